@@ -1,0 +1,90 @@
+import {NetworkError, TimeoutError} from '../errors/provider-error.js';
+import {describeCause} from '../utils/describe-cause.js';
+
+export interface BodyReaderOptions {
+	provider: string;
+	/** Milliseconds of silence allowed while a read is pending; `false` disables. */
+	idleTimeout: number | false;
+	signal?: AbortSignal;
+}
+
+/**
+Reads a response body with `getReader()` (older Safari cannot async-iterate streams), bounding the silence
+of each read by `idleTimeout` and honouring `signal` even with a custom `fetch`. Failures become the
+library's errors; `close()` cancels the body so the connection is released at once.
+*/
+export class BodyReader {
+	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+	readonly #options: BodyReaderOptions;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#waitingSince = 0;
+	#reading = false;
+	#timedOut = false;
+	#done = false;
+
+	constructor(body: ReadableStream<Uint8Array>, options: BodyReaderOptions) {
+		this.#reader = body.getReader();
+		this.#options = options;
+		options.signal?.addEventListener('abort', this.#cancel);
+		if (options.idleTimeout !== false) this.#timer = setTimeout(this.#checkIdle, options.idleTimeout);
+	}
+
+	/** The next bytes, or `undefined` at the end of the body. */
+	async read(): Promise<Uint8Array | undefined> {
+		this.#reading = true;
+		this.#waitingSince = Date.now();
+		let result: ReadableStreamReadResult<Uint8Array>;
+		try {
+			result = await this.#reader.read();
+		} catch (error) {
+			throw this.#failure(error);
+		} finally {
+			this.#reading = false;
+		}
+
+		if (this.#timedOut || this.#options.signal?.aborted) throw this.#failure(undefined);
+		if (result.done) {
+			this.#done = true;
+			return undefined;
+		}
+
+		return result.value;
+	}
+
+	/** Stops the timer and, unless the body was read to its end, cancels it. */
+	close(): void {
+		clearTimeout(this.#timer);
+		this.#options.signal?.removeEventListener('abort', this.#cancel);
+		if (!this.#done) {
+			this.#done = true;
+			this.#reader.cancel().catch(() => undefined);
+		}
+	}
+
+	readonly #cancel = (): void => {
+		this.#reader.cancel(this.#options.signal?.reason).catch(() => undefined);
+	};
+
+	// One timer for the whole body: it re-arms itself for the remaining time instead of being reset on every read.
+	readonly #checkIdle = (): void => {
+		const idleTimeout = this.#options.idleTimeout as number;
+		const waited = this.#reading ? Date.now() - this.#waitingSince : 0;
+		if (waited >= idleTimeout) {
+			this.#timedOut = true;
+			this.#cancel();
+			return;
+		}
+
+		this.#timer = setTimeout(this.#checkIdle, idleTimeout - waited);
+	};
+
+	#failure(cause: unknown): unknown {
+		const {signal, provider, idleTimeout} = this.#options;
+		if (signal?.aborted) return signal.reason;
+		if (this.#timedOut) {
+			return new TimeoutError(`${provider}: no data for ${idleTimeout} ms while reading the response (idleTimeout)`, {provider});
+		}
+
+		return new NetworkError(`${provider}: connection lost while reading the response: ${describeCause(cause)}`, {provider, cause});
+	}
+}

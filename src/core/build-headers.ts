@@ -1,0 +1,25 @@
+import {isBrowser} from '../utils/is-browser.js';
+
+/**
+Request headers, later entries winning (names compared case-insensitively): Accept and Content-Type,
+Authorization, the provider's own headers (not in browsers, where only CORS-safe headers go out),
+then the caller's, where `null`/`undefined` removes a header.
+*/
+export function buildHeaders(
+	accept: string,
+	apiKey: string | undefined,
+	providerHeaders: Record<string, string>,
+	callerHeaders: Record<string, string | null | undefined> | null | undefined,
+): Record<string, string> {
+	const headers: Record<string, string> = {accept, 'content-type': 'application/json'};
+	if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+	const layers = isBrowser() ? [callerHeaders] : [providerHeaders, callerHeaders];
+	for (const layer of layers) {
+		for (const [name, value] of Object.entries(layer ?? {})) {
+			if (value == null) delete headers[name.toLowerCase()];
+			else headers[name.toLowerCase()] = value;
+		}
+	}
+
+	return headers;
+}

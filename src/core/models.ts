@@ -1,0 +1,63 @@
+import {ModelNotSupportedError, ResponseError} from '../errors/provider-error.js';
+import type {GetModelsOptions} from '../types/options.js';
+import type {ProviderConfig} from '../types/provider.js';
+import {isRecord} from '../utils/is-record.js';
+import {buildHeaders} from './build-headers.js';
+import {sendRequest} from './send-request.js';
+import {baseUrlOf, validateGetModelsOptions} from './validate-input.js';
+
+// Model lists fetched by getModels(), per provider class and base URL.
+const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
+
+function modelIds(body: unknown): string[] | undefined {
+	const list = Array.isArray(body) ? body : isRecord(body) ? (body.data ?? body.models) : undefined;
+	if (!Array.isArray(list)) return undefined;
+	return list
+		.map(entry => (typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined))
+		.filter((id): id is string => Boolean(id));
+}
+
+/** `GET {base}/models`: accepts `{data: […]}`, `{models: […]}` or a bare array of strings or `{id}` objects. */
+export async function fetchModels(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
+	validateGetModelsOptions(options);
+	const base = baseUrlOf(provider, options.baseUrl);
+	const apiKey = options.apiKey ?? undefined;
+	const response = await sendRequest(`${base}/models`, {
+		provider: provider.name,
+		secret: apiKey,
+		method: 'get',
+		headers: buildHeaders('application/json', apiKey, provider.headers, options.headers),
+		signal: options.signal ?? undefined,
+		timeout: options.timeout ?? 60_000,
+		retry: options.retry,
+		fetch: options.fetch ?? undefined,
+	});
+	const text = await response.text();
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {}
+
+	const ids = modelIds(body);
+	if (!ids) throw new ResponseError(`${provider.name}: the model list is not a JSON list of models`, {status: response.status, provider: provider.name});
+	let byBase = fetchedModels.get(provider);
+	if (!byBase) fetchedModels.set(provider, byBase = new Map());
+	byBase.set(base, ids);
+	return ids;
+}
+
+/**
+The model id to send: empty → `defaultModel`, aliases → real ids, then checked against the provider's list
+when one is known (static `models`, or a list getModels() fetched for this base URL).
+*/
+export function resolveModel(provider: ProviderConfig, model: string, base: string): string {
+	const name = model || provider.defaultModel;
+	if (!name) throw new ModelNotSupportedError(`${provider.name}: no model given and the provider has no default model`, {provider: provider.name});
+	const resolved = Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name]! : name;
+	const known = provider.models.length > 0 ? provider.models : fetchedModels.get(provider)?.get(base);
+	if (known && !known.includes(resolved) && !provider.imageModels.includes(resolved)) {
+		throw new ModelNotSupportedError(`${provider.name}: model "${resolved}" is not supported (known models: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`, {provider: provider.name});
+	}
+
+	return resolved;
+}

@@ -1,0 +1,50 @@
+import ky, {isHTTPError, isNetworkError, isTimeoutError, type RetryOptions} from 'ky';
+import {errorFromStatus} from '../errors/error-from-status.js';
+import {NetworkError, TimeoutError} from '../errors/provider-error.js';
+import {describeCause} from '../utils/describe-cause.js';
+import {createRetryOptions} from './retry-options.js';
+
+export interface SendOptions {
+	provider: string;
+	secret?: string;
+	method: 'get' | 'post';
+	headers: Record<string, string>;
+	json?: unknown;
+	signal?: AbortSignal;
+	timeout: number | false;
+	retry?: number | RetryOptions | null;
+	fetch?: typeof fetch;
+}
+
+/**
+Sends one request through ky (with the library's retry policy) and returns the 2xx response with its body
+unread. Failures become the library's errors; an abort rejects with the signal's reason, unwrapped.
+*/
+export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
+	const {provider, signal, timeout} = options;
+	try {
+		return await ky(url, {
+			method: options.method,
+			headers: options.headers,
+			json: options.json,
+			signal,
+			timeout,
+			retry: createRetryOptions(options.retry, signal),
+			fetch: options.fetch,
+		});
+	} catch (error) {
+		if (signal?.aborted) throw signal.reason;
+		if (isHTTPError(error)) throw errorFromStatus(error.response, error.data, {provider, secret: options.secret});
+		if (isTimeoutError(error)) {
+			throw new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
+		}
+
+		// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
+		const cause = isNetworkError(error) ? error.cause : error;
+		if (isNetworkError(error) || cause instanceof TypeError) {
+			throw new NetworkError(`${provider}: request failed: ${describeCause(cause)}`, {provider, cause});
+		}
+
+		throw error;
+	}
+}

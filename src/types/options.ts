@@ -1,0 +1,64 @@
+import type {RetryOptions} from 'ky';
+import type {Message} from './message.js';
+
+/** An image for a vision model: a data URL, an http(s) URL, or bytes. A `[data, fileName]` pair is accepted too. */
+export type MediaData = string | Blob | ArrayBuffer | Uint8Array;
+export type MediaInput = MediaData | readonly [MediaData, string?];
+
+export interface FunctionTool {
+	type: 'function';
+	function: {name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean};
+}
+
+export type ToolChoice = 'none' | 'auto' | 'required' | {type: 'function'; function: {name: string}};
+
+/** Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". */
+export interface CreateOptions {
+	apiKey?: string | null;
+	/** Ask for a server-sent event stream. Default `false`, as in g4f. */
+	stream?: boolean | null;
+	signal?: AbortSignal | null;
+	/** Overrides the provider's `apiBase`. */
+	baseUrl?: string | null;
+	/** Full chat-completions URL; overrides `baseUrl`. */
+	apiEndpoint?: string | null;
+	/** Merged last over the library's headers; a `null`/`undefined` value removes a header. */
+	headers?: Record<string, string | null | undefined> | null;
+	temperature?: number | null;
+	maxTokens?: number | null;
+	topP?: number | null;
+	stop?: string | string[] | null;
+	tools?: FunctionTool[] | null;
+	toolChoice?: ToolChoice | null;
+	parallelToolCalls?: boolean | null;
+	responseFormat?: Record<string, unknown> | null;
+	reasoningEffort?: string | null;
+	seed?: number | null;
+	user?: string | null;
+	/** Merged verbatim into the JSON body, last. */
+	extraBody?: Record<string, unknown> | null;
+	/** Images for vision models, added as `image_url` parts of the last user message. */
+	media?: readonly MediaInput[] | null;
+	/** Image-generation prompt; defaults to the last user message's text. */
+	prompt?: string | null;
+	/** Milliseconds to wait for response headers, per attempt. `false` disables. Default 600000 (10 min). */
+	timeout?: number | false | null;
+	/** Milliseconds of silence allowed between two reads of the body. `false` disables. Default 300000 (5 min). */
+	idleTimeout?: number | false | null;
+	/** Retry count, or ky retry options merged over the library's defaults. `0` disables. */
+	retry?: number | RetryOptions | null;
+	/** A custom fetch implementation. */
+	fetch?: typeof fetch | null;
+}
+
+export interface GetModelsOptions {
+	apiKey?: string | null;
+	baseUrl?: string | null;
+	signal?: AbortSignal | null;
+	fetch?: typeof fetch | null;
+	headers?: Record<string, string | null | undefined> | null;
+	timeout?: number | false | null;
+	retry?: number | RetryOptions | null;
+}
+
+export type {Message};

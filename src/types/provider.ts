@@ -1,0 +1,17 @@
+/** The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it. */
+export interface ProviderConfig {
+	readonly name: string;
+	url: string;
+	loginUrl?: string;
+	apiBase: string;
+	working: boolean;
+	needsAuth: boolean;
+	supportsStream: boolean;
+	supportsSystemMessage: boolean;
+	supportsMessageHistory: boolean;
+	defaultModel: string;
+	models: string[];
+	modelAliases: Record<string, string>;
+	imageModels: string[];
+	headers: Record<string, string>;
+}
