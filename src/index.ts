@@ -1,5 +1,15 @@
 export {OpenaiTemplate} from './providers/openai-template.js';
 export {CablyAI} from './providers/cablyai.js';
+export {OpenAI} from './providers/presets/openai.js';
+export {OpenRouter} from './providers/presets/openrouter.js';
+export {Groq} from './providers/presets/groq.js';
+export {DeepInfra} from './providers/presets/deepinfra.js';
+export {Together} from './providers/presets/together.js';
+export {DeepSeek} from './providers/presets/deepseek.js';
+export {Mistral} from './providers/presets/mistral.js';
+export {Ollama} from './providers/presets/ollama.js';
+export {LMStudio} from './providers/presets/lmstudio.js';
+export {IterListProvider, RotatedProvider, type FallbackOptions, type FallbackCreateOptions, type ProviderClass} from './providers/fallback.js';
 export {
 	ProviderError,
 	MissingAuthError,

@@ -9,6 +9,11 @@ Any OpenAI-compatible chat API, after g4f's `OpenaiTemplate`. A provider is a su
 fields (`apiBase`, flags, headers, models); the methods read them from `this`, the class they are called on.
 */
 export class OpenaiTemplate {
+	// Spelled out so minifiers that rename classes keep provider names (errors and fallback maps use them).
+	static get name(): string {
+		return 'OpenaiTemplate';
+	}
+
 	static url = '';
 	static loginUrl: string | undefined = undefined;
 	static apiBase = '';

@@ -1,0 +1,14 @@
+import {OpenaiTemplate} from '../openai-template.js';
+
+/** Groq. Base URL and default model from https://console.groq.com/docs/openai */
+export class Groq extends OpenaiTemplate {
+	static override get name(): string {
+		return 'Groq';
+	}
+
+	static override url = 'https://console.groq.com/playground';
+	static override loginUrl = 'https://console.groq.com/keys';
+	static override apiBase = 'https://api.groq.com/openai/v1';
+	static override needsAuth = true;
+	static override defaultModel = 'llama-3.3-70b-versatile';
+}
