@@ -15,6 +15,7 @@ export interface ReadOptions extends ParseContext {
 
 /** One event may not grow past this: a hostile or broken server cannot take all memory. */
 const maxEventLength = 64 * 1024 * 1024;
+const streamDecoding = {stream: true};
 
 /**
 Reads a 2xx chat response, chosen by content type: an event stream chunk by chunk as its bytes arrive,
@@ -56,44 +57,38 @@ async function * readEventStream(reader: BodyReader, options: ReadOptions): Asyn
 		maxBufferSize: maxEventLength,
 	});
 	const out: Chunk[] = [];
-	let done = false;
+	let complete = false;
 	let failure: unknown;
-	while (!done) {
+	for (;;) {
 		const bytes = await reader.read();
-		if (bytes === undefined) {
-			// A last event without its closing blank line is still an event: terminate it.
-			sse.feed(`${decoder.decode()}\n\n`);
-			done = true;
-		} else {
-			sse.feed(decoder.decode(bytes, {stream: true}));
-		}
-
+		const ended = bytes === undefined;
+		// At the end of the body, a last event without its closing blank line is still an event: terminate it.
+		sse.feed(ended ? `${decoder.decode()}\n\n` : decoder.decode(bytes, streamDecoding));
 		if (overflow) failure = unreadable(options, `an event longer than ${maxEventLength} characters`, '');
 		for (const event of events) {
 			try {
-				if (handleEvent(event, parser, out, options)) {
-					done = true;
-					parser.end(out, true);
-					break;
-				}
+				complete = handleEvent(event, parser, out, options);
 			} catch (error) {
 				failure = error;
-				break;
 			}
+
+			if (complete || failure !== undefined) break;
 		}
 
 		events.length = 0;
-		if (failure === undefined && bytes === undefined) {
-			parser.end(out, parser.finished);
-			if (!parser.finished) {
-				failure = new ResponseError(`${options.provider}: the stream ended before the answer was complete (no [DONE] and no finish reason)`, {provider: options.provider});
-			}
+		if (failure !== undefined) {
+			parser.end(out, false);
+		} else if (complete || ended) {
+			complete ||= parser.finished;
+			parser.end(out, complete);
+			if (!complete) failure = new ResponseError(`${options.provider}: the stream ended before the answer was complete (no [DONE] and no finish reason)`, {provider: options.provider});
 		}
 
 		// Text that arrived before a failure is yielded first.
 		for (const chunk of out) yield chunk;
 		out.length = 0;
 		if (failure !== undefined) throw failure;
+		if (complete) return;
 	}
 }
 
@@ -128,7 +123,7 @@ async function * readJsonBody(reader: BodyReader, options: ReadOptions, status: 
 	const decoder = new TextDecoder();
 	let text = '';
 	for (let bytes = await reader.read(); bytes !== undefined; bytes = await reader.read()) {
-		text += decoder.decode(bytes, {stream: true});
+		text += decoder.decode(bytes, streamDecoding);
 	}
 
 	text += decoder.decode();
