@@ -1,6 +1,14 @@
 import type {RetryOptions} from 'ky';
 import {isHTTPError} from 'ky';
 
+// Connection failures that ky does not recognise as network errors (Bun and Deno report them with codes).
+const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ConnectionRefused', 'ConnectionReset', 'ConnectionClosed', 'UND_ERR_SOCKET']);
+
+export function isConnectionError(error: unknown): boolean {
+	const {code, cause} = (error ?? {}) as {code?: unknown; cause?: {code?: unknown}};
+	return connectionErrorCodes.has(String(code)) || connectionErrorCodes.has(String(cause?.code));
+}
+
 const retryStatusCodes = [408, 409, 429, ...Array.from({length: 100}, (_, index) => 500 + index)];
 
 /**
@@ -33,7 +41,7 @@ export function createRetryOptions(retry: number | RetryOptions | null | undefin
 				}
 			}
 
-			return undefined;
+			return isConnectionError(error) ? true : undefined;
 		},
 	};
 	const merged: RetryOptions = typeof retry === 'number' ? {...options, limit: retry} : {...options, ...retry};

@@ -1,4 +1,4 @@
-import ky, {isHTTPError, isNetworkError, isTimeoutError, type RetryOptions} from 'ky';
+import ky, {isHTTPError, isKyError, isTimeoutError, type RetryOptions} from 'ky';
 import {errorFromStatus} from '../errors/error-from-status.js';
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
@@ -40,11 +40,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 		}
 
 		// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
-		const cause = isNetworkError(error) ? error.cause : error;
-		if (isNetworkError(error) || cause instanceof TypeError) {
-			throw new NetworkError(`${provider}: request failed: ${describeCause(cause)}`, {provider, cause});
-		}
-
-		throw error;
+		const cause = isKyError(error) ? error.cause : error;
+		throw new NetworkError(`${provider}: request failed: ${describeCause(cause)}`, {provider, cause});
 	}
 }
