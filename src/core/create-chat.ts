@@ -8,7 +8,7 @@ import {buildChatBody} from './build-request-body.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
 import {readImageResponse} from './generate-images.js';
 import {resolveModel} from './models.js';
-import {readResponse} from './read-response.js';
+import {openResponse} from './read-response.js';
 import {sendRequest} from './send-request.js';
 import {baseUrlOf, validateChatInput} from './validate-input.js';
 
@@ -56,5 +56,14 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	const wireMessages = options.media?.length ? await addMediaToMessages(messages, options.media) : messages;
 	const url = options.apiEndpoint ?? `${base}/chat/completions`;
 	const response = await sendRequest(url, {...send, json: buildChatBody(resolvedModel, wireMessages, stream, options)});
-	yield * readResponse(response, {...context, stream, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout});
+	const source = await openResponse(response, {...context, stream, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout});
+	// One generator from response to caller: each batch of chunks a read produced is yielded at once.
+	try {
+		for (let chunks = await source.read(); chunks !== undefined; chunks = await source.read()) {
+			for (const chunk of chunks) yield chunk;
+		}
+	} finally {
+		// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
+		source.close();
+	}
 }

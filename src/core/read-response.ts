@@ -1,4 +1,4 @@
-import {createParser, type EventSourceMessage} from 'eventsource-parser';
+import {createParser, type EventSourceMessage, type EventSourceParser} from 'eventsource-parser';
 import {ResponseError} from '../errors/provider-error.js';
 import {looksLikeHtml} from '../errors/describe-error-body.js';
 import type {Chunk} from '../types/chunk.js';
@@ -13,15 +13,21 @@ export interface ReadOptions extends ParseContext {
 	stream: boolean;
 }
 
+/** Chunks of a response, one batch per network read: `undefined` at the end; `close()` releases the body. */
+export interface ChunkSource {
+	read(): Promise<Chunk[] | undefined>;
+	close(): void;
+}
+
 /** One event may not grow past this: a hostile or broken server cannot take all memory. */
 const maxEventLength = 64 * 1024 * 1024;
 const streamDecoding = {stream: true};
 
 /**
-Reads a 2xx chat response, chosen by content type: an event stream chunk by chunk as its bytes arrive,
-a JSON completion as one. Anything else is reported, never taken for an empty answer.
+Opens a 2xx chat response, chosen by content type: an event stream is read chunk by chunk as its bytes
+arrive, a JSON completion as one. Anything else is reported, never taken for an empty answer.
 */
-export async function * readResponse(response: Response, options: ReadOptions): AsyncGenerator<Chunk, void, undefined> {
+export async function openResponse(response: Response, options: ReadOptions): Promise<ChunkSource> {
 	const contentType = response.headers.get('content-type')?.toLowerCase() ?? '';
 	const isEventStream = contentType.includes('text/event-stream') || (contentType === '' && options.stream);
 	if (!isEventStream && !contentType.includes('json') && contentType !== '') {
@@ -35,60 +41,75 @@ export async function * readResponse(response: Response, options: ReadOptions): 
 
 	if (!response.body) throw unreadable(options, 'empty body', '');
 	const reader = new BodyReader(response.body, options);
-	try {
-		yield * (isEventStream ? readEventStream(reader, options) : readJsonBody(reader, options, response.status));
-	} finally {
-		reader.close();
-	}
+	return isEventStream ? new EventStreamSource(reader, options) : new JsonBodySource(reader, options, response.status);
 }
 
-async function * readEventStream(reader: BodyReader, options: ReadOptions): AsyncGenerator<Chunk, void, undefined> {
-	const parser = new ChunkParser(options);
-	const decoder = new TextDecoder();
-	const events: EventSourceMessage[] = [];
-	let overflow = false;
-	const sse = createParser({
-		onEvent(event) {
-			events.push(event);
-		},
-		onError(error) {
-			if (error.type === 'max-buffer-size-exceeded') overflow = true;
-		},
-		maxBufferSize: maxEventLength,
-	});
-	const out: Chunk[] = [];
-	let complete = false;
-	let failure: unknown;
-	for (;;) {
-		const bytes = await reader.read();
+/** response body → text → SSE events → JSON → chunks, one batch per read. */
+class EventStreamSource implements ChunkSource {
+	readonly #reader: BodyReader;
+	readonly #options: ReadOptions;
+	readonly #parser: ChunkParser;
+	readonly #decoder = new TextDecoder();
+	readonly #sse: EventSourceParser;
+	readonly #events: EventSourceMessage[] = [];
+	readonly #out: Chunk[] = [];
+	#overflow = false;
+	#complete = false;
+	#failure: unknown;
+
+	constructor(reader: BodyReader, options: ReadOptions) {
+		this.#reader = reader;
+		this.#options = options;
+		this.#parser = new ChunkParser(options);
+		this.#sse = createParser({
+			onEvent: event => {
+				this.#events.push(event);
+			},
+			onError: error => {
+				if (error.type === 'max-buffer-size-exceeded') this.#overflow = true;
+			},
+			maxBufferSize: maxEventLength,
+		});
+	}
+
+	async read(): Promise<Chunk[] | undefined> {
+		// Text that arrived before a failure was returned by the previous read; the failure comes now.
+		if (this.#failure !== undefined) throw this.#failure;
+		if (this.#complete) return undefined;
+		const out = this.#out;
+		out.length = 0;
+		const bytes = await this.#reader.read();
 		const ended = bytes === undefined;
 		// At the end of the body, a last event without its closing blank line is still an event: terminate it.
-		sse.feed(ended ? `${decoder.decode()}\n\n` : decoder.decode(bytes, streamDecoding));
-		if (overflow) failure = unreadable(options, `an event longer than ${maxEventLength} characters`, '');
-		for (const event of events) {
+		this.#sse.feed(ended ? `${this.#decoder.decode()}\n\n` : this.#decoder.decode(bytes, streamDecoding));
+		if (this.#overflow) this.#failure = unreadable(this.#options, `an event longer than ${maxEventLength} characters`, '');
+		const events = this.#events;
+		for (let index = 0; index < events.length && !this.#complete && this.#failure === undefined; index++) {
 			try {
-				complete = handleEvent(event, parser, out, options);
+				this.#complete = handleEvent(events[index]!, this.#parser, out, this.#options);
 			} catch (error) {
-				failure = error;
+				this.#failure = error;
 			}
-
-			if (complete || failure !== undefined) break;
 		}
 
 		events.length = 0;
-		if (failure !== undefined) {
-			parser.end(out, false);
-		} else if (complete || ended) {
-			complete ||= parser.finished;
-			parser.end(out, complete);
-			if (!complete) failure = new ResponseError(`${options.provider}: the stream ended before the answer was complete (no [DONE] and no finish reason)`, {provider: options.provider});
+		if (this.#failure !== undefined) {
+			this.#parser.end(out, false);
+		} else if (this.#complete || ended) {
+			this.#complete ||= this.#parser.finished;
+			this.#parser.end(out, this.#complete);
+			if (!this.#complete) {
+				this.#failure = new ResponseError(`${this.#options.provider}: the stream ended before the answer was complete (no [DONE] and no finish reason)`, {provider: this.#options.provider});
+			}
+
+			this.#complete = true;
 		}
 
-		// Text that arrived before a failure is yielded first.
-		for (const chunk of out) yield chunk;
-		out.length = 0;
-		if (failure !== undefined) throw failure;
-		if (complete) return;
+		return out;
+	}
+
+	close(): void {
+		this.#reader.close();
 	}
 }
 
@@ -119,26 +140,46 @@ function handleEvent(event: EventSourceMessage, parser: ChunkParser, out: Chunk[
 	return false;
 }
 
-async function * readJsonBody(reader: BodyReader, options: ReadOptions, status: number): AsyncGenerator<Chunk, void, undefined> {
-	const decoder = new TextDecoder();
-	let text = '';
-	for (let bytes = await reader.read(); bytes !== undefined; bytes = await reader.read()) {
-		text += decoder.decode(bytes, streamDecoding);
+/** A JSON completion (or error) body, read whole and parsed as one big delta. */
+class JsonBodySource implements ChunkSource {
+	readonly #reader: BodyReader;
+	readonly #options: ReadOptions;
+	readonly #status: number;
+	#done = false;
+
+	constructor(reader: BodyReader, options: ReadOptions, status: number) {
+		this.#reader = reader;
+		this.#options = options;
+		this.#status = status;
 	}
 
-	text += decoder.decode();
-	let body: unknown;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		throw unreadable(options, 'not JSON', text);
+	async read(): Promise<Chunk[] | undefined> {
+		if (this.#done) return undefined;
+		this.#done = true;
+		const decoder = new TextDecoder();
+		let text = '';
+		for (let bytes = await this.#reader.read(); bytes !== undefined; bytes = await this.#reader.read()) {
+			text += decoder.decode(bytes, streamDecoding);
+		}
+
+		text += decoder.decode();
+		let body: unknown;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			throw unreadable(this.#options, 'not JSON', text);
+		}
+
+		if (typeof body === 'object' && body !== null && 'error' in body && body.error != null) throw errorFromBody(body, this.#options, this.#status);
+		if (typeof body !== 'object' || body === null || !('choices' in body)) throw unreadable(this.#options, 'no `choices` in the JSON body', text);
+		const parser = new ChunkParser(this.#options);
+		const out: Chunk[] = [];
+		parser.parse(body, out);
+		parser.end(out, true);
+		return out;
 	}
 
-	if (typeof body === 'object' && body !== null && 'error' in body && body.error != null) throw errorFromBody(body, options, status);
-	if (typeof body !== 'object' || body === null || !('choices' in body)) throw unreadable(options, 'no `choices` in the JSON body', text);
-	const parser = new ChunkParser(options);
-	const out: Chunk[] = [];
-	parser.parse(body, out);
-	parser.end(out, true);
-	yield * out;
+	close(): void {
+		this.#reader.close();
+	}
 }

@@ -39,7 +39,7 @@ async function smoke(command: string, args: string[]) {
 
 describe.each([
 	['Node 22', 'node22/bin/node'],
-	['Node 24', 'node24/bin/node'],
+	['Node 24', 'node/bin/node'],
 ])('%s', (_name, path) => {
 	test('streams and aborts with the built package', async () => {
 		const {stdout: version} = await run(bin(path), ['--version']);
