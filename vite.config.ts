@@ -1,10 +1,23 @@
+import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
+import {demoEndpoint} from './demo/server/demo-endpoint.js';
 
-// `vite build` writes dist/index.js (ESM, dependencies left as imports);
+const source = fileURLToPath(new URL('src/index.ts', import.meta.url));
+
+// `vite` (npm run demo) and `vite preview` serve the demo with its local endpoint; `vite build --mode demo`
+// writes it to demo-dist/. `vite build` writes dist/index.js (ESM, dependencies left as imports);
 // `--mode min` and `--mode iife` write the self-contained browser files.
 export default defineConfig(({command, mode}) => {
 	if (command === 'serve' || mode === 'demo') {
-		return {root: 'demo'};
+		return {
+			root: 'demo',
+			// The page imports 'cablyai' as an app would; here that is the library's source.
+			resolve: {alias: {cablyai: source}},
+			plugins: [demoEndpoint()],
+			server: {host: '127.0.0.1'},
+			preview: {host: '127.0.0.1'},
+			build: {outDir: '../demo-dist', emptyOutDir: true, target: 'es2022'},
+		};
 	}
 
 	const selfContained = mode === 'min' || mode === 'iife';
