@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, ResponseError, type Chunk} from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, startServer, streamHandler, type Handler, type TestServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sse, startServer, streamHandler, type Handler, type TestServer, mergeChunks} from '../helpers/server.js';
 
 class Local extends OpenaiTemplate {
 	static override get name(): string {
@@ -20,19 +20,6 @@ afterAll(async () => server.close());
 async function run(handler: Handler, stream = true) {
 	server.setHandler(handler);
 	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {stream, baseUrl: `${server.url}/v1`, retry: 0}));
-}
-
-/** Merges adjacent text and adjacent reasoning, the way a reader sees them. */
-function merged(chunks: Chunk[]): Chunk[] {
-	const result: Chunk[] = [];
-	for (const item of chunks) {
-		const last = result.at(-1);
-		if (typeof item === 'string' && typeof last === 'string') result[result.length - 1] = last + item;
-		else if (typeof item === 'object' && item.type === 'reasoning' && typeof last === 'object' && last.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
-		else result.push(item);
-	}
-
-	return result;
 }
 
 const provider = {type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: 'https://local.test'} as const;
@@ -70,18 +57,18 @@ test('reasoning from reasoning_content, reasoning, or reasoning_details text (ne
 		chunk({reasoning_details: [{type: 'reasoning.text', text: 'c'}, {type: 'reasoning.encrypted', data: 'SECRETBLOB'}]}),
 		chunk({reasoning: '', content: 'answer'}, {}, 'stop'),
 	])]));
-	expect(merged(chunks)).toEqual([provider, {type: 'reasoning', text: 'abc'}, 'answer', stop]);
+	expect(mergeChunks(chunks)).toEqual([provider, {type: 'reasoning', text: 'abc'}, 'answer', stop]);
 });
 
 test('a leading <think> block split across deltas becomes reasoning; later tags are text', async () => {
 	const pieces = ['  <th', 'ink>step', ' one</th', 'ink>\n\nThe answer', ' <think>is</think> here'];
 	const {chunks} = await run(streamHandler([sse([...pieces.map(content => chunk({content})), chunk({}, {}, 'stop')])]));
-	expect(merged(chunks)).toEqual([provider, {type: 'reasoning', text: 'step one'}, 'The answer <think>is</think> here', stop]);
+	expect(mergeChunks(chunks)).toEqual([provider, {type: 'reasoning', text: 'step one'}, 'The answer <think>is</think> here', stop]);
 });
 
 test('text that only looks like the start of <think> is released', async () => {
 	const {chunks} = await run(streamHandler([sse([chunk({content: '<'}), chunk({content: 'b>bold'}, {}, 'stop')])]));
-	expect(merged(chunks)).toEqual([provider, '<b>bold', stop]);
+	expect(mergeChunks(chunks)).toEqual([provider, '<b>bold', stop]);
 });
 
 test('refusal: only non-empty text, never mixed into the answer', async () => {

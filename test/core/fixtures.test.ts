@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, type Chunk} from '../../src/index.js';
-import {collect, sleep, startServer, type TestServer} from '../helpers/server.js';
+import {collect, sleep, startServer, type TestServer, mergeChunks} from '../helpers/server.js';
 
 class Recorded extends OpenaiTemplate {
 	static override defaultModel = 'm';
@@ -15,18 +15,6 @@ beforeAll(async () => {
 	server = await startServer(() => undefined);
 });
 afterAll(async () => server.close());
-
-function merged(chunks: Chunk[]): Chunk[] {
-	const result: Chunk[] = [];
-	for (const item of chunks) {
-		const last = result.at(-1);
-		if (typeof item === 'string' && typeof last === 'string') result[result.length - 1] = last + item;
-		else if (typeof item === 'object' && item.type === 'reasoning' && typeof last === 'object' && last.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
-		else result.push(item);
-	}
-
-	return result;
-}
 
 async function replay(bytes: Buffer, cuts: number[]): Promise<Chunk[]> {
 	server.setHandler(async (_request, response) => {
@@ -44,7 +32,7 @@ async function replay(bytes: Buffer, cuts: number[]): Promise<Chunk[]> {
 	});
 	const {chunks, error} = await collect(Recorded.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server.url}/v1`}));
 	if (error) throw error;
-	return merged(chunks);
+	return mergeChunks(chunks);
 }
 
 for (const [file, chunks] of Object.entries(expected)) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, type Chunk} from '../../src/index.js';
-import {chunk, collect, sleep, sse, startServer, type TestServer} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, startServer, type TestServer, mergeChunks} from '../helpers/server.js';
 
 class Local extends OpenaiTemplate {
 	static override defaultModel = 'gpt-4o-mini';
@@ -39,18 +39,6 @@ async function read(): Promise<Chunk[]> {
 	return chunks;
 }
 
-function merged(chunks: Chunk[]): Chunk[] {
-	const result: Chunk[] = [];
-	for (const item of chunks) {
-		const last = result.at(-1);
-		if (typeof item === 'string' && typeof last === 'string') result[result.length - 1] = last + item;
-		else if (typeof item === 'object' && item.type === 'reasoning' && typeof last === 'object' && last.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
-		else result.push(item);
-	}
-
-	return result;
-}
-
 // A recorded-style stream with everything that can be split badly: multi-byte code points, CRLF, comments,
 // a multi-line data field, think tags, tool-call fragments, usage after finish and no blank line at the very end.
 const recording = [
@@ -77,19 +65,19 @@ const expected: Chunk[] = [
 
 test('the recording read in one piece', async () => {
 	serveSplit(bytes, []);
-	expect(merged(await read())).toEqual(expected);
+	expect(mergeChunks(await read())).toEqual(expected);
 });
 
 test('the recording delivered one byte per write', async () => {
 	serveSplit(bytes, Array.from({length: bytes.length}, (_, index) => index));
-	expect(merged(await read())).toEqual(expected);
+	expect(mergeChunks(await read())).toEqual(expected);
 });
 
 test('any split of the recording into network reads yields the same chunks', async () => {
 	await fc.assert(
 		fc.asyncProperty(fc.uniqueArray(fc.integer({min: 1, max: bytes.length - 1}), {maxLength: 12}), async cuts => {
 			serveSplit(bytes, cuts.sort((a, b) => a - b));
-			expect(merged(await read())).toEqual(expected);
+			expect(mergeChunks(await read())).toEqual(expected);
 		}),
 		{numRuns: 40},
 	);

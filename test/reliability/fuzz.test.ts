@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, ResponseError, type Chunk} from '../../src/index.js';
-import {chunk, collect, sleep, startServer, type TestServer} from '../helpers/server.js';
+import {chunk, collect, sleep, startServer, type TestServer, mergeChunks} from '../helpers/server.js';
 
 class Local extends OpenaiTemplate {
 	static override defaultModel = 'm';
@@ -33,19 +33,7 @@ function expected(deltas: Delta[]): Chunk[] {
 	const out: Chunk[] = [{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}];
 	for (const {kind, text} of deltas) out.push(kind === 'text' ? text : {type: 'reasoning', text});
 	out.push({type: 'finish', reason: 'stop'}, {type: 'usage', promptTokens: 1, completionTokens: deltas.length, totalTokens: deltas.length + 1});
-	return merged(out);
-}
-
-function merged(chunks: Chunk[]): Chunk[] {
-	const result: Chunk[] = [];
-	for (const item of chunks) {
-		const last = result.at(-1);
-		if (typeof item === 'string' && typeof last === 'string') result[result.length - 1] = last + item;
-		else if (typeof item === 'object' && item.type === 'reasoning' && typeof last === 'object' && last.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
-		else result.push(item);
-	}
-
-	return result;
+	return mergeChunks(out);
 }
 
 function serve(body: string, cuts: number[]) {
@@ -81,7 +69,7 @@ test('random valid streams, split anywhere, with comments and unknown lines inte
 				serve(render(deltas, noises, newline), cuts);
 				const {chunks, error} = await read();
 				expect(error).toBeUndefined();
-				expect(merged(chunks)).toEqual(expected(deltas));
+				expect(mergeChunks(chunks)).toEqual(expected(deltas));
 			},
 		),
 		{numRuns: 60},
@@ -103,7 +91,7 @@ test('a garbage data line anywhere ends in ResponseError, after exactly the chun
 				serve(body.join('\n\n'), cuts);
 				const {chunks, error} = await read();
 				expect(error).toBeInstanceOf(ResponseError);
-				expect(merged(chunks)).toEqual(at === 0 ? [] : expected(before).slice(0, -2));
+				expect(mergeChunks(chunks)).toEqual(at === 0 ? [] : expected(before).slice(0, -2));
 			},
 		),
 		{numRuns: 40},
