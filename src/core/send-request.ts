@@ -2,6 +2,7 @@ import ky, {isHTTPError, isKyError, isTimeoutError, type RetryOptions} from 'ky'
 import {errorFromStatus} from '../errors/error-from-status.js';
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
+import {redact} from '../utils/redact.js';
 import {createRetryOptions} from './retry-options.js';
 
 export interface SendOptions {
@@ -41,6 +42,6 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 
 		// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
 		const cause = isKyError(error) ? error.cause : error;
-		throw new NetworkError(`${provider}: request failed: ${describeCause(cause)}`, {provider, cause});
+		throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}`, options.secret), {provider, cause});
 	}
 }

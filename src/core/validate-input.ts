@@ -31,6 +31,8 @@ function checkTimeout(name: string, value: unknown): void {
 
 function checkCommon(options: GetModelsOptions | CreateOptions): void {
 	if (options.apiKey != null && typeof options.apiKey !== 'string') fail('`apiKey` must be a string');
+	// Said before fetch would reject the header with the key in its message.
+	if (typeof options.apiKey === 'string' && /[^\u0020-\u007E]/.test(options.apiKey)) fail('`apiKey` contains a line break, control or non-ASCII character (check how it was pasted or loaded)');
 	if (options.fetch != null && typeof options.fetch !== 'function') fail('`fetch` must be a function');
 	if (options.signal != null && (typeof options.signal !== 'object' || typeof options.signal.aborted !== 'boolean')) fail('`signal` must be an AbortSignal');
 	if (options.headers != null && typeof options.headers !== 'object') fail('`headers` must be an object of header names to values');

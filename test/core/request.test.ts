@@ -91,12 +91,14 @@ test('bad arguments: a TypeError before any request', async () => {
 		['m', messages, {fetch: 'nope'}, /fetch/],
 		[42, messages, {}, /model/],
 		['m', messages, {timeout: -5}, /timeout/],
+		['m', messages, {apiKey: 'sk-PASTED-WITH-NEWLINE\n'}, /line break/],
 	];
 	for (const [model, list, options, message] of bad) {
 		// @ts-expect-error wrong on purpose
 		const {error} = await collect(CablyAI.createAsyncGenerator(model, list, {apiKey: 'k', baseUrl: `${server.url}/v1`, ...(options as object)}));
 		expect(error).toBeInstanceOf(TypeError);
 		expect(error.message).toMatch(message);
+		expect(error.message).not.toContain('sk-PASTED');
 	}
 
 	expect(server.requests).toHaveLength(0);
