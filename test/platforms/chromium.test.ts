@@ -141,6 +141,30 @@ for (const [kind, path] of [['ES module (cablyai.min.js)', '/module.html'], ['cl
 	});
 }
 
+test('a classic-script user declares a provider in one statement and streams through it', async () => {
+	await page.goto(`${site.url}/classic.html`);
+	await page.waitForFunction(() => (window as any).ready === true);
+	api.requests.length = 0;
+	const result = await page.evaluate(async base => {
+		// The README's one-statement provider, written as a page script would.
+		const MyGateway = class MyGateway extends (window as any).cablyai.OpenaiTemplate {
+			static apiBase = base;
+			static needsAuth = true;
+			static defaultModel = 'gateway-model';
+		};
+		let text = '';
+		let name = '';
+		for await (const chunk of MyGateway.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {apiKey: 'sk-gw', stream: true})) {
+			if (typeof chunk === 'string') text += chunk;
+			else if (chunk.type === 'provider') name = chunk.name;
+		}
+
+		return {text, name};
+	}, `${api.url}/v1`);
+	expect(result).toEqual({text: '<b>Hello browser</b>', name: 'MyGateway'});
+	expect(api.requests.find(request => request.method === 'POST')!.json.model).toBe('gateway-model');
+});
+
 test('an HTTP error class crosses into the page: 429 → RateLimitError with retryAfter', async () => {
 	const {error} = await complete('limit');
 	expect(error).toEqual({name: 'RateLimitError', message: expect.stringContaining('Rate limit reached'), retryAfter: 3, isReason: false, isProviderError: true});

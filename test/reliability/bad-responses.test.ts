@@ -10,7 +10,7 @@ import {
 	ResponseStatusError,
 	TimeoutError,
 } from '../../src/index.js';
-import {chunk, collect, sleep, sse, startServer, streamHandler, textOf, type Handler, type TestServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sleep, sse, startServer, streamHandler, textOf, type Handler, type TestServer} from '../helpers/server.js';
 
 const key = 'sk-RELIABILITY-abcdef0123456789';
 
@@ -123,4 +123,16 @@ test('one options object reused by concurrent calls is not mutated', async () =>
 	const options = Object.freeze({apiKey: key, stream: true, baseUrl: `${server.url}/v1`, headers: Object.freeze({'x-a': '1'}), extraBody: Object.freeze({k: 1})});
 	const answers = await Promise.all(Array.from({length: 20}, async (_, index) => textOf((await collect(Local.createAsyncGenerator('', [{role: 'user', content: `n${index}`}], options))).chunks)));
 	expect(answers).toEqual(Array.from({length: 20}, (_, index) => `n${index}`));
+});
+
+test('an abort during a retry wait rejects at once with its reason, and nothing more is sent', async () => {
+	const controller = new AbortController();
+	const reason = new Error('user left');
+	setTimeout(() => controller.abort(reason), 200);
+	const started = Date.now();
+	const {error} = await run(jsonHandler(503, {error: {message: 'busy'}}, {'retry-after': '5'}), {retry: 2, signal: controller.signal});
+	expect(error).toBe(reason);
+	expect(Date.now() - started).toBeLessThan(3000);
+	await sleep(100);
+	expect(server.requests).toHaveLength(1);
 });
