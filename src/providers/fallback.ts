@@ -48,9 +48,12 @@ export class IterListProvider {
 			const key = apiKey === null || apiKey === undefined || typeof apiKey === 'string' ? apiKey : apiKey[provider.name];
 			let started = false;
 			try {
-				yield {type: 'provider', name: provider.name, model: model || provider.defaultModel, url: provider.url};
+				const announced = model || provider.defaultModel;
+				yield {type: 'provider', name: provider.name, model: announced, url: provider.url};
 				for await (const chunk of provider.createAsyncGenerator(model, messages, {...options, apiKey: key})) {
 					if (typeof chunk === 'string' || chunk.type !== 'provider') started = true;
+					// The response naming the model already announced adds nothing; another model (an alias resolved) is news.
+					else if (chunk.model === announced) continue;
 					yield chunk;
 				}
 

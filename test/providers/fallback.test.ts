@@ -69,7 +69,7 @@ test('falls back after 5xx, connection refused, missing key and unsupported mode
 	expect(fallback.lastProvider?.name).toBe('D');
 	// Each attempt announces itself first.
 	expect(chunks.filter((item): item is Extract<Chunk, {type: 'provider'}> => typeof item === 'object' && item.type === 'provider').map(item => item.name))
-		.toEqual(['A', 'B', 'C', 'E', 'D', 'D']);
+		.toEqual(['A', 'B', 'C', 'E', 'D']);
 	expect(failing.requests).toHaveLength(1);
 	// C (missing key) and E (unsupported model) never sent a request: only D's reached the working server.
 	expect(working.requests).toHaveLength(1);
