@@ -1,3 +1,4 @@
+import {afterAll, beforeAll} from 'vitest';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 
@@ -140,4 +141,14 @@ export function mergeChunks<T>(chunks: T[]): T[] {
 	}
 
 	return result;
+}
+
+/** A server for the whole test file, started before its tests and closed after them; call to get it. */
+export function useServer(handler: Handler = () => undefined): () => TestServer {
+	let server: TestServer | undefined;
+	beforeAll(async () => {
+		server = await startServer(handler);
+	});
+	afterAll(async () => server?.close());
+	return () => server!;
 }

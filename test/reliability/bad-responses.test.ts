@@ -1,8 +1,7 @@
-import {afterAll, beforeAll, expect, test} from 'vitest';
+import {expect, test} from 'vitest';
 import {
 	MissingAuthError,
 	NetworkError,
-	OpenaiTemplate,
 	PaymentRequiredError,
 	ProviderError,
 	RateLimitError,
@@ -10,24 +9,17 @@ import {
 	ResponseStatusError,
 	TimeoutError,
 } from '../../src/index.js';
-import {chunk, collect, jsonHandler, sleep, sse, startServer, streamHandler, textOf, type Handler, type TestServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sleep, sse, streamHandler, textOf, type Handler, useServer} from '../helpers/server.js';
+import {Local} from '../helpers/local-provider.js';
 
 const key = 'sk-RELIABILITY-abcdef0123456789';
 
-class Local extends OpenaiTemplate {
-	static override defaultModel = 'm';
-}
-
-let server: TestServer;
-beforeAll(async () => {
-	server = await startServer(() => undefined);
-});
-afterAll(async () => server.close());
+const server = useServer();
 
 async function run(handler: Handler, options: Record<string, unknown> = {}) {
-	server.setHandler(handler);
-	server.requests.length = 0;
-	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {apiKey: key, stream: true, baseUrl: `${server.url}/v1`, retry: 0, ...options}));
+	server().setHandler(handler);
+	server().requests.length = 0;
+	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {apiKey: key, stream: true, baseUrl: `${server().url}/v1`, retry: 0, ...options}));
 }
 
 /** Everything an error exposes, down its cause chain. */
@@ -98,7 +90,7 @@ test('a server that closes without a response: NetworkError, after the retries',
 	}, {retry: {limit: 1, delay: () => 10}});
 	expect(error).toBeInstanceOf(NetworkError);
 	expect(error).toBeInstanceOf(ProviderError);
-	expect(server.requests).toHaveLength(2);
+	expect(server().requests).toHaveLength(2);
 	expect(exposed(error)).not.toContain(key);
 });
 
@@ -116,11 +108,11 @@ test('Retry-After as an HTTP date is honoured', async () => {
 });
 
 test('one options object reused by concurrent calls is not mutated', async () => {
-	server.setHandler(async (request, response) => {
+	server().setHandler(async (request, response) => {
 		await sleep(Math.random() * 20);
 		streamHandler([sse([chunk({content: request.json.messages[0].content}, {}, 'stop')])])(request, response, undefined as never);
 	});
-	const options = Object.freeze({apiKey: key, stream: true, baseUrl: `${server.url}/v1`, headers: Object.freeze({'x-a': '1'}), extraBody: Object.freeze({k: 1})});
+	const options = Object.freeze({apiKey: key, stream: true, baseUrl: `${server().url}/v1`, headers: Object.freeze({'x-a': '1'}), extraBody: Object.freeze({k: 1})});
 	const answers = await Promise.all(Array.from({length: 20}, async (_, index) => textOf((await collect(Local.createAsyncGenerator('', [{role: 'user', content: `n${index}`}], options))).chunks)));
 	expect(answers).toEqual(Array.from({length: 20}, (_, index) => `n${index}`));
 });
@@ -134,5 +126,5 @@ test('an abort during a retry wait rejects at once with its reason, and nothing 
 	expect(error).toBe(reason);
 	expect(Date.now() - started).toBeLessThan(3000);
 	await sleep(100);
-	expect(server.requests).toHaveLength(1);
+	expect(server().requests).toHaveLength(1);
 });

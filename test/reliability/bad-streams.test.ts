@@ -1,20 +1,13 @@
-import {afterAll, beforeAll, expect, test} from 'vitest';
-import {OpenaiTemplate, ResponseError, TimeoutError} from '../../src/index.js';
-import {chunk, collect, sleep, sse, startServer, streamHandler, textOf, type Handler, type TestServer} from '../helpers/server.js';
+import {expect, test} from 'vitest';
+import {ResponseError, TimeoutError} from '../../src/index.js';
+import {chunk, collect, sleep, sse, streamHandler, textOf, type Handler, useServer} from '../helpers/server.js';
+import {Local} from '../helpers/local-provider.js';
 
-class Local extends OpenaiTemplate {
-	static override defaultModel = 'm';
-}
-
-let server: TestServer;
-beforeAll(async () => {
-	server = await startServer(() => undefined);
-});
-afterAll(async () => server.close());
+const server = useServer();
 
 async function run(handler: Handler, options: Record<string, unknown> = {}) {
-	server.setHandler(handler);
-	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server.url}/v1`, retry: 0, ...options}));
+	server().setHandler(handler);
+	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server().url}/v1`, retry: 0, ...options}));
 }
 
 const line = (content: string) => `data: ${JSON.stringify(chunk({content}))}`;

@@ -1,17 +1,10 @@
 import fc from 'fast-check';
-import {afterAll, beforeAll, expect, test} from 'vitest';
-import {OpenaiTemplate, ResponseError, type Chunk} from '../../src/index.js';
-import {chunk, collect, sleep, startServer, type TestServer, mergeChunks} from '../helpers/server.js';
+import {expect, test} from 'vitest';
+import {ResponseError, type Chunk} from '../../src/index.js';
+import {chunk, collect, sleep, mergeChunks, useServer} from '../helpers/server.js';
+import {Local} from '../helpers/local-provider.js';
 
-class Local extends OpenaiTemplate {
-	static override defaultModel = 'm';
-}
-
-let server: TestServer;
-beforeAll(async () => {
-	server = await startServer(() => undefined);
-});
-afterAll(async () => server.close());
+const server = useServer();
 
 type Delta = {kind: 'text' | 'reasoning'; text: string};
 
@@ -39,7 +32,7 @@ function expected(deltas: Delta[]): Chunk[] {
 function serve(body: string, cuts: number[]) {
 	const bytes = Buffer.from(body);
 	const points = [...new Set(cuts.map(cut => cut % bytes.length))].sort((a, b) => a - b);
-	server.setHandler(async (_request, response) => {
+	server().setHandler(async (_request, response) => {
 		response.writeHead(200, {'content-type': 'text/event-stream'});
 		response.socket?.setNoDelay(true);
 		let start = 0;
@@ -55,7 +48,7 @@ function serve(body: string, cuts: number[]) {
 }
 
 async function read() {
-	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server.url}/v1`, idleTimeout: 5000, retry: 0}));
+	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server().url}/v1`, idleTimeout: 5000, retry: 0}));
 }
 
 test('random valid streams, split anywhere, with comments and unknown lines interleaved, yield exactly their chunks', async () => {
