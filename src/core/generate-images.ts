@@ -1,6 +1,6 @@
 import type {ImageResponse} from '../types/chunk.js';
 import {isRecord} from '../utils/is-record.js';
-import {errorFromBody, type ParseContext, unreadable} from './parse-chunk.js';
+import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
 
 /** Reads an `/images/generations` answer: `{data: [{url} | {b64_json}]}`. */
 export async function readImageResponse(response: Response, prompt: string, context: ParseContext): Promise<ImageResponse> {

@@ -1,36 +1,10 @@
-import {ResponseError} from '../errors/provider-error.js';
+import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
 import type {Chunk} from '../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../utils/is-record.js';
-import {redact} from '../utils/redact.js';
-import {describeErrorBody} from '../errors/describe-error-body.js';
 import {findUsage, mapUsage} from './map-usage.js';
 import {ThinkTagSplitter} from './think-tag-splitter.js';
 import {ToolCallAssembler} from './tool-call-assembler.js';
 
-export interface ParseContext {
-	provider: string;
-	url: string;
-	secret?: string;
-}
-
-/** Raises the error object a 2xx body or stream event carries. */
-export function errorFromBody(body: unknown, context: ParseContext, status?: number): ResponseError {
-	const details = describeErrorBody(body);
-	const said = details.message ?? 'the server reported an error';
-	return new ResponseError(redact(`${context.provider}: ${said}`, context.secret), {
-		status,
-		provider: context.provider,
-		code: details.code && redact(details.code, context.secret),
-		type: details.type && redact(details.type, context.secret),
-	});
-}
-
-export function unreadable(context: ParseContext, what: string, data: string): ResponseError {
-	const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
-	return new ResponseError(redact(`${context.provider}: unreadable response data (${what}): ${snippet}`, context.secret), {
-		provider: context.provider,
-	});
-}
 
 /**
 Turns parsed `chat.completion(.chunk)` objects into the chunks the generator yields, keeping the state a stream

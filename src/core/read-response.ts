@@ -4,7 +4,8 @@ import {looksLikeHtml} from '../errors/describe-error-body.js';
 import type {Chunk} from '../types/chunk.js';
 import {redact} from '../utils/redact.js';
 import {BodyReader} from './body-reader.js';
-import {ChunkParser, errorFromBody, type ParseContext, unreadable} from './parse-chunk.js';
+import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
+import {ChunkParser} from './parse-chunk.js';
 
 export interface ReadOptions extends ParseContext {
 	idleTimeout: number | false;

@@ -1,0 +1,30 @@
+import {redact} from '../utils/redact.js';
+import {describeErrorBody} from './describe-error-body.js';
+import {ResponseError} from './provider-error.js';
+
+/** What errors raised while reading a response need: the provider, its URL and the key to keep out. */
+export interface ParseContext {
+	provider: string;
+	url: string;
+	secret?: string;
+}
+
+/** Raises the error object a 2xx body or stream event carries. */
+export function errorFromBody(body: unknown, context: ParseContext, status?: number): ResponseError {
+	const details = describeErrorBody(body);
+	const said = details.message ?? 'the server reported an error';
+	return new ResponseError(redact(`${context.provider}: ${said}`, context.secret), {
+		status,
+		provider: context.provider,
+		code: details.code && redact(details.code, context.secret),
+		type: details.type && redact(details.type, context.secret),
+	});
+}
+
+/** Data that cannot be read as what it should be (not JSON, not a chunk), quoted briefly. */
+export function unreadable(context: ParseContext, what: string, data: string): ResponseError {
+	const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+	return new ResponseError(redact(`${context.provider}: unreadable response data (${what}): ${snippet}`, context.secret), {
+		provider: context.provider,
+	});
+}
