@@ -100,13 +100,20 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** Follows the conversation while the reader is at its end; leaves them be when they scrolled up to read. */
+function followConversation(update: () => void): void {
+	const root = document.documentElement;
+	const atEnd = root.scrollHeight - root.scrollTop - root.clientHeight < 80;
+	update();
+	if (atEnd) root.scrollTop = root.scrollHeight;
+}
+
 function addMessage(role: 'user' | 'assistant' | 'error', text = ''): HTMLElement {
 	const article = element('article', `message ${role}`);
 	article.setAttribute('aria-label', role === 'user' ? 'You' : role === 'error' ? 'Error' : 'Assistant');
 	if (role === 'assistant') article.append(element('div', 'text'), element('div', 'meta'));
 	else article.textContent = text;
-	conversation.append(article);
-	article.scrollIntoView({block: 'end'});
+	followConversation(() => conversation.append(article));
 	return article;
 }
 
@@ -144,7 +151,9 @@ async function send(text: string): Promise<void> {
 			firstTokenAt ||= performance.now();
 			if (typeof chunk === 'string') {
 				answer += chunk;
-				textNode.textContent = answer;
+				followConversation(() => {
+					textNode.textContent = answer;
+				});
 				completionTokens++;
 			} else if (chunk.type === 'reasoning') {
 				if (!reasoning) {
