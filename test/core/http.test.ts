@@ -233,3 +233,10 @@ test('idleTimeout does not fire while bytes keep coming', async () => {
 	expect(textOf(chunks)).toBe('abc');
 	expect(pieces.length * 60).toBeGreaterThan(250);
 });
+
+test('timeout covers only the wait for headers: a longer stream after them is read to its end', async () => {
+	const pieces = [sse([chunk({content: 'a'})], {done: false}), sse([chunk({content: 'b'})], {done: false}), sse([chunk({content: 'c'}, {}, 'stop')])];
+	const {chunks, error} = await run(streamHandler(pieces, {gap: 300}), {timeout: 200});
+	expect(error).toBeUndefined();
+	expect(textOf(chunks)).toBe('abc');
+});
