@@ -60,7 +60,11 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	// One generator from response to caller: each batch of chunks a read produced is yielded at once.
 	try {
 		for (let chunks = await source.read(); chunks !== undefined; chunks = await source.read()) {
-			for (const chunk of chunks) yield chunk;
+			for (const chunk of chunks) {
+				// One read can hold several chunks: once aborted, nothing more is handed out.
+				signal?.throwIfAborted();
+				yield chunk;
+			}
 		}
 	} finally {
 		// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.

@@ -194,6 +194,25 @@ test('abort mid-stream rejects with the signal\'s reason and closes the socket',
 	await closed;
 });
 
+test('no chunk is yielded after abort, even from the same network read', async () => {
+	reset(streamHandler([sse([chunk({content: 'a'}), chunk({content: 'b'}), chunk({content: 'c'}, {}, 'stop')])]));
+	const controller = new AbortController();
+	const reason = new Error('enough');
+	const seen: unknown[] = [];
+	let caught: unknown;
+	try {
+		for await (const item of CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, baseUrl: `${server.url}/v1`, signal: controller.signal})) {
+			seen.push(item);
+			if (item === 'a') controller.abort(reason);
+		}
+	} catch (error) {
+		caught = error;
+	}
+
+	expect(caught).toBe(reason);
+	expect(seen.filter(item => typeof item === 'string')).toEqual(['a']);
+});
+
 test('abort while waiting for headers, and before start (no request)', async () => {
 	reset(async (_request, response) => {
 		await sleep(1000);
