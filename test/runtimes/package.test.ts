@@ -1,0 +1,158 @@
+// Package hygiene of what `npm publish` would ship: the tarball's contents, publint, are-the-types-wrong,
+// package.json fields, the three builds agreeing on their exports, tree-shaking, and the CDN file's size budget.
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {runInNewContext} from 'node:vm';
+import {gzipSync} from 'node:zlib';
+import {build} from 'esbuild';
+import {publint} from 'publint';
+import {formatMessage} from 'publint/utils';
+import ts from 'typescript';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {distDir, requireDist, root, runCommand} from './support.js';
+
+/**
+Gzipped size budget of dist/cablyai.min.js in bytes (zlib's default level, as a server compresses on the fly).
+18,362 bytes when set (ky and eventsource-parser inlined); the budget is that plus about 9 %.
+*/
+const minGzipBudget = 20_000;
+
+const manifest = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8'));
+const packageName: string = manifest.name;
+
+let packDir: string;
+let tarball: string;
+/** `npm pack --dry-run --json`: what `npm publish` would upload. */
+let packed: {name: string; files: Array<{path: string}>};
+
+beforeAll(async () => {
+	requireDist('index.js', 'index.d.ts', 'cablyai.min.js', 'cablyai.iife.js');
+	packDir = await mkdtemp(join(tmpdir(), 'cablyai-pack-'));
+	// The listing, and a real tarball (outside the work tree) for the tools to read.
+	const [dry, real] = await Promise.all([
+		runCommand('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {timeout: 60_000}),
+		runCommand('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {timeout: 60_000}),
+	]);
+	for (const result of [dry, real]) expect(result.code, result.stderr).toBe(0);
+	packed = JSON.parse(dry.stdout)[0];
+	tarball = join(packDir, JSON.parse(real.stdout)[0].filename);
+	expect(JSON.parse(real.stdout)[0].files).toEqual(packed.files);
+}, 90_000);
+
+afterAll(async () => {
+	if (packDir) await rm(packDir, {recursive: true, force: true});
+});
+
+describe('npm pack', () => {
+	test('holds only dist/, README.md, LICENSE and package.json', () => {
+		const files = packed.files.map(file => file.path).sort();
+		expect(files.filter(file => !file.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'package.json']);
+		for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cablyai.min.js', 'dist/cablyai.iife.js']) expect(files).toContain(file);
+		// Code and declarations only: no maps, build info, tests, demo or sources.
+		expect(files.filter(file => file.startsWith('dist/') && !/\.(?:js|d\.ts)$/.test(file))).toEqual([]);
+		expect(files.filter(file => file.startsWith('dist/') && file.endsWith('.js'))).toEqual(['dist/cablyai.iife.js', 'dist/cablyai.min.js', 'dist/index.js']);
+	});
+
+	test('publint (strict) reports nothing', async () => {
+		// publint packs with npm itself: it then also tells files that exist but are not published.
+		const {messages, pkg} = await publint({pkgDir: root, pack: 'npm', strict: true, level: 'suggestion'});
+		expect(messages.map(message => `${message.type} ${message.code}: ${formatMessage(message, pkg, {color: false})}`)).toEqual([]);
+	}, 30_000);
+
+	test('are-the-types-wrong (esm-only profile) reports nothing', async () => {
+		const result = await runCommand(resolve(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], {timeout: 60_000});
+		const {analysis} = JSON.parse(result.stdout);
+		expect(analysis.types).toEqual({kind: 'included'});
+		expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './package.json']);
+		// esm-only ignores require() from CJS (node10, node16-cjs): the package is ESM only, as designed.
+		const ignored = new Set(['node10', 'node16-cjs']);
+		expect(analysis.problems.filter((problem: {resolutionKind?: string}) => !ignored.has(problem.resolutionKind ?? ''))).toEqual([]);
+		expect(result.code, result.stderr).toBe(0);
+	}, 60_000);
+});
+
+describe('package.json', () => {
+	test('ESM with an exports map (types first), types, sideEffects: false, engines', () => {
+		expect(packageName).toBe('cablyai');
+		expect(manifest.type).toBe('module');
+		expect(manifest.exports).toEqual({
+			'.': {types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js'},
+			'./package.json': './package.json',
+		});
+		expect(Object.keys(manifest.exports['.'])[0]).toBe('types');
+		expect(manifest.types).toBe('./dist/index.d.ts');
+		expect(manifest.main).toBe('./dist/index.js');
+		expect(manifest.sideEffects).toBe(false);
+		expect(manifest.engines).toEqual({node: '>=22.12'});
+		expect(manifest.files).toEqual(['dist']);
+	});
+
+	test('unpkg and jsdelivr point at the classic IIFE, which is in the tarball', () => {
+		expect(manifest.unpkg).toBe('./dist/cablyai.iife.js');
+		expect(manifest.jsdelivr).toBe('./dist/cablyai.iife.js');
+		expect(packed.files.map(file => file.path)).toContain('dist/cablyai.iife.js');
+	});
+
+	test('dist/index.js imports only its declared dependencies; the CDN files import nothing', async () => {
+		const bareImports = (code: string) => [...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["'`]([^"'`]+)["'`]/g)].map(match => match[1]!);
+		const index = await readFile(resolve(distDir, 'index.js'), 'utf8');
+		expect([...new Set(bareImports(index))].sort()).toEqual(Object.keys(manifest.dependencies).sort());
+		for (const file of ['cablyai.min.js', 'cablyai.iife.js']) {
+			const code = await readFile(resolve(distDir, file), 'utf8');
+			expect(bareImports(code), file).toEqual([]);
+			expect(code, file).not.toMatch(/\bimport\s*\(|\brequire\s*\(|["'`]node:/);
+		}
+	});
+});
+
+describe('the builds agree', () => {
+	test('dist/index.js, cablyai.min.js, the IIFE global and index.d.ts export the same names', async () => {
+		const index = Object.keys(await import(pathToFileURL(resolve(distDir, 'index.js')).href)).sort();
+		const min = Object.keys(await import(pathToFileURL(resolve(distDir, 'cablyai.min.js')).href)).sort();
+		expect(min).toEqual(index);
+		for (const name of ['CablyAI', 'OpenaiTemplate', 'IterListProvider', 'RotatedProvider', 'ProviderError', 'RateLimitError', 'TimeoutError', 'RetryNoProviderError']) expect(index).toContain(name);
+
+		// The classic script sets one global, `cablyai`, and nothing else.
+		// (ky creates a TextEncoder when it loads: the one web global the sandbox has to lend.)
+		const web = {TextEncoder};
+		const sandbox: Record<string, unknown> = {...web};
+		runInNewContext(await readFile(resolve(distDir, 'cablyai.iife.js'), 'utf8'), sandbox);
+		expect(Object.keys(sandbox).filter(name => !(name in web))).toEqual(['cablyai']);
+		expect(Object.keys(sandbox.cablyai as object).sort()).toEqual(index);
+
+		// Every runtime export is declared in the types, as a value.
+		const program = ts.createProgram([resolve(distDir, 'index.d.ts')], {noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: []});
+		const checker = program.getTypeChecker();
+		const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(resolve(distDir, 'index.d.ts'))!)!;
+		const declared = checker.getExportsOfModule(moduleSymbol);
+		const values = declared.filter(symbol => {
+			const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+			return (target.flags & ts.SymbolFlags.Value) !== 0;
+		}).map(symbol => symbol.name).sort();
+		expect(values).toEqual(index);
+		expect(ts.getPreEmitDiagnostics(program).map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
+		for (const type of ['Chunk', 'CreateOptions', 'Messages', 'ToolCalls', 'Usage', 'ProviderInfo']) expect(declared.map(symbol => symbol.name)).toContain(type);
+	}, 30_000);
+
+	test('sideEffects: false holds: a bundler drops an unused import and keeps one provider apart from the others', async () => {
+		const bundle = async (contents: string) => {
+			const result = await build({stdin: {contents, resolveDir: root, loader: 'js'}, bundle: true, write: false, format: 'esm', minify: true, platform: 'browser', logLevel: 'silent'});
+			return result.outputFiles[0]!.text;
+		};
+
+		// Resolved by the package name (self-reference through the exports map), as an app's bundler would.
+		expect((await bundle(`import ${JSON.stringify(packageName)};`)).trim()).toBe('');
+		const groq = await bundle(`export {Groq} from ${JSON.stringify(packageName)};`);
+		expect(groq).toContain('api.groq.com');
+		for (const other of ['cablyai.com', 'api.openai.com', 'openrouter.ai', 'api.deepseek.com', 'api.mistral.ai', 'api.together.xyz', 'api.deepinfra.com', 'localhost:11434', 'localhost:1234']) {
+			expect(groq, other).not.toContain(other);
+		}
+	});
+});
+
+test(`dist/cablyai.min.js stays within its budget of ${minGzipBudget} bytes gzipped`, async () => {
+	const size = gzipSync(await readFile(resolve(distDir, 'cablyai.min.js'))).length;
+	expect(size, `dist/cablyai.min.js is ${size} bytes gzipped, over its budget of ${minGzipBudget} (test/runtimes/package.test.ts, README "Size")`).toBeLessThanOrEqual(minGzipBudget);
+});

@@ -1,0 +1,417 @@
+// Shared by the runtime checks (test/runtimes/*.test.ts): the built files, a loopback chat API that answers
+// CORS and records what reached it, a static file server, Chromium and child-process helpers.
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {createServer, type IncomingHttpHeaders, type ServerResponse} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
+import {extname, resolve, sep} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {chromium, type Browser} from 'playwright-core';
+import {chunk, sleep, sse} from '../helpers/server.js';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const here = fileURLToPath(new URL('.', import.meta.url));
+export const distDir = resolve(root, 'dist');
+
+/** What CablyAI sends outside browsers (the seed's browser-like headers); none of it may leave a browser page. */
+export const seedHeaders = {
+	origin: 'https://cablyai.com',
+	referer: 'https://cablyai.com/chat',
+	userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+	acceptLanguage: 'en-US,en;q=0.9',
+};
+
+/** Fails with a clear message when the build output the runtime checks load is missing. */
+export function requireDist(...files: string[]): void {
+	const missing = files.filter(file => !existsSync(resolve(distDir, file)));
+	if (missing.length > 0) {
+		throw new Error(`dist/${missing.join(', dist/')} missing: the runtime checks test the built package; run \`npm run build\` first (npm test does).`);
+	}
+}
+
+export interface Deferred {
+	promise: Promise<void>;
+	resolve(): void;
+}
+
+export function deferred(): Deferred {
+	let resolve!: () => void;
+	const promise = new Promise<void>(done => {
+		resolve = done;
+	});
+	return {promise, resolve};
+}
+
+/** Rejects with `label` when `promise` has not settled within `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([promise, new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`${label}: not within ${ms} ms`)), ms);
+		})]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+export interface ApiRequest {
+	method: string;
+	path: string;
+	headers: IncomingHttpHeaders;
+	json: any;
+	/** Text of the last message: it picks the scenario. */
+	prompt: string;
+	/** Resolves when the TCP connection that carried this request closes. */
+	socketClosed: Promise<void>;
+	/** True once the server has written the whole response. */
+	ended: boolean;
+	/** Answer chunks written so far (scenario `long`). */
+	written: number;
+}
+
+export interface Api {
+	url: string;
+	requests: ApiRequest[];
+	/** POSTs whose path starts with `prefix`. */
+	posts(prefix?: string): ApiRequest[];
+	/** OPTIONS preflights whose path starts with `prefix`. */
+	preflights(prefix?: string): ApiRequest[];
+	/** Lets the current `gated` response go on past its first two chunks. */
+	openGate(): void;
+	close(): Promise<void>;
+}
+
+/** The answer of scenario `hello`, as chunks on the wire. */
+export const helloChunks = [
+	chunk({role: 'assistant', content: ''}),
+	chunk({reasoning_content: 'The user '}),
+	chunk({reasoning_content: 'greets.'}),
+	chunk({content: 'Hello'}),
+	chunk({content: ', runtime'}),
+	chunk({content: '!'}, {}, 'stop'),
+	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [], usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8}},
+];
+
+/** What the library yields for `hello`. */
+export const helloExpected = [
+	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
+	{type: 'reasoning', text: 'The user '},
+	{type: 'reasoning', text: 'greets.'},
+	'Hello',
+	', runtime',
+	'!',
+	{type: 'finish', reason: 'stop'},
+	{type: 'usage', promptTokens: 5, completionTokens: 3, totalTokens: 8},
+];
+
+/** Scenario `tools`: reasoning in `<think>` tags split across deltas, then two interleaved tool calls. */
+export const toolChunks = [
+	chunk({content: '<thi'}),
+	chunk({content: 'nk>Need the weather.</th'}),
+	chunk({content: 'ink>'}),
+	chunk({tool_calls: [{index: 0, id: 'call_a', type: 'function', function: {name: 'weather', arguments: ''}}]}),
+	chunk({tool_calls: [{index: 1, id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":'}}]}),
+	chunk({tool_calls: [{index: 0, function: {arguments: '{"city":'}}]}),
+	chunk({tool_calls: [{index: 0, function: {arguments: '"Oslo"}'}}]}),
+	chunk({tool_calls: [{index: 1, function: {arguments: '"CET"}'}}]}),
+	chunk({}, {}, 'tool_calls'),
+];
+
+export const toolExpected = [
+	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
+	{type: 'reasoning', text: 'Need the weather.'},
+	{type: 'tool_calls', calls: [
+		{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Oslo"}'}},
+		{id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":"CET"}'}},
+	]},
+	{type: 'finish', reason: 'tool_calls'},
+];
+
+/** Merges adjacent reasoning chunks: how `<think>` text splits into chunks depends on the reads, not the answer. */
+export function mergeReasoning(chunks: unknown[]): unknown[] {
+	const result: any[] = [];
+	for (const item of chunks as any[]) {
+		const last = result.at(-1);
+		if (item?.type === 'reasoning' && last?.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
+		else result.push(item);
+	}
+
+	return result;
+}
+
+function setCors(response: ServerResponse): void {
+	response.setHeader('access-control-allow-origin', '*');
+	response.setHeader('access-control-expose-headers', 'retry-after, x-request-id');
+}
+
+/**
+A loopback OpenAI-compatible chat API on 127.0.0.1. Any path ending in `/chat/completions` answers by the last
+message's text: `hello` (streamed answer with reasoning and usage), `tools`, `limit` (HTTP 429, Retry-After 7),
+`long` (two text events every 10 ms for 5 s, stopping when the client goes away), `gated` (two chunks, then waits
+for `openGate()`). Preflights get a strict CORS answer: only `Authorization` and `Content-Type` may be sent,
+so any other header the library set in a browser fails the request. `GET …/probe/long-closed` waits (≤ 3 s)
+for the connection of the latest `long` request under the same prefix to close and reports it, so a child
+process can learn what the server saw while it still runs.
+*/
+export async function startApi(): Promise<Api> {
+	const requests: ApiRequest[] = [];
+	const sockets = new Set<Socket>();
+	/** One promise per connection: keep-alive connections carry many requests. */
+	const closings = new WeakMap<Socket, Promise<void>>();
+	let gate = deferred();
+	const server = createServer(async (raw, response) => {
+		const pieces: Buffer[] = [];
+		for await (const piece of raw) pieces.push(piece as Buffer);
+		let json: any;
+		try {
+			json = JSON.parse(Buffer.concat(pieces).toString('utf8'));
+		} catch {}
+
+		const socket = raw.socket;
+		let socketClosed = closings.get(socket);
+		if (!socketClosed) {
+			socketClosed = socket.destroyed ? Promise.resolve() : new Promise<void>(done => socket.once('close', () => done()));
+			closings.set(socket, socketClosed);
+		}
+
+		const last = json?.messages?.at(-1)?.content;
+		const request: ApiRequest = {method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, json, prompt: typeof last === 'string' ? last : '', socketClosed, ended: false, written: 0};
+		requests.push(request);
+		setCors(response);
+
+		if (request.method === 'OPTIONS') {
+			response.writeHead(204, {
+				'access-control-allow-methods': 'POST, GET, OPTIONS',
+				'access-control-allow-headers': 'authorization, content-type',
+				'access-control-max-age': '0',
+			});
+			response.end();
+			return;
+		}
+
+		if (request.method === 'GET' && request.path.endsWith('/probe/long-closed')) {
+			const prefix = request.path.slice(0, -'/probe/long-closed'.length);
+			const target = requests.findLast(item => item.method === 'POST' && item.prompt === 'long' && item.path.startsWith(prefix));
+			let closed = false;
+			if (target) {
+				closed = await within(target.socketClosed, 3000, 'socket close').then(() => true, () => false);
+			}
+
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end(JSON.stringify({found: Boolean(target), closed, ended: target?.ended ?? false, written: target?.written ?? 0}));
+			return;
+		}
+
+		if (request.method !== 'POST' || !request.path.endsWith('/chat/completions')) {
+			response.writeHead(404, {'content-type': 'application/json'});
+			response.end('{"error":{"message":"not found"}}');
+			return;
+		}
+
+		if (request.prompt === 'limit') {
+			response.writeHead(429, {'content-type': 'application/json', 'retry-after': '7', 'x-request-id': 'req_limit'});
+			response.end(JSON.stringify({error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'}}));
+			request.ended = true;
+			return;
+		}
+
+		response.writeHead(200, {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache'});
+		response.flushHeaders();
+		if (request.prompt === 'long') {
+			// Two events per write, as a busy server or a proxy's buffering delivers them: one read holds both.
+			for (let index = 0; index < 1000; index += 2) {
+				if (response.destroyed || socket.destroyed) return;
+				response.write(sse([chunk({content: `w${index} `}), chunk({content: `w${index + 1} `})], {done: false}));
+				request.written += 2;
+				await sleep(10);
+			}
+
+			response.end(sse([chunk({}, {}, 'stop')]));
+			request.ended = true;
+			return;
+		}
+
+		if (request.prompt === 'gated') {
+			response.write(sse([chunk({content: 'first '}), chunk({content: 'second '})], {done: false}));
+			const current = gate;
+			await current.promise;
+			gate = deferred();
+			if (response.destroyed) return;
+			response.end(sse([chunk({content: 'third'}, {}, 'stop')]));
+			request.ended = true;
+			return;
+		}
+
+		const body = request.prompt === 'tools' ? toolChunks : helloChunks;
+		// One write per event, so the client parses a real stream rather than one buffer.
+		for (const item of body) {
+			response.write(sse([item], {done: false}));
+			await sleep(2);
+		}
+
+		response.end('data: [DONE]\n\n');
+		request.ended = true;
+	});
+	server.on('connection', socket => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		posts: (prefix = '') => requests.filter(item => item.method === 'POST' && item.path.startsWith(prefix)),
+		preflights: (prefix = '') => requests.filter(item => item.method === 'OPTIONS' && item.path.startsWith(prefix)),
+		openGate: () => gate.resolve(),
+		async close() {
+			gate.resolve();
+			for (const socket of sockets) socket.destroy();
+			await new Promise(done => server.close(done));
+		},
+	};
+}
+
+const contentTypes: Record<string, string> = {
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.html': 'text/html; charset=utf-8',
+	'.json': 'application/json',
+};
+
+export interface StaticSite {
+	url: string;
+	/** Request headers of every request, by path. */
+	requests: Array<{path: string; headers: IncomingHttpHeaders}>;
+	close(): Promise<void>;
+}
+
+/**
+A static host on 127.0.0.1: `mounts` maps URL prefixes (ending in `/`) to directories, `files` single URL
+paths to files. Nothing else is reachable (no directory listing, no path outside a mount).
+*/
+export async function startStatic(mounts: Record<string, string>, files: Record<string, string> = {}): Promise<StaticSite> {
+	const requests: StaticSite['requests'] = [];
+	const sockets = new Set<Socket>();
+	const server = createServer(async (raw, response) => {
+		const path = decodeURIComponent(new URL(raw.url ?? '/', 'http://x').pathname);
+		requests.push({path, headers: raw.headers});
+		let file = files[path];
+		if (!file) {
+			for (const [prefix, directory] of Object.entries(mounts)) {
+				if (!path.startsWith(prefix)) continue;
+				const candidate = resolve(directory, path.slice(prefix.length));
+				if (candidate.startsWith(resolve(directory) + sep)) file = candidate;
+				break;
+			}
+		}
+
+		try {
+			if (!file) throw new Error('not served');
+			const body = await readFile(file);
+			response.writeHead(200, {'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store'});
+			response.end(body);
+		} catch {
+			response.writeHead(404, {'content-type': 'text/plain'});
+			response.end('not found');
+		}
+	});
+	server.on('connection', socket => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		async close() {
+			for (const socket of sockets) socket.destroy();
+			await new Promise(done => server.close(done));
+		},
+	};
+}
+
+/** Debian's Chromium, headless, quiet (no network of its own), driven by playwright-core; never downloads a browser. */
+export async function launchChromium(): Promise<Browser> {
+	const executablePath = '/usr/bin/chromium';
+	if (!existsSync(executablePath)) throw new Error('/usr/bin/chromium is missing: install the Debian package `chromium` (.ci/run does).');
+	return chromium.launch({
+		executablePath,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+	});
+}
+
+export interface RunResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs a command to its end (killed after `timeout` ms); never rejects, so failures can show stderr. */
+export async function runCommand(command: string, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number} = {}): Promise<RunResult> {
+	return new Promise(done => {
+		execFile(command, args, {cwd: options.cwd ?? root, env: options.env ?? process.env, timeout: options.timeout ?? 30_000, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
+			const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+			done({code, stdout: String(stdout), stderr: String(stderr) + (error && code === null ? `\n${error.message}` : '')});
+		});
+	});
+}
+
+export interface Trap {
+	url: string;
+	/** Every request or CONNECT that reached the trap (`METHOD target`). */
+	hits: string[];
+	close(): Promise<void>;
+}
+
+/**
+A proxy that answers nothing: give it as HTTP_PROXY/HTTPS_PROXY to a runtime, and any attempt of the runtime
+itself to reach the outside (update checks, registries, remote modules) is recorded here instead of leaving.
+*/
+export async function startTrap(): Promise<Trap> {
+	const hits: string[] = [];
+	const server = createServer((raw, response) => {
+		hits.push(`${raw.method} ${raw.url}`);
+		response.writeHead(502);
+		response.end();
+	});
+	server.on('connect', (raw, socket: Socket) => {
+		hits.push(`CONNECT ${raw.url}`);
+		socket.destroy();
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		hits,
+		close: async () => new Promise(done => {
+			server.closeAllConnections();
+			server.close(() => done());
+		}),
+	};
+}
+
+/** `strace` when it is installed and may trace here (containers may forbid ptrace); otherwise undefined. */
+export async function usableStrace(): Promise<string | undefined> {
+	for (const path of ['/usr/bin/strace', '/bin/strace']) {
+		if (!existsSync(path)) continue;
+		const probe = await runCommand(path, ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true'], {timeout: 10_000});
+		return probe.code === 0 ? path : undefined;
+	}
+
+	return undefined;
+}
+
+/** Internet-family `connect()` targets (`address:port`) in an `strace -e trace=connect` log. */
+export function connectTargets(log: string): string[] {
+	const targets: string[] = [];
+	for (const line of log.split('\n')) {
+		const inet = /sa_family=AF_INET6?, sin6?_port=htons\((\d+)\).*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")/.exec(line);
+		if (inet) targets.push(`${inet[2] ?? inet[3]}:${inet[1]}`);
+		else if (/connect\(/.test(line) && /AF_INET/.test(line)) targets.push(`unparsed: ${line}`);
+	}
+
+	return targets;
+}
