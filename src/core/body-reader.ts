@@ -1,11 +1,14 @@
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
+import {redact, redactErrorChain} from '../utils/redact.js';
 
 export interface BodyReaderOptions {
 	provider: string;
 	/** Milliseconds of silence allowed while a read is pending; `false` disables. */
 	idleTimeout: number | false;
 	signal?: AbortSignal;
+	/** The API key, removed from the runtime's error before it becomes `cause`. */
+	secret?: string;
 }
 
 /**
@@ -85,6 +88,7 @@ export class BodyReader {
 			return new TimeoutError(`${provider}: no data for ${idleTimeout} ms while reading the response (idleTimeout)`, {provider});
 		}
 
-		return new NetworkError(`${provider}: connection lost while reading the response: ${describeCause(cause)}`, {provider, cause});
+		redactErrorChain(cause, this.#options.secret);
+		return new NetworkError(redact(`${provider}: connection lost while reading the response: ${describeCause(cause)}`, this.#options.secret), {provider, cause});
 	}
 }

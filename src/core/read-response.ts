@@ -32,7 +32,7 @@ export async function openResponse(response: Response, options: ReadOptions): Pr
 	const contentType = response.headers.get('content-type')?.toLowerCase() ?? '';
 	const isEventStream = contentType.includes('text/event-stream') || (contentType === '' && options.stream);
 	if (!isEventStream && !contentType.includes('json') && contentType !== '') {
-		const text = await response.text().catch(() => '');
+		const text = redact(await response.text().catch(() => ''), options.secret);
 		const what = looksLikeHtml(text) ? 'an HTML page' : `“${text.trim().slice(0, 120)}”`;
 		throw new ResponseError(redact(`${options.provider}: unsupported content type ${contentType} (HTTP ${response.status}): ${what}`, options.secret), {
 			status: response.status,
@@ -128,14 +128,17 @@ function handleEvent(event: EventSourceMessage, parser: ChunkParser, out: Chunk[
 
 	if (data === '[DONE]') return true;
 	if (data === '') return false;
+	// Named events that are not JSON objects (pings, heartbeats and the like) are not part of the answer.
+	const named = event.event !== undefined && event.event !== 'message';
 	let chunk: unknown;
 	try {
 		chunk = JSON.parse(data);
 	} catch {
-		// Named events that are not JSON (pings and the like) are not part of the answer.
-		if (event.event !== undefined && event.event !== 'message') return false;
+		if (named) return false;
 		throw unreadable(options, 'not JSON', data);
 	}
+
+	if (named && (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk))) return false;
 
 	parser.parse(chunk, out);
 	return false;

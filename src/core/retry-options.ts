@@ -35,7 +35,9 @@ export function createRetryOptions(retry: number | RetryOptions | null | undefin
 			// ky reads `Retry-After` but not OpenAI's `retry-after-ms`.
 			if (isHTTPError(error) && !error.response.headers.has('retry-after')) {
 				const milliseconds = Number(error.response.headers.get('retry-after-ms') ?? Number.NaN);
-				if (milliseconds >= 0 && retryStatusCodes.includes(error.response.status)) {
+				const {status} = error.response;
+				const {statusCodes = retryStatusCodes, afterStatusCodes = retryStatusCodes} = merged;
+				if (milliseconds >= 0 && statusCodes.includes(status) && afterStatusCodes.includes(status)) {
 					serverDelay = Math.min(milliseconds, merged.maxRetryAfter ?? Number.POSITIVE_INFINITY);
 					return true;
 				}

@@ -2,7 +2,7 @@ import ky, {isHTTPError, isKyError, isTimeoutError, type RetryOptions} from 'ky'
 import {errorFromStatus} from '../errors/error-from-status.js';
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
-import {redact} from '../utils/redact.js';
+import {redact, redactErrorChain} from '../utils/redact.js';
 import {createRetryOptions} from './retry-options.js';
 
 export interface SendOptions {
@@ -42,6 +42,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 
 		// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
 		const cause = isKyError(error) ? error.cause : error;
+		redactErrorChain(cause, options.secret);
 		throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}`, options.secret), {provider, cause});
 	}
 }

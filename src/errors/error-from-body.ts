@@ -11,7 +11,7 @@ export interface ParseContext {
 
 /** Raises the error object a 2xx body or stream event carries. */
 export function errorFromBody(body: unknown, context: ParseContext, status?: number): ResponseError {
-	const details = describeErrorBody(body);
+	const details = describeErrorBody(body, context.secret);
 	const said = details.message ?? 'the server reported an error';
 	return new ResponseError(redact(`${context.provider}: ${said}`, context.secret), {
 		status,
@@ -23,7 +23,9 @@ export function errorFromBody(body: unknown, context: ParseContext, status?: num
 
 /** Data that cannot be read as what it should be (not JSON, not a chunk), quoted briefly. */
 export function unreadable(context: ParseContext, what: string, data: string): ResponseError {
-	const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+	// Redacted before it is cut: a key straddling the cut would otherwise leave its first characters.
+	const clean = redact(data, context.secret);
+	const snippet = clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 	return new ResponseError(redact(`${context.provider}: unreadable response data (${what}): ${snippet}`, context.secret), {
 		provider: context.provider,
 	});

@@ -29,14 +29,14 @@ export function retryAfterSeconds(headers: Headers): number | undefined {
 /** Maps a non-2xx response (status, headers, body) to the contract's error class. */
 export function errorFromStatus(response: Response, body: unknown, context: ErrorContext): ProviderError {
 	const {status} = response;
-	const details = describeErrorBody(body);
+	const details = describeErrorBody(body, context.secret);
 	const statusText = response.statusText ? ` ${response.statusText}` : '';
 	const said = details.message ? `: ${details.message}` : '';
 	const message = redact(`${context.provider}: HTTP ${status}${statusText}${said}`, context.secret);
 	const options = {
 		status,
 		provider: context.provider,
-		requestId: response.headers.get('x-request-id') ?? undefined,
+		requestId: redact(response.headers.get('x-request-id') ?? '', context.secret) || undefined,
 		code: details.code === undefined ? undefined : redact(details.code, context.secret),
 		type: details.type === undefined ? undefined : redact(details.type, context.secret),
 	};
