@@ -1,7 +1,6 @@
 import {expect, test} from 'vitest';
 import {
 	MissingAuthError,
-	NetworkError,
 	PaymentRequiredError,
 	ProviderError,
 	RateLimitError,
@@ -9,122 +8,185 @@ import {
 	ResponseStatusError,
 	TimeoutError,
 } from '../../src/index.js';
-import {chunk, collect, jsonHandler, sleep, sse, streamHandler, textOf, type Handler, useServer} from '../helpers/server.js';
+import {chunk, sleep, sse, streamHandler, textOf} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
+import {answer, eventually, messages, openStream, run, trickle, useFaultServer} from './fault-server.js';
 
-const key = 'sk-RELIABILITY-abcdef0123456789';
+// Bad responses: error statuses with every kind of body, a 200 that is not a stream or completion, headers that never
+// come, and bodies that trickle or fall silent.
 
-const server = useServer();
-
-async function run(handler: Handler, options: Record<string, unknown> = {}) {
-	server().setHandler(handler);
-	server().requests.length = 0;
-	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {apiKey: key, stream: true, baseUrl: `${server().url}/v1`, retry: 0, ...options}));
-}
-
-/** Everything an error exposes, down its cause chain. */
-function exposed(error: unknown): string {
-	const parts: string[] = [];
-	for (let current = error, depth = 0; current && depth < 5; current = (current as Error).cause, depth++) {
-		const item = current as Error;
-		parts.push(String(item.message), String(item.stack), JSON.stringify(item) ?? '', JSON.stringify(Object.entries(item)));
-	}
-
-	return parts.join('\n');
-}
+const server = useFaultServer();
 
 const classFor = (status: number) => ({401: MissingAuthError, 402: PaymentRequiredError, 429: RateLimitError}[status] ?? ResponseStatusError);
-const bodies: Record<string, [string, (status: number) => string]> = {
-	json: ['application/json', status => JSON.stringify({error: {message: `failure ${status} for ${key}`, type: 'server_error', code: `c${status}`}})],
-	text: ['text/plain', status => `plain failure ${status} Bearer ${key}`],
-	html: ['text/html', status => `<!DOCTYPE html><html><head><title>${status} Error ${key}</title></head><body>${'<p>x</p>'.repeat(500)}</body></html>`],
-	empty: ['text/plain', () => ''],
+const retried = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
+
+const bodies: Record<string, {type: string; body: (status: number) => string}> = {
+	json: {type: 'application/json', body: status => JSON.stringify({error: {message: `failure ${status}`, type: 'server_error', code: `c${status}`}})},
+	'json (FastAPI detail)': {type: 'application/json', body: status => JSON.stringify({detail: `failure ${status}`})},
+	'json (string error)': {type: 'application/problem+json; charset=utf-8', body: status => JSON.stringify({error: `failure ${status}`})},
+	text: {type: 'text/plain; charset=utf-8', body: status => `failure ${status}\n`},
+	html: {type: 'text/html', body: status => `<!DOCTYPE html><html><head><title>${status} Gateway trouble</title></head><body>${'<p>padding</p>'.repeat(2000)}</body></html>`},
+	'cloudflare html': {type: 'text/html', body: status => `<!DOCTYPE html><html><head><title>example.com | ${status}: Bad gateway</title></head><body><div id="cf-error-details">cf-ray: 8a1b</div>${'<p>x</p>'.repeat(500)}</body></html>`},
+	empty: {type: 'text/plain', body: () => ''},
+	'none (no content type)': {type: '', body: () => ''},
 };
 
-for (const status of [400, 401, 402, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504]) {
-	test(`HTTP ${status} with JSON, text, HTML and empty bodies`, async () => {
-		for (const [kind, [type, body]] of Object.entries(bodies)) {
-			const {error} = await run((_request, response) => {
-				response.writeHead(status, {'content-type': type});
-				response.end(body(status));
-			});
+const statuses = [400, 401, 402, 403, 404, 405, 408, 409, 410, 413, 415, 422, 429, 451, 500, 501, 502, 503, 504, 507, 520, 524, 529];
+
+for (const status of statuses) {
+	test(`HTTP ${status}: ${classFor(status).name} with JSON, text, HTML and empty bodies; ${retried(status) ? 'retried' : 'not retried'}`, async () => {
+		for (const [kind, {type, body}] of Object.entries(bodies)) {
+			const {chunks, error} = await run(server(), answer(status, body(status), type ? {'content-type': type, 'x-request-id': `req_${status}`} : {}), {retry: {limit: 1, delay: () => 1}});
+			expect(chunks, kind).toEqual([]);
 			expect(error, kind).toBeInstanceOf(classFor(status));
-			expect(error.status).toBe(status);
-			expect(error.message).toContain(`HTTP ${status}`);
-			if (kind === 'json') expect(error.message).toContain(`failure ${status}`);
-			if (kind === 'text') expect(error.message).toContain(`plain failure ${status}`);
-			if (kind === 'html') expect(error.message.length).toBeLessThan(200);
-			expect(exposed(error)).not.toContain(key);
+			expect(error, kind).toBeInstanceOf(ProviderError);
+			expect(error.status, kind).toBe(status);
+			expect(error.provider, kind).toBe('Local');
+			expect(error.message, kind).toMatch(new RegExp(`^Local: HTTP ${status}\\b`));
+			expect(error.message.length, kind).toBeLessThan(400);
+			expect(server().requests, kind).toHaveLength(retried(status) ? 2 : 1);
+			if (type) expect(error.requestId, kind).toBe(`req_${status}`);
+			if (kind.startsWith('json') || kind === 'text') expect(error.message, kind).toContain(`failure ${status}`);
+			if (kind === 'json') expect([error.code, error.type], kind).toEqual([`c${status}`, 'server_error']);
+			if (kind === 'html') expect(error.message, kind).toContain(`HTML page: ${status} Gateway trouble`);
+			if (kind === 'cloudflare html') expect(error.message, kind).toContain('Cloudflare error page');
+			if (kind.includes('html')) expect(error.message, kind).not.toMatch(/<|padding/);
 		}
 	});
 }
 
-test('200 with a wrong content type', async () => {
-	const {error} = await run((_request, response) => {
-		response.writeHead(200, {'content-type': 'image/png'});
-		response.end(`not an image ${key}`);
-	});
+test('RateLimitError carries retryAfter from Retry-After seconds, an HTTP date, or retry-after-ms', async () => {
+	const seconds = await run(server(), answer(429, '{"error":{"message":"slow down"}}', {'content-type': 'application/json', 'retry-after': '7'}));
+	expect(seconds.error).toBeInstanceOf(RateLimitError);
+	expect(seconds.error.retryAfter).toBe(7);
+
+	const date = await run(server(), answer(429, '', {'retry-after': new Date(Date.now() + 30_000).toUTCString()}));
+	expect(date.error.retryAfter).toBeGreaterThanOrEqual(28);
+	expect(date.error.retryAfter).toBeLessThanOrEqual(31);
+
+	const milliseconds = await run(server(), answer(429, '', {'retry-after-ms': '1500'}));
+	expect(milliseconds.error.retryAfter).toBe(1.5);
+
+	const none = await run(server(), answer(429, ''));
+	expect(none.error.retryAfter).toBeUndefined();
+});
+
+test.each([
+	['image/png', 'not an image at all'],
+	['text/plain', 'Service temporarily unavailable'],
+	['application/octet-stream', '\u0000\u0001\u0002'],
+])('200 with the wrong content type %s: ResponseError naming it, no chunks', async (type, body) => {
+	const {chunks, error} = await run(server(), answer(200, body, {'content-type': type}));
+	expect(chunks).toEqual([]);
 	expect(error).toBeInstanceOf(ResponseError);
-	expect(error.message).toContain('image/png');
-	expect(exposed(error)).not.toContain(key);
+	expect(error.status).toBe(200);
+	expect(error.message).toContain(type);
 });
 
-test('a body trickling one byte at a time keeps going while bytes come; silence fires idleTimeout', async () => {
-	const body = sse([chunk({content: 'slow'}, {}, 'stop')]);
-	const trickle = await run(streamHandler([...body.slice(0, 40)].concat(body.slice(40)), {gap: 40}), {idleTimeout: 200});
-	expect(trickle.error).toBeUndefined();
-	expect(textOf(trickle.chunks)).toBe('slow');
-
-	const silent = await run(async (_request, response) => {
-		response.writeHead(200, {'content-type': 'text/event-stream'});
-		response.write('d');
-		await sleep(2000);
-		response.end();
-	}, {idleTimeout: 200});
-	expect(silent.error).toBeInstanceOf(TimeoutError);
+test('200 with an HTML page (a login wall or captcha) on a stream request: named, not dumped, not an empty answer', async () => {
+	const {chunks, error} = await run(server(), answer(200, `<!doctype html><html><head><title>Just a moment...</title></head><body>${'<script>x</script>'.repeat(1000)}</body></html>`, {'content-type': 'text/html; charset=UTF-8'}));
+	expect(chunks).toEqual([]);
+	expect(error).toBeInstanceOf(ResponseError);
+	expect(error.message).toContain('an HTML page');
+	expect(error.message).not.toContain('<script>');
 });
 
-test('a server that closes without a response: NetworkError, after the retries', async () => {
-	const {error} = await run((_request, _response, raw) => {
-		raw.socket.destroy();
-	}, {retry: {limit: 1, delay: () => 10}});
-	expect(error).toBeInstanceOf(NetworkError);
-	expect(error).toBeInstanceOf(ProviderError);
-	expect(server().requests).toHaveLength(2);
-	expect(exposed(error)).not.toContain(key);
+test('200 JSON that is no completion, and 200 bodies that are empty: ResponseError, never an empty answer', async () => {
+	for (const [type, body] of [['application/json', '{"status":"ok"}'], ['application/json', '[]'], ['application/json', ''], ['application/json', '{"choices": ['], ['text/event-stream', '']]) {
+		const {chunks, error} = await run(server(), answer(200, body, {'content-type': type!}));
+		expect(chunks, `${type} ${body}`).toEqual([]);
+		expect(error, `${type} ${body}`).toBeInstanceOf(ResponseError);
+	}
+
+	const noContent = await run(server(), answer(204));
+	expect(noContent.chunks).toEqual([]);
+	expect(noContent.error).toBeInstanceOf(ResponseError);
 });
 
-test('Retry-After as an HTTP date is honoured', async () => {
-	const times: number[] = [];
-	const {error} = await run((_request, response) => {
-		times.push(Date.now());
-		response.writeHead(503, {'retry-after': new Date(Date.now() + 2000).toUTCString()});
-		response.end();
-	}, {retry: 1});
-	expect(error).toBeInstanceOf(ResponseStatusError);
-	expect(times).toHaveLength(2);
-	// HTTP dates have one-second precision.
-	expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
-});
-
-test('one options object reused by concurrent calls is not mutated', async () => {
-	server().setHandler(async (request, response) => {
-		await sleep(Math.random() * 20);
-		streamHandler([sse([chunk({content: request.json.messages[0].content}, {}, 'stop')])])(request, response, undefined as never);
-	});
-	const options = Object.freeze({apiKey: key, stream: true, baseUrl: `${server().url}/v1`, headers: Object.freeze({'x-a': '1'}), extraBody: Object.freeze({k: 1})});
-	const answers = await Promise.all(Array.from({length: 20}, async (_, index) => textOf((await collect(Local.createAsyncGenerator('', [{role: 'user', content: `n${index}`}], options))).chunks)));
-	expect(answers).toEqual(Array.from({length: 20}, (_, index) => `n${index}`));
-});
-
-test('an abort during a retry wait rejects at once with its reason, and nothing more is sent', async () => {
-	const controller = new AbortController();
-	const reason = new Error('user left');
-	setTimeout(() => controller.abort(reason), 200);
+test('headers that never come: TimeoutError from `timeout`, not retried, and the connection is closed', async () => {
 	const started = Date.now();
-	const {error} = await run(jsonHandler(503, {error: {message: 'busy'}}, {'retry-after': '5'}), {retry: 2, signal: controller.signal});
-	expect(error).toBe(reason);
-	expect(Date.now() - started).toBeLessThan(3000);
-	await sleep(100);
+	let closed = false;
+	const {chunks, error} = await run(server(), (_request, _response, raw) => {
+		raw.socket.on('close', () => {
+			closed = true;
+		});
+		// Never answers.
+	}, {timeout: 300, retry: 2});
+	expect(chunks).toEqual([]);
+	expect(error).toBeInstanceOf(TimeoutError);
+	expect(error.message).toMatch(/no response within 300 ms \(timeout\)/);
+	expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 	expect(server().requests).toHaveLength(1);
+	expect(await eventually(() => closed)).toBe(true);
+});
+
+test('timeout bounds only the wait for headers: a stream lasting several times `timeout` is read to its end', async () => {
+	const pieces = [sse([chunk({content: 'a'})], {done: false}), sse([chunk({content: 'b'})], {done: false}), sse([chunk({content: 'c'}, {}, 'stop')])];
+	const {chunks, error} = await run(server(), streamHandler(pieces, {gap: 250}), {timeout: 200});
+	expect(error).toBeUndefined();
+	expect(textOf(chunks)).toBe('abc');
+});
+
+// One complete event, small enough to trickle byte by byte in a couple of seconds.
+const compact = `data: ${JSON.stringify({choices: [{delta: {content: 'slow'}, finish_reason: 'stop'}]})}\n\n`;
+
+test('a body trickling one byte every 50 ms: idleTimeout (well above the gap) never fires, though the whole takes far longer', async () => {
+	const started = Date.now();
+	const {chunks, error} = await run(server(), trickle(compact, 50), {idleTimeout: 500, timeout: 500}, 30_000);
+	expect(error).toBeUndefined();
+	expect(textOf(chunks)).toBe('slow');
+	expect(Date.now() - started).toBeGreaterThan(5 * 500);
+}, 30_000);
+
+test('keep-alive comments every 100 ms hold a slow answer open past idleTimeout', async () => {
+	const {chunks, error} = await run(server(), async (_request, response) => {
+		openStream(response);
+		for (let index = 0; index < 12 && !response.destroyed; index++) {
+			response.write(': ping\n\n');
+			await sleep(100);
+		}
+
+		response.end(compact);
+	}, {idleTimeout: 500});
+	expect(error).toBeUndefined();
+	expect(textOf(chunks)).toBe('slow');
+});
+
+test('a body that falls silent after some bytes: idleTimeout fires, after the text so far', async () => {
+	const started = Date.now();
+	let closed = false;
+	const {chunks, error} = await run(server(), async (_request, response) => {
+		openStream(response);
+		response.on('close', () => {
+			closed = true;
+		});
+		response.write(sse([chunk({content: 'so far'})], {done: false}));
+		response.write('data: {"cho');
+	}, {idleTimeout: 300});
+	expect(textOf(chunks)).toBe('so far');
+	expect(error).toBeInstanceOf(TimeoutError);
+	expect(error.message).toMatch(/no data for 300 ms .*idleTimeout/);
+	expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	expect(await eventually(() => closed)).toBe(true);
+});
+
+test('a slow consumer does not trip idleTimeout: only silence while a read is waiting counts', async () => {
+	server().use(streamHandler([sse([chunk({content: 'a'}), chunk({content: 'b'}), chunk({content: 'c'}, {}, 'stop')])]));
+	const texts: string[] = [];
+	for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, idleTimeout: 100})) {
+		if (typeof item !== 'string') continue;
+		texts.push(item);
+		await sleep(300);
+	}
+
+	expect(texts.join('')).toBe('abc');
+});
+
+test('idleTimeout covers a JSON completion body too', async () => {
+	const {chunks, error} = await run(server(), async (_request, response) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		response.write('{"choices":[{"message":{"content":"never fin');
+	}, {stream: false, idleTimeout: 300});
+	expect(chunks).toEqual([]);
+	expect(error).toBeInstanceOf(TimeoutError);
 });

@@ -1,20 +1,29 @@
-// Consumes a 1,000,000-event stream from the URL in argv and prints heap samples (run with --expose-gc).
-const [distUrl, baseUrl, events] = process.argv.slice(2);
-const {OpenaiTemplate} = await import(distUrl);
+// Consumes a long event stream from the URL in argv and prints heap samples taken after GC (run with --expose-gc).
+// argv: the library's module URL (a bundle of src/), the base URL, the number of content events, their text.
+const [libraryUrl, baseUrl, events, text] = process.argv.slice(2);
+const {OpenaiTemplate} = await import(libraryUrl);
 class Local extends OpenaiTemplate {
 	static defaultModel = 'm';
 }
 
-globalThis.gc();
-const before = process.memoryUsage().heapUsed;
-let peak = 0;
+const heap = () => {
+	globalThis.gc();
+	return process.memoryUsage().heapUsed;
+};
+
+const before = heap();
+const samples = [];
 let count = 0;
+let wrong = 0;
+let finish;
 for await (const chunk of Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl})) {
-	if (typeof chunk === 'string' && ++count % 100_000 === 0) {
-		globalThis.gc();
-		peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+	if (typeof chunk === 'string') {
+		if (chunk !== text) wrong++;
+		if (++count % 100_000 === 0) samples.push(heap() - before);
+	} else if (chunk.type === 'finish') {
+		finish = chunk.reason;
 	}
 }
 
-globalThis.gc();
-console.log(JSON.stringify({count, peak, after: process.memoryUsage().heapUsed - before, events: Number(events)}));
+const after = heap() - before;
+console.log(JSON.stringify({count, wrong, finish, events: Number(events), samples, peak: Math.max(...samples, after), after}));
