@@ -1,5 +1,6 @@
 // Sizes of a minimal "stream one completion" browser bundle per client (esbuild, minified), and of dist/.
 import {readFileSync} from 'node:fs';
+import {resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {build} from 'esbuild';
@@ -20,6 +21,11 @@ const entries = {
 	cablyai: `import {CablyAI} from './dist/index.js';
 		for await (const chunk of CablyAI.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {apiKey: 'k', stream: true})) console.log(chunk);`,
 };
+
+// BENCH_CABLYAI_ALT (see cablyai-client.js): the same minimal bundle from another build.
+if (process.env.BENCH_CABLYAI_ALT) {
+	entries['cablyai (alt)'] = entries.cablyai.replace('./dist/index.js', JSON.stringify(resolve(process.env.BENCH_CABLYAI_ALT)).slice(1, -1));
+}
 
 const sizes = code => ({min: code.length, gzip: gzipSync(code, {level: 9}).length});
 

@@ -4,15 +4,9 @@ import {EventSourceParserStream} from 'eventsource-parser/stream';
 import OpenAI from 'openai';
 import {streamText} from 'ai';
 import {createOpenAICompatible} from '@ai-sdk/openai-compatible';
-import {OpenaiTemplate} from '../dist/index.js';
+import {cablyai, cablyaiAlt, messages, model} from './cablyai-client.js';
 
-const model = 'bench-model';
-const messages = [{role: 'user', content: 'Hello'}];
 const body = bench => JSON.stringify({model, messages, stream: true, bench});
-
-class Bench extends OpenaiTemplate {
-	static defaultModel = model;
-}
 
 async function post(baseURL, bench, signal) {
 	return fetch(`${baseURL}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: body(bench), signal});
@@ -93,15 +87,7 @@ export const clients = {
 		return count;
 	},
 
-	async cablyai(baseURL, bench, onText) {
-		let count = 0;
-		for await (const chunk of Bench.createAsyncGenerator('', messages, {stream: true, baseUrl: baseURL, extraBody: {bench}, retry: 0})) {
-			if (typeof chunk === 'string') {
-				count++;
-				onText?.(chunk);
-			}
-		}
-
-		return count;
-	},
+	cablyai,
 };
+
+if (cablyaiAlt) clients['cablyai (alt)'] = cablyaiAlt;

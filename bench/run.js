@@ -1,112 +1,146 @@
-// npm run bench: cablyai side by side with the alternatives, in one run. Speed is compared as ratios
-// within this run (the machine is shared and noisy), never asserted in tests.
-import {execFileSync, fork} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {cpus} from 'node:os';
+// npm run bench: cablyai side by side with the alternatives users would pick, in one run, printing a table per
+// section. Speed is compared as ratios within the run (machines are shared and noisy), never asserted in tests.
+//   BENCH_QUICK=1            a short run (smaller streams, fewer rounds)
+//   BENCH_SECTIONS=a,b       only some of: throughput, memory, concurrency, latency, bundles
+//   BENCH_CABLYAI_ALT=path   also run "cablyai (alt)" from another build's dist/index.js (to compare a patch)
+import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import {ensureBuilt, format, machine, median, monotonicMs, percentile, startServer, table} from './lib.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(`${root}dist/index.js`)) execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
-
+ensureBuilt();
 const {clients} = await import('./clients.js');
 const {bundleSizes} = await import('./bundles.js');
 const quick = Boolean(process.env.BENCH_QUICK);
 const settings = quick
-	? {events: 5000, rounds: 3, bigStream: 100_000, streams: 50, streamEvents: 500, latencyEvents: 100}
-	: {events: 20_000, rounds: 9, bigStream: 1_000_000, streams: 200, streamEvents: 2000, latencyEvents: 400};
+	? {events: 5000, warmup: 2, rounds: 5, bigStream: 100_000, streams: 50, streamEvents: 500, latencyEvents: 100, gap: 5}
+	: {events: 20_000, warmup: 3, rounds: 15, bigStream: 1_000_000, streams: 200, streamEvents: 2000, latencyEvents: 400, gap: 5};
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,concurrency,latency,bundles').split(',').map(name => name.trim()));
+const floor = 'eventsource-parser floor';
 const names = Object.keys(clients);
+const started = performance.now();
 
-const server = fork(fileURLToPath(new URL('server.js', import.meta.url)), [], {stdio: 'inherit'});
-const port = await new Promise(resolve => server.once('message', message => resolve(message.port)));
-const baseURL = `http://127.0.0.1:${port}/v1`;
+const {baseURL, stop} = await startServer();
+process.on('exit', stop);
 
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
-const format = (value, digits = 2) => value.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
-
-function table(title, header, rows) {
-	console.log(`\n${title}\n`);
-	console.log(`| ${header.join(' | ')} |`);
-	console.log(`| ${header.map(() => '---').join(' | ')} |`);
-	for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-}
-
-async function check(name, count, expected) {
+function check(name, count, expected) {
 	if (count !== expected) throw new Error(`${name} saw ${count} text deltas, expected ${expected}`);
 }
 
-console.log(`cablyai benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}${quick ? ' (BENCH_QUICK)' : ''}`);
+const ratio = (value, base) => `${format(value / base)}×`;
+console.log(`cablyai benchmark${quick ? ' (BENCH_QUICK)' : ''}\n${machine()}`);
+const results = {};
 
-// 1. Throughput: alternating rounds after a warm-up.
-const times = Object.fromEntries(names.map(name => [name, []]));
-for (let round = -2; round < settings.rounds; round++) {
-	const order = round % 2 === 0 ? names : [...names].reverse();
-	for (const name of order) {
-		const start = performance.now();
-		await check(name, await clients[name](baseURL, {events: settings.events}), settings.events);
-		if (round >= 0) times[name].push(performance.now() - start);
+// 1. Throughput: every client streams the same pre-rendered stream, in alternating order, round after round.
+if (sections.has('throughput')) {
+	const times = Object.fromEntries(names.map(name => [name, []]));
+	for (let round = -settings.warmup; round < settings.rounds; round++) {
+		for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+			const start = performance.now();
+			const count = await clients[name](baseURL, {events: settings.events});
+			const time = performance.now() - start;
+			check(name, count, settings.events);
+			if (round >= 0) times[name].push(time);
+		}
 	}
-}
 
-const perEvent = Object.fromEntries(names.map(name => [name, median(times[name]) * 1000 / settings.events]));
-table(`Throughput: ${settings.events.toLocaleString('en-US')} events per stream, median of ${settings.rounds} rounds`,
-	['client', 'median ms', 'µs / event', 'events / s', '× parser floor', '× openai'],
-	names.map(name => [name, format(median(times[name]), 1), format(perEvent[name]), format(1e6 / perEvent[name], 0), format(perEvent[name] / perEvent['eventsource-parser floor']), format(perEvent[name] / perEvent.openai)]));
+	const perEvent = Object.fromEntries(names.map(name => [name, (median(times[name]) * 1000) / settings.events]));
+	// The same ratio taken within each round, then the median: less sensitive to the machine's drift.
+	const paired = name => median(times[name].map((time, round) => time / times[floor][round]));
+	results.throughput = {perEvent, paired};
+	table(`Throughput: one stream of ${settings.events.toLocaleString('en-US')} content events (+ finish, usage, [DONE]), median of ${settings.rounds} alternating rounds after ${settings.warmup} warm-up`,
+		['client', 'median ms', 'µs / event', 'events / s', '× parser floor', '× parser floor, per round', '× openai'],
+		names.map(name => [name, format(median(times[name]), 1), format(perEvent[name]), format(1e6 / perEvent[name], 0),
+			ratio(perEvent[name], perEvent[floor]), ratio(paired(name), 1), ratio(perEvent[name], perEvent.openai)]));
+}
 
 // 2. Memory: one very large stream per client, each in a fresh process.
-const memory = {};
-for (const name of names) {
-	const output = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('memory.js', import.meta.url)), name, baseURL, String(settings.bigStream)], {encoding: 'utf8', maxBuffer: 1 << 20});
-	memory[name] = JSON.parse(output);
-	await check(name, memory[name].count, settings.bigStream);
+if (sections.has('memory')) {
+	const memory = {};
+	for (const name of names) {
+		const output = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('memory.js', import.meta.url)), name, baseURL, String(settings.bigStream)], {encoding: 'utf8', maxBuffer: 1 << 20});
+		memory[name] = JSON.parse(output);
+		check(name, memory[name].count, settings.bigStream);
+	}
+
+	const mb = bytes => format(bytes / 2 ** 20);
+	results.memory = memory;
+	table(`Memory: consuming one ${settings.bigStream.toLocaleString('en-US')}-event stream, fresh process per client (heap growth over the start, MB)`,
+		['client', 'peak (sampled every 10 ms)', 'live after GC at 10 %', 'live after GC at 100 %', 'live growth 10 % → 100 %'],
+		names.map(name => {
+			const {peak, retained} = memory[name];
+			return [name, mb(peak), mb(retained[0]), mb(retained.at(-1)), mb(retained.at(-1) - retained[0])];
+		}));
 }
 
-table(`Memory: peak heap growth consuming one ${settings.bigStream.toLocaleString('en-US')}-event stream (fresh process each)`,
-	['client', 'peak heap growth MB'],
-	names.map(name => [name, format(memory[name].peak / 1024 / 1024)]));
+// 3. Concurrency: many parallel streams at once.
+if (sections.has('concurrency')) {
+	const concurrency = {};
+	for (const name of names) {
+		const start = performance.now();
+		const counts = await Promise.all(Array.from({length: settings.streams}, async () => clients[name](baseURL, {events: settings.streamEvents})));
+		concurrency[name] = performance.now() - start;
+		for (const count of counts) check(name, count, settings.streamEvents);
+	}
 
-// 3. Concurrency: many parallel streams.
-const concurrency = {};
-for (const name of names) {
-	const start = performance.now();
-	const counts = await Promise.all(Array.from({length: settings.streams}, async () => clients[name](baseURL, {events: settings.streamEvents})));
-	concurrency[name] = performance.now() - start;
-	for (const count of counts) await check(name, count, settings.streamEvents);
+	results.concurrency = concurrency;
+	const total = settings.streams * settings.streamEvents;
+	table(`Concurrency: ${settings.streams} parallel streams × ${settings.streamEvents.toLocaleString('en-US')} events`,
+		['client', 'total ms', 'events / s', '× parser floor', '× openai'],
+		names.map(name => [name, format(concurrency[name], 0), format((total * 1000) / concurrency[name], 0), ratio(concurrency[name], concurrency[floor]), ratio(concurrency[name], concurrency.openai)]));
 }
 
-table(`Concurrency: ${settings.streams} parallel streams × ${settings.streamEvents.toLocaleString('en-US')} events`,
-	['client', 'total ms', '× parser floor'],
-	names.map(name => [name, format(concurrency[name], 0), format(concurrency[name] / concurrency['eventsource-parser floor'])]));
+// 4. Latency: the server stamps each event with its write time on the machine's monotonic clock.
+if (sections.has('latency')) {
+	const latency = {};
+	for (const name of names) {
+		const delays = [];
+		const count = await clients[name](baseURL, {events: settings.latencyEvents, mode: 'latency', gap: settings.gap}, text => {
+			delays.push(monotonicMs() - Number(text));
+		});
+		check(name, count, settings.latencyEvents);
+		latency[name] = delays.slice(10); // The first events also measure the connection's start.
+	}
 
-// 4. Latency: from the server writing an event to the client yielding it (one event every 5 ms).
-const latency = {};
-for (const name of names) {
-	const delays = [];
-	await clients[name](baseURL, {events: settings.latencyEvents, mode: 'latency', gap: 5}, text => {
-		delays.push(performance.timeOrigin + performance.now() - Number(text));
-	});
-	latency[name] = delays.slice(10);
+	results.latency = latency;
+	table(`Latency: event written by the server → chunk yielded to the caller (one event every ${settings.gap} ms, ${settings.latencyEvents} events)`,
+		['client', 'median ms', 'p90 ms', 'p99 ms', 'max ms'],
+		names.map(name => [name, format(median(latency[name]), 3), format(percentile(latency[name], 0.9), 3), format(percentile(latency[name], 0.99), 3), format(Math.max(...latency[name]), 3)]));
 }
-
-table('Latency: event written → chunk yielded (one event every 5 ms)',
-	['client', 'median ms', 'p99 ms'],
-	names.map(name => [name, format(median(latency[name]), 3), format(percentile(latency[name], 0.99), 3)]));
 
 // 5. Bundle size of a minimal browser "stream one completion".
-const bundles = await bundleSizes();
-table('Bundle size: minimal "stream one completion" browser bundle (esbuild, minified)',
-	['bundle', 'min KB', 'min+gzip KB'],
-	Object.entries(bundles).map(([name, {min, gzip}]) => [name, format(min / 1024), format(gzip / 1024)]));
+if (sections.has('bundles')) {
+	const bundles = await bundleSizes();
+	const base = bundles['ky + eventsource-parser alone'];
+	results.bundles = {cablyai: bundles.cablyai, base};
+	table('Bundle size: minimal "stream one completion" browser bundle (esbuild, minified; gzip level 9)',
+		['bundle', 'min KB', 'min+gzip KB', 'min+gzip vs ky + eventsource-parser'],
+		Object.entries(bundles).map(([name, {min, gzip}]) => [name, format(min / 1024), format(gzip / 1024), `${gzip >= base.gzip ? '+' : ''}${format((gzip - base.gzip) / 1024)} KB`]));
+}
 
-const floor = bundles['ky + eventsource-parser alone'].gzip;
-const targets = [
-	['per-event time ≤ 1.15 × eventsource-parser floor', perEvent.cablyai <= 1.15 * perEvent['eventsource-parser floor'], `${format(perEvent.cablyai / perEvent['eventsource-parser floor'])}×`],
-	['per-event time ≤ 0.5 × openai', perEvent.cablyai <= 0.5 * perEvent.openai, `${format(perEvent.cablyai / perEvent.openai)}×`],
-	['per-event time ≤ 0.5 × AI SDK', perEvent.cablyai <= 0.5 * perEvent['AI SDK'], `${format(perEvent.cablyai / perEvent['AI SDK'])}×`],
-	// Peak heap growth includes garbage not yet collected: "flat" means no worse than the parser floor's.
-	['flat memory on the large stream (≤ parser floor + 2 MB)', memory.cablyai.peak <= memory['eventsource-parser floor'].peak + 2 * 1024 * 1024, `${format(memory.cablyai.peak / 1024 / 1024)} MB`],
-	['min+gzip ≤ ky + eventsource-parser + 2.5 KB', bundles.cablyai.gzip <= floor + 2560, `+${format((bundles.cablyai.gzip - floor) / 1024)} KB`],
-];
-table('Targets (issue 7), as ratios within this run', ['target', 'met', 'measured'], targets.map(([name, met, value]) => [name, met ? 'yes' : 'no', value]));
+// Issue 7's targets, judged within this run.
+const targets = [];
+if (results.throughput) {
+	const {perEvent, paired} = results.throughput;
+	targets.push(
+		['median per-event time ≤ 1.15 × eventsource-parser floor', perEvent.cablyai <= 1.15 * perEvent[floor], `${ratio(perEvent.cablyai, perEvent[floor])} (per round: ${ratio(paired('cablyai'), 1)})`],
+		['median per-event time ≤ 0.5 × openai', perEvent.cablyai <= 0.5 * perEvent.openai, ratio(perEvent.cablyai, perEvent.openai)],
+		['median per-event time ≤ 0.5 × AI SDK', perEvent.cablyai <= 0.5 * perEvent['AI SDK'], ratio(perEvent.cablyai, perEvent['AI SDK'])],
+	);
+}
 
-server.kill();
+if (results.memory) {
+	const {retained, peak} = results.memory.cablyai;
+	const growth = retained.at(-1) - retained[0];
+	targets.push(['flat memory: live heap grows < 1 MB from 10 % to 100 % of the large stream', growth < 2 ** 20, `${format(growth / 2 ** 20)} MB (peak ${format(peak / 2 ** 20)} MB)`]);
+}
+
+if (results.bundles) {
+	const {cablyai, base} = results.bundles;
+	targets.push(['min+gzip ≤ ky + eventsource-parser + 2.5 KB', cablyai.gzip <= base.gzip + 2560, `${cablyai.gzip >= base.gzip ? '+' : ''}${format((cablyai.gzip - base.gzip) / 1024)} KB`]);
+}
+
+if (targets.length > 0) table('Targets (issue 7), judged within this run', ['target', 'met', 'measured'], targets.map(([name, met, value]) => [name, met ? 'yes' : 'no', value]));
+console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s in all. Reproduce: npm ci && npm run bench (BENCH_QUICK=1 for a short run).`);
+// The server child keeps the event loop alive; stop it (and so the process) once the tables are out.
+stop();
+process.exit(0);

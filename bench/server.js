@@ -1,8 +1,9 @@
 // The benchmark's loopback server, run in its own process so it never competes with the clients' event loop.
 // POST /v1/chat/completions with {bench: {events, mode}} in the body:
 //   mode "bulk": `events` pre-rendered chunks written as fast as the socket takes them;
-//   mode "latency": one chunk every `gap` ms, its content the send time (performance.timeOrigin + now).
+//   mode "latency": one chunk every `gap` ms, its content the send time on the machine's monotonic clock (lib.js).
 import {createServer} from 'node:http';
+import {monotonicMs} from './lib.js';
 
 const model = 'bench-model';
 const render = delta => `data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [{index: 0, delta, finish_reason: null}]})}\n\n`;
@@ -14,7 +15,6 @@ const tail = `data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.comple
 const block = Buffer.from(Array.from({length: 1000}, (_, index) => render({content: ` tok${index % 100}`})).join(''));
 const single = Buffer.from(render({content: ' tok'}));
 const tailBytes = Buffer.from(tail);
-const now = () => performance.timeOrigin + performance.now();
 
 async function writeAll(response, buffer) {
 	if (!response.write(buffer)) await new Promise(resolve => response.once('drain', resolve));
@@ -36,7 +36,7 @@ const server = createServer((request, response) => {
 		if (bench.mode === 'latency') {
 			response.socket.setNoDelay(true);
 			for (let index = 0; index < events && !response.destroyed; index++) {
-				response.write(render({content: String(now())}));
+				response.write(render({content: String(monotonicMs())}));
 				await new Promise(resolve => setTimeout(resolve, bench.gap ?? 5));
 			}
 		} else {

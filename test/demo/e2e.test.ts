@@ -1,6 +1,7 @@
 import {mkdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {type Browser, chromium, type Page} from 'playwright-core';
+import type {Browser, Page} from 'playwright-core';
+import {launchChromium} from '../helpers/chromium.js';
 import {createServer, type ViteDevServer} from 'vite';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 
@@ -12,10 +13,7 @@ let page: Page;
 beforeAll(async () => {
 	vite = await createServer({configFile: `${root}vite.config.ts`, root: `${root}demo`, server: {port: 0, strictPort: false, host: '127.0.0.1'}, logLevel: 'silent'});
 	await vite.listen();
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-	});
+	browser = await launchChromium();
 	page = await browser.newPage({viewport: {width: 900, height: 900}});
 	await page.goto(vite.resolvedUrls!.local[0]!);
 	await page.getByRole('status').filter({hasText: '4 models'}).waitFor({timeout: 20_000});

@@ -7,7 +7,7 @@ import {createServer, type IncomingHttpHeaders, type ServerResponse} from 'node:
 import type {AddressInfo, Socket} from 'node:net';
 import {extname, resolve, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {chromium, type Browser} from 'playwright-core';
+
 import {chunk, sleep, sse} from '../helpers/server.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -333,15 +333,7 @@ export async function startStatic(mounts: Record<string, string>, files: Record<
 	};
 }
 
-/** Debian's Chromium, headless, quiet (no network of its own), driven by playwright-core; never downloads a browser. */
-export async function launchChromium(): Promise<Browser> {
-	const executablePath = '/usr/bin/chromium';
-	if (!existsSync(executablePath)) throw new Error('/usr/bin/chromium is missing: install the Debian package `chromium` (.ci/run does).');
-	return chromium.launch({
-		executablePath,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-	});
-}
+export {launchChromium} from '../helpers/chromium.js';
 
 export interface RunResult {
 	code: number | null;
