@@ -96,7 +96,11 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 			}));
 			const failed = lists.find(list => list.status === 'rejected');
 			// A fallback lists what its working providers offer; only when none answers is it an error.
-			if (failed && lists.every(list => list.status === 'rejected')) throw failed.reason;
+			if (failed && lists.every(list => list.status === 'rejected')) {
+				// The library's argument errors here are the server's configuration (no base URL, say), not the client's.
+				if (failed.reason instanceof TypeError) throw new HttpError(500, 'The server cannot list its models (configuration)', {code: 'internal_error'});
+				throw failed.reason;
+			}
 			entries = lists.flatMap(list => (list.status === 'fulfilled' ? list.value : []));
 		}
 

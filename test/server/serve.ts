@@ -1,7 +1,7 @@
 // Starts test/server/apps/app.ts in each runtime: Node (srvx), Deno (Deno.serve), Bun (Bun.serve) as child
 // processes, and workerd through miniflare. Each app is bundled with esbuild from the library's source.
 import {type ChildProcess, spawn} from 'node:child_process';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
@@ -76,7 +76,6 @@ async function startChild(command: string, args: string[], env: NodeJS.ProcessEn
 async function writeBundle(code: string): Promise<{file: string; directory: string}> {
 	const directory = await mkdtemp(join(tmpdir(), 'cablyai-server-'));
 	const file = join(directory, 'app.mjs');
-	const {writeFile} = await import('node:fs/promises');
 	await writeFile(file, code);
 	return {file, directory};
 }
@@ -124,11 +123,11 @@ export const runtimes: Runtime[] = [
 				bindings: {CONFIG: JSON.stringify(config)},
 				host: '127.0.0.1',
 				port: 0,
-				handleRuntimeStdio(stdout, stderr) {
-					stdout.on('data', data => {
+				handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+					stdout.on('data', (data: unknown) => {
 						log += String(data);
 					});
-					stderr.on('data', data => {
+					stderr.on('data', (data: unknown) => {
 						log += String(data);
 					});
 				},
