@@ -53,18 +53,26 @@ export interface PumpOptions {
 }
 
 /**
-Pulls chunks from a generator into OpenAI server-sent events, at the pace of the client: a pull reads the
-generator only when the client's side asked for more (a slow client slows the upstream read; nothing piles up).
-The chunks of one upstream read arrive without I/O in between; they are written as one piece, since each write
-costs the server a trip through its HTTP stack, which is far more than the events' own encoding.
+Turns a generator's chunks into OpenAI server-sent events at the pace of the client: the generator is read only
+while the client's side wants more (a slow client slows the upstream read, nothing piles up). The chunks of one
+upstream read arrive without I/O in between; they are written as one piece once the next macrotask shows the
+generator waiting, since each write costs the server a trip through its HTTP stack, far more than the encoding.
 */
 export class EventPump {
 	readonly #iterator: AsyncIterator<Chunk, unknown>;
 	readonly #encoder: EventEncoder;
 	readonly #options: PumpOptions;
-	#pending: Promise<IteratorResult<Chunk, unknown>> | undefined;
+	#controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+	/** Encoded events not written yet. */
 	#text = '';
+	/** The generator ended (or failed): `#text` holds the last events. */
 	#finished = false;
+	/** The stream was closed or cancelled. */
+	#closed = false;
+	/** The client asked for more (a pull) since the last write. */
+	#wanted = false;
+	#reading = false;
+	#flushScheduled = false;
 
 	constructor(iterator: AsyncIterator<Chunk, unknown>, encoder: EventEncoder, options: PumpOptions) {
 		this.#iterator = iterator;
@@ -79,67 +87,93 @@ export class EventPump {
 	async prime(): Promise<void> {
 		while (this.#text === '' && !this.#finished) {
 			const result = await this.#iterator.next();
-			if (result.done) this.#finish(this.#encoder.done());
-			else this.#text += this.#encoder.encode(result.value);
+			if (result.done) {
+				this.#finished = true;
+				this.#text += this.#encoder.done();
+			} else {
+				this.#text += this.#encoder.encode(result.value);
+			}
 		}
 	}
 
-	/** The events as a byte stream, pulled on demand (high-water mark 0: nothing is read ahead). */
+	/** The events as a byte stream (high-water mark 0: nothing is read ahead of the client). */
 	stream(): ReadableStream<Uint8Array> {
 		return new ReadableStream<Uint8Array>({
-			pull: async controller => this.#pull(controller),
-			cancel: async () => this.#cancel(),
+			start: controller => {
+				this.#controller = controller;
+			},
+			pull: () => {
+				this.#want();
+			},
+			cancel: () => {
+				this.#cancel();
+			},
 		}, {highWaterMark: 0});
 	}
 
-	#finish(text: string): void {
-		this.#text += text;
-		this.#finished = true;
+	#want(): void {
+		this.#wanted = true;
+		if (this.#text !== '') this.#flush();
+		if (this.#wanted && !this.#reading && !this.#finished) void this.#read();
 	}
 
-	async #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-		let text = this.#text;
-		this.#text = '';
-		// Settles once the chunks that were ready are taken; one per pull.
-		let ready: Promise<typeof notReady> | undefined;
+	/** Reads chunks while the client wants more and one write has room. */
+	async #read(): Promise<void> {
+		this.#reading = true;
 		try {
-			while (!this.#finished && text.length < maxWrite) {
-				const next = this.#pending ?? this.#iterator.next();
-				this.#pending = undefined;
-				let result: IteratorResult<Chunk, unknown> | typeof notReady;
-				if (text === '') {
-					result = await next;
-				} else {
-					// Something is ready to write: add the next chunk only if it comes without waiting for the network.
-					result = await Promise.race([next, ready ??= (tick ??= createTick())()]);
-					if (result === notReady) {
-						this.#pending = next;
-						break;
-					}
-				}
-
+			while (this.#wanted && !this.#finished && this.#text.length < maxWrite) {
+				const result = await this.#iterator.next();
+				if (this.#closed) return;
 				if (result.done) {
 					this.#finished = true;
-					text += this.#encoder.done();
+					this.#text += this.#encoder.done();
 				} else {
-					text += this.#encoder.encode(result.value);
+					this.#text += this.#encoder.encode(result.value);
+				}
+
+				if (this.#text !== '' && !this.#flushScheduled) {
+					this.#flushScheduled = true;
+					void (tick ??= createTick())().then(this.#flushLater);
 				}
 			}
 		} catch (error) {
+			if (this.#closed) return;
 			this.#finished = true;
-			text += this.#encoder.error(toHttpError(error, this.#options.scrub));
+			this.#text += this.#encoder.error(toHttpError(error, this.#options.scrub));
+		} finally {
+			this.#reading = false;
 		}
 
-		if (text !== '') controller.enqueue(utf8.encode(text));
-		if (this.#finished) controller.close();
+		// The end and a full write go out at once.
+		if (this.#finished || this.#text.length >= maxWrite) this.#flush();
+	}
+
+	readonly #flushLater = (): void => {
+		this.#flushScheduled = false;
+		this.#flush();
+	};
+
+	/** Writes what is ready, if the client wants it; closes the stream after the last events. */
+	#flush(): void {
+		const controller = this.#controller;
+		if (this.#closed || !this.#wanted || controller === undefined) return;
+		if (this.#text !== '') {
+			controller.enqueue(utf8.encode(this.#text));
+			this.#text = '';
+			this.#wanted = false;
+		}
+
+		if (this.#finished) {
+			this.#closed = true;
+			controller.close();
+		}
 	}
 
 	#cancel(): void {
-		if (this.#finished) return;
-		this.#finished = true;
+		if (this.#closed) return;
+		this.#closed = true;
 		this.#options.onCancel?.();
-		// A pending read ends with the abort; its rejection is expected.
-		this.#pending?.catch(() => undefined);
+		// A read in progress ends with the abort (caught in #read); return() then ends the generator.
 		this.#iterator.return?.().catch(() => undefined);
 	}
 }
