@@ -90,6 +90,11 @@ export function toHttpError(error: unknown, scrub: (text: string) => string): Ht
 	if (error instanceof ModelNotSupportedError) return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
 	if (error instanceof RateLimitError) return rateLimited(message, error.retryAfter);
 	if (error instanceof TimeoutError) return new HttpError(504, message, {code: 'upstream_timeout'});
+	// Raised before sending: the server was given no key for this provider. Its configuration, not the client's request.
+	if (error instanceof MissingAuthError && error.status === undefined) {
+		return new HttpError(500, `The server has no API key for ${error.provider ?? 'the upstream provider'}`, {code: 'upstream_key_missing'});
+	}
+
 	if (error instanceof MissingAuthError || error instanceof PaymentRequiredError || error.status === 403) {
 		return new HttpError(502, `${error.provider ?? 'The upstream provider'} refused the server's credentials (HTTP ${error.status ?? 'without a status'})`, {code: 'upstream_auth_failed'});
 	}

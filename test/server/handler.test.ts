@@ -113,6 +113,7 @@ describe('library errors → statuses', () => {
 		['NetworkError', new NetworkError('P: request failed: SECRET'), 502, 'upstream_error'],
 		['ResponseError', new ResponseError('P: unreadable'), 502, 'upstream_error'],
 		['MissingAuthError', new MissingAuthError('P: HTTP 401: Incorrect API key provided: sk-****SECRET', {status: 401, provider: 'P'}), 502, 'upstream_auth_failed'],
+		['no key configured', new MissingAuthError('P: an API key is required', {provider: 'P'}), 500, 'upstream_key_missing'],
 		['all providers rate limited', new RetryNoProviderError('none', {A: new RateLimitError('a', {retryAfter: 9}), B: new RateLimitError('b', {retryAfter: 4})}), 429, 'rate_limit_exceeded'],
 		['providers failing differently', new RetryNoProviderError('none', {A: new RateLimitError('a'), B: new NetworkError('b')}), 502, 'upstream_error'],
 		['argument check', new TypeError('cablyai: `messages` is empty'), 400, 'invalid_value'],
