@@ -7,7 +7,7 @@ import {isAllowedModel, modelList, providerName, providersOf, type ServedProvide
 import {CompletionBuilder, EventEncoder} from './openai-wire.js';
 import {defaultMaxBodySize, readJsonBody} from './read-body.js';
 import {createScrubber, urlSecrets} from './secrets.js';
-import {EventPump, eventStreamHeaders} from './to-server-sent-events.js';
+import {defaultKeepAlive, EventPump, eventStreamHeaders} from './to-server-sent-events.js';
 
 /** Settings for every upstream request; the server's alone, never the client's. */
 export type UpstreamOptions = Pick<CreateOptions, 'baseUrl' | 'headers' | 'timeout' | 'idleTimeout' | 'retry' | 'fetch'>;
@@ -27,6 +27,12 @@ export interface HandlerOptions {
 	basePath?: string;
 	/** Largest request body in bytes; larger ones get 413. Default 1 MiB. */
 	maxBodySize?: number;
+	/**
+	Milliseconds of silence in a stream after which a `: keep-alive` comment is written (clients ignore it; proxies
+	then keep the connection, and runtimes that notice a gone client only when writing, such as workerd, notice it).
+	Default 15000; `false`: never.
+	*/
+	keepAlive?: number | false;
 	/**
 	Settings for every upstream request: `baseUrl`, `headers`, `timeout`, `idleTimeout`, `retry`, `fetch`. By default a
 	single provider is not retried on 429 (the client gets the 429 and its Retry-After at once).
@@ -50,6 +56,8 @@ function checkOptions(options: HandlerOptions): void {
 	if (models != null && (!Array.isArray(models) || models.some(model => typeof model !== 'string'))) throw new TypeError('cablyai/server: `models` must be an array of model ids');
 	if (basePath !== undefined && (typeof basePath !== 'string' || !basePath.startsWith('/'))) throw new TypeError('cablyai/server: `basePath` must start with /');
 	if (maxBodySize !== undefined && !(Number.isInteger(maxBodySize) && maxBodySize > 0)) throw new TypeError('cablyai/server: `maxBodySize` must be a positive number of bytes');
+	const {keepAlive} = options;
+	if (keepAlive !== undefined && keepAlive !== false && !(typeof keepAlive === 'number' && keepAlive > 0 && keepAlive <= 2_147_483_647)) throw new TypeError('cablyai/server: `keepAlive` must be a number of milliseconds or false');
 }
 
 /**
@@ -68,6 +76,7 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 	const basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
 	const allowed = options.models ? new Set(options.models) : undefined;
 	const maxBodySize = options.maxBodySize ?? defaultMaxBodySize;
+	const keepAlive = options.keepAlive ?? defaultKeepAlive;
 	const cors = new Cors(options.allowOrigins ?? undefined);
 	const checkAccess = createAccessCheck(options.accessToken ?? undefined);
 	const upstream: UpstreamOptions = {};
@@ -132,7 +141,7 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 				return Response.json(builder.build(), {headers});
 			}
 
-			const pump = new EventPump(generator, new EventEncoder(model, includeUsage), {scrub, onCancel: abort});
+			const pump = new EventPump(generator, new EventEncoder(model, includeUsage), {scrub, keepAlive, onCancel: abort});
 			await pump.prime();
 			return new Response(pump.stream(), {headers: {...headers, ...eventStreamHeaders}});
 		} catch (error) {

@@ -45,9 +45,15 @@ function createTick(): Tick {
 
 let tick: Tick | undefined;
 
+/** Default milliseconds of silence after which a comment line is written. */
+export const defaultKeepAlive = 15_000;
+const keepAliveComment = ': keep-alive\n\n';
+
 export interface PumpOptions {
 	/** Removes the server's secrets from error messages. */
 	scrub: (text: string) => string;
+	/** Milliseconds of silence after which a comment is written; `false`: never. */
+	keepAlive: number | false;
 	/** Called once when the client goes away before the end (stream cancelled). */
 	onCancel?: () => void;
 }
@@ -73,6 +79,7 @@ export class EventPump {
 	#wanted = false;
 	#reading = false;
 	#flushScheduled = false;
+	#keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(iterator: AsyncIterator<Chunk, unknown>, encoder: EventEncoder, options: PumpOptions) {
 		this.#iterator = iterator;
@@ -101,6 +108,7 @@ export class EventPump {
 		return new ReadableStream<Uint8Array>({
 			start: controller => {
 				this.#controller = controller;
+				this.#armKeepAlive();
 			},
 			pull: () => {
 				this.#want();
@@ -161,17 +169,46 @@ export class EventPump {
 			controller.enqueue(utf8.encode(this.#text));
 			this.#text = '';
 			this.#wanted = false;
+			this.#armKeepAlive();
 		}
 
 		if (this.#finished) {
 			this.#closed = true;
+			clearTimeout(this.#keepAliveTimer);
 			controller.close();
 		}
 	}
 
+	/**
+	(Re)starts the silence timer. A comment line during a long silence (a model thinking, a slow upstream) keeps
+	proxies from closing an idle connection, and lets servers that notice a gone client only when they write
+	(workerd) notice it, and so abort the upstream request.
+	*/
+	#armKeepAlive(): void {
+		const {keepAlive} = this.#options;
+		if (keepAlive === false || this.#closed) return;
+		// Node's timers restart in place; elsewhere the timer is replaced.
+		const timer = this.#keepAliveTimer as {refresh?: () => unknown} | undefined;
+		if (typeof timer?.refresh === 'function') {
+			timer.refresh();
+			return;
+		}
+
+		clearTimeout(this.#keepAliveTimer);
+		this.#keepAliveTimer = setTimeout(this.#keepAlive, keepAlive);
+	}
+
+	readonly #keepAlive = (): void => {
+		if (this.#closed) return;
+		if (this.#text === '') this.#text = keepAliveComment;
+		this.#flush();
+		this.#armKeepAlive();
+	};
+
 	#cancel(): void {
 		if (this.#closed) return;
 		this.#closed = true;
+		clearTimeout(this.#keepAliveTimer);
 		this.#options.onCancel?.();
 		// A read in progress ends with the abort (caught in #read); return() then ends the generator.
 		this.#iterator.return?.().catch(() => undefined);
@@ -187,6 +224,8 @@ export interface ServerSentEventsOptions {
 	headers?: Record<string, string>;
 	/** Removes secrets from error messages written into the stream. The library's errors never hold the API key. */
 	scrub?: (text: string) => string;
+	/** Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). Default 15000; `false`: never. */
+	keepAlive?: number | false;
 }
 
 /**
@@ -197,6 +236,6 @@ request's `signal` to `createAsyncGenerator` so that a client that goes away sto
 */
 export function toServerSentEvents(generator: AsyncIterator<Chunk, unknown>, options: ServerSentEventsOptions = {}): Response {
 	if (typeof generator?.next !== 'function') throw new TypeError('cablyai/server: toServerSentEvents() needs the generator createAsyncGenerator() returned');
-	const pump = new EventPump(generator, new EventEncoder(options.model ?? '', options.includeUsage === true), {scrub: options.scrub ?? (text => text)});
+	const pump = new EventPump(generator, new EventEncoder(options.model ?? '', options.includeUsage === true), {scrub: options.scrub ?? (text => text), keepAlive: options.keepAlive ?? defaultKeepAlive});
 	return new Response(pump.stream(), {headers: {...options.headers, ...eventStreamHeaders}});
 }

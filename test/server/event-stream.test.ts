@@ -115,6 +115,14 @@ describe('toServerSentEvents', () => {
 		expect(ended).toBe(true);
 	});
 
+	test('a silence longer than keepAlive gets a comment line; events reset the timer', async () => {
+		const text = (await pieces(toServerSentEvents(batches([['a'], ['b'], ['c']], {gap: 150}), {keepAlive: 40}))).join('');
+		expect(text.match(/^: keep-alive$/gm)?.length).toBeGreaterThanOrEqual(2);
+		expect(deltas(events(text.replaceAll(': keep-alive\n\n', ''))).map(item => item.content)).toEqual(['', 'a', 'b', 'c', undefined]);
+		const quiet = (await pieces(toServerSentEvents(batches([['a'], ['b']], {gap: 60}), {keepAlive: false}))).join('');
+		expect(quiet).not.toContain('keep-alive');
+	});
+
 	test('an empty answer still has the role event and [DONE]', async () => {
 		const text = (await pieces(toServerSentEvents(batches([[]])))).join('');
 		expect(deltas(events(text))).toEqual([{role: 'assistant', content: ''}, '[DONE]']);

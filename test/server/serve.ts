@@ -120,6 +120,8 @@ export const runtimes: Runtime[] = [
 				modules: true,
 				script,
 				compatibilityDate,
+				// request.signal then fires when the client goes away, even while nothing is being written to it.
+				compatibilityFlags: ['enable_request_signal'],
 				bindings: {CONFIG: JSON.stringify(config)},
 				host: '127.0.0.1',
 				port: 0,

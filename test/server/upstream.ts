@@ -84,7 +84,8 @@ function completion(prompt: string): unknown {
 An OpenAI-compatible upstream. POST …/chat/completions answers by the last message's text: `hello`, `tools`,
 `refuse`, `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
 `fail` (500), `echo-key` (400 whose message quotes the Authorization header), `midstream` (text, then an error
-event), `long` (two events every 10 ms for 10 s, until the client goes away), `hang` (never answers).
+event), `long` (two events every 10 ms for 5 s, until the client goes away), `stall` (four events, then 10 s of silence),
+`hang` (never answers).
 `broken: true` answers every request with 500.
 */
 export async function startUpstream({broken = false} = {}): Promise<Upstream> {
@@ -137,6 +138,20 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 				response.write(sse([chunk({content: `w${index} `}, {model: 'test-model'}), chunk({content: `w${index + 1} `}, {model: 'test-model'})], {done: false}));
 				request.written += 2;
 				await sleep(10);
+			}
+
+			response.end(sse([chunk({}, {model: 'test-model'}, 'stop')]));
+			request.ended = true;
+			return;
+		}
+
+		if (prompt === 'stall') {
+			// Four events, then silence: only an abort (not the next chunk) can end the request early.
+			response.write(sse(['w0 ', 'w1 ', 'w2 ', 'w3 '].map(text => chunk({content: text}, {model: 'test-model'})), {done: false}));
+			request.written = 4;
+			for (let waited = 0; waited < 10_000; waited += 50) {
+				if (response.destroyed || socket.destroyed) return;
+				await sleep(50);
 			}
 
 			response.end(sse([chunk({}, {model: 'test-model'}, 'stop')]));

@@ -1,8 +1,8 @@
 // Reading the handler's answers in test/server: server-sent events, and every response kept for the secret check.
 
-/** The `data:` payloads of an event stream: parsed JSON, or the string `[DONE]`. */
+/** The `data:` payloads of an event stream: parsed JSON, or the string `[DONE]`. Comment lines (keep-alive) are skipped, as clients do. */
 export function events(text: string): any[] {
-	return text.split('\n\n').filter(block => block.trim() !== '').map(block => {
+	return text.split('\n\n').filter(block => block.split('\n').some(line => line.startsWith('data:'))).map(block => {
 		const data = block.split('\n').filter(line => line.startsWith('data:')).map(line => line.slice(5).trimStart()).join('\n');
 		return data === '[DONE]' ? data : JSON.parse(data);
 	});
