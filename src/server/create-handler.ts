@@ -81,7 +81,8 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 	const checkAccess = createAccessCheck(options.accessToken ?? undefined);
 	const upstream: UpstreamOptions = {};
 	for (const key of upstreamKeys) if (options.upstream?.[key] != null) Object.assign(upstream, {[key]: options.upstream[key]});
-	// A fallback gives each provider `retry: 0` by default (failing over is faster); a single provider keeps retrying, but not 429.
+	// A fallback keeps its own per-provider default (failing over beats waiting); a single provider keeps the library's
+	// retries, except on 429.
 	if (!isFallback && upstream.retry === undefined) upstream.retry = retryWithout429;
 
 	const keyOf = (item: ProviderClass): string | undefined => (typeof apiKey === 'string' ? apiKey : apiKey?.[providerName(item)] ?? apiKey?.[item.name]);
