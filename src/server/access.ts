@@ -16,7 +16,7 @@ differ, nor (digests having one length) how long the token is.
 async function sameSecret(given: string, expected: Promise<Uint8Array>): Promise<boolean> {
 	const [a, b] = await Promise.all([digest(given), expected]);
 	let difference = 0;
-	for (let index = 0; index < b.length; index++) difference |= a[index]! ^ b[index]!;
+	for (let index = 0; index < b.length; index++) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
 	return difference === 0;
 }
 

@@ -98,7 +98,8 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 	async function listModels(request: Request): Promise<Response> {
 		let entries: Array<[string, string]>;
 		if (allowed) {
-			entries = [...allowed].map(id => [id, providerName(providers[0]!)]);
+			const owner = providerName(providers[0] as ProviderClass);
+			entries = [...allowed].map(id => [id, owner]);
 		} else {
 			const lists = await Promise.allSettled(providers.map(async item => {
 				const ids = item.models.length > 0 ? item.models : await item.getModels({...upstream, apiKey: keyOf(item), signal: request.signal});

@@ -19,7 +19,7 @@ export function providersOf(provider: ServedProvider): readonly ProviderClass[] 
 /** The model id a provider sends for `model`: its default for an empty name, then its aliases. */
 export function resolvedModel(provider: ProviderClass, model: string): string {
 	const name = model || provider.defaultModel;
-	return Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name]! : name;
+	return provider.modelAliases[name] !== undefined && Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name] : name;
 }
 
 /**

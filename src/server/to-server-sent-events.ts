@@ -142,7 +142,8 @@ export class EventPump {
 
 				if (this.#text !== '' && !this.#flushScheduled) {
 					this.#flushScheduled = true;
-					void (tick ??= createTick())().then(this.#flushLater);
+					tick ??= createTick();
+					void tick().then(this.#flushLater);
 				}
 			}
 		} catch (error) {

@@ -5,7 +5,7 @@ import {within} from '../runtimes/support.js';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
 import {startUpstream, toolCalls, type Upstream} from './upstream.js';
-import {answers, call, deltas, events, user} from './wire.js';
+import {answers, call, deltas, user} from './wire.js';
 
 const origin = 'https://app.example';
 
