@@ -8,6 +8,12 @@ const headerName = /^[!#$%&'*+.^_`|~\w-]+$/;
 // What fetch accepts in a value: tab, visible ASCII, Latin-1; never CR, LF or NUL (header injection).
 const headerValue = /^[\t\u0020-\u007E\u0080-\u00FF]*$/;
 
+// By shape, not `instanceof`: a `Headers` from another realm or fetch implementation has no own enumerable entries.
+function isHeadersLike(value: object): value is Pick<Headers, 'forEach'> {
+	const candidate = value as Partial<Headers>;
+	return typeof candidate.forEach === 'function' && typeof candidate.get === 'function';
+}
+
 function fail(message: string): never {
 	throw new TypeError(`cablyai: ${message}`);
 }
@@ -21,13 +27,14 @@ export function headerEntries(headers: HeadersOption | null | undefined): Header
 	if (headers == null) return [];
 	if (typeof headers !== 'object') fail('`headers` must be an object of header names to values, a Headers, or [name, value] pairs');
 	let entries: HeaderEntry[];
-	if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-		entries = [...headers.entries()];
-	} else if (Array.isArray(headers)) {
+	if (Array.isArray(headers)) {
 		entries = headers.map((pair: unknown, index) => {
 			if (!Array.isArray(pair) || pair.length !== 2) fail(`\`headers[${index}]\` must be a [name, value] pair`);
 			return [pair[0], pair[1]] as HeaderEntry;
 		});
+	} else if (isHeadersLike(headers)) {
+		entries = [];
+		headers.forEach((value, name) => entries.push([name, value]));
 	} else {
 		entries = Object.entries(headers);
 	}

@@ -11,7 +11,7 @@ import {
 
 export interface ErrorContext {
 	provider: string;
-	/** The API key, removed from anything the server echoes. */
+	/** The API key and other secrets of the request, removed from anything the server echoes. */
 	secret?: Secrets;
 }
 
