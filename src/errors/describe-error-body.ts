@@ -1,5 +1,5 @@
 import {isRecord} from '../utils/is-record.js';
-import {redact, type Secrets} from '../utils/redact.js';
+import {redact, removeSecrets, type Secrets} from '../utils/redact.js';
 import {safeStringify} from '../utils/safe-json.js';
 
 export interface ErrorBodyDetails {
@@ -21,10 +21,16 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** `code` and `type` are short identifiers; a server may send anything there, so they are cut too. */
+function asField(value: unknown, secret?: Secrets): string | undefined {
+	const text = asText(value);
+	return text === undefined ? undefined : removeSecrets(text, secret).slice(0, maxSnippet);
+}
+
 function shorten(text: string, secret?: Secrets): string {
-	// Redacted before it is cut, so a key straddling the cut leaves nothing behind.
-	const oneLine = redact(text, secret).slice(0, maxScan).replace(/\s+/g, ' ').trim();
-	return oneLine.length > maxSnippet ? `${oneLine.slice(0, maxSnippet)}…` : oneLine;
+	// Secrets go before it is cut, so a key straddling the cut leaves nothing behind; the rest once it is short.
+	const oneLine = removeSecrets(text, secret).slice(0, maxScan).replace(/\s+/g, ' ').trim();
+	return redact(oneLine.length > maxSnippet ? `${oneLine.slice(0, maxSnippet)}…` : oneLine, secret);
 }
 
 /** Names an HTML page instead of dumping it: "Cloudflare error page: 502 Bad gateway". */
@@ -61,13 +67,13 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 		const nested = asText(error.message) ?? asText(error.msg) ?? asText(error.detail);
 		const metadata = isRecord(error.metadata) ? asText(error.metadata.raw) : undefined;
 		return {
-			message: nested && metadata && !nested.includes(metadata) ? `${nested} (${shorten(metadata, secret)})` : nested && shorten(nested, secret),
-			code: asText(error.code),
-			type: asText(error.type) ?? asText(error.status),
+			message: nested && metadata && !nested.includes(metadata) ? `${shorten(nested, secret)} (${shorten(metadata, secret)})` : nested && shorten(nested, secret),
+			code: asField(error.code, secret),
+			type: asField(error.type, secret) ?? asField(error.status, secret),
 		};
 	}
 
 	const detail = Array.isArray(body.detail) ? safeStringify(body.detail) : body.detail;
 	const message = asText(error) ?? asText(body.message) ?? asText(detail);
-	return {message: message && shorten(message, secret), code: asText(body.code), type: asText(body.type)};
+	return {message: message && shorten(message, secret), code: asField(body.code, secret), type: asField(body.type, secret)};
 }

@@ -1,4 +1,4 @@
-import {redact, type Secrets} from '../utils/redact.js';
+import {redact, removeSecrets, type Secrets} from '../utils/redact.js';
 import {describeErrorBody} from './describe-error-body.js';
 import {ProviderError, ResponseError} from './provider-error.js';
 
@@ -24,7 +24,7 @@ export function errorFromBody(body: unknown, context: ParseContext, status?: num
 /** Data that cannot be read as what it should be (not JSON, not a chunk), quoted briefly. */
 export function unreadable(context: ParseContext, what: string, data: string): ResponseError {
 	// Redacted before it is cut: a key straddling the cut would otherwise leave its first characters.
-	const clean = redact(data, context.secret);
+	const clean = removeSecrets(data, context.secret);
 	const snippet = clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 	return new ResponseError(redact(`${context.provider}: unreadable response data (${what}): ${snippet}`, context.secret), {
 		provider: context.provider,
