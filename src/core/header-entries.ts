@@ -34,7 +34,9 @@ export function headerEntries(headers: HeadersOption | null | undefined): Header
 		});
 	} else if (isHeadersLike(headers)) {
 		entries = [];
-		headers.forEach((value, name) => entries.push([name, value]));
+		headers.forEach((value, name) => {
+			entries.push([name, value]);
+		});
 	} else {
 		entries = Object.entries(headers);
 	}

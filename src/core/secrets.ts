@@ -36,7 +36,8 @@ export function collectSecrets(apiKey: string | undefined, headers: Record<strin
 
 	const query = url.indexOf('?');
 	if (query !== -1) {
-		for (const pair of url.slice(query + 1).split('#', 1)[0]!.split('&')) {
+		const hash = url.indexOf('#', query);
+		for (const pair of url.slice(query + 1, hash === -1 ? undefined : hash).split('&')) {
 			const value = pair.slice(pair.indexOf('=') + 1);
 			add(value, minQuerySecret);
 			add(decoded(value), minQuerySecret);

@@ -3,7 +3,8 @@ function reasonOf(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
 	if (/bigint/i.test(message)) return 'it holds a BigInt';
 	if (/circular/i.test(message)) return 'it holds a circular reference';
-	return message.split('\n', 1)[0]!;
+	const end = message.indexOf('\n');
+	return end === -1 ? message : message.slice(0, end);
 }
 
 /**

@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {IterListProvider, NetworkError, ProviderError, RateLimitError, ResponseError, ResponseStatusError} from '../../src/index.js';
+import {IterListProvider, NetworkError, type ProviderError, RateLimitError, ResponseError, ResponseStatusError} from '../../src/index.js';
 import {chunk, collect, sse, streamHandler, textOf, type Handler} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, closedPort, messages, resetBeforeHeaders, run, useFaultServer} from './fault-server.js';
