@@ -25,13 +25,9 @@ a network failure). Messages name the header, never its value, which may be a ke
 */
 export function headerEntries(headers: HeadersOption | null | undefined): HeaderEntry[] {
 	if (headers == null) return [];
-	if (typeof headers !== 'object') fail('`headers` must be an object of header names to values, a Headers, or [name, value] pairs');
 	let entries: HeaderEntry[];
 	if (Array.isArray(headers)) {
-		entries = headers.map((pair: unknown, index) => {
-			if (!Array.isArray(pair) || pair.length !== 2) fail(`\`headers[${index}]\` must be a [name, value] pair`);
-			return [pair[0], pair[1]] as HeaderEntry;
-		});
+		entries = headers as HeaderEntry[];
 	} else if (isHeadersLike(headers)) {
 		entries = [];
 		headers.forEach((value, name) => {
@@ -41,11 +37,11 @@ export function headerEntries(headers: HeadersOption | null | undefined): Header
 		entries = Object.entries(headers);
 	}
 
-	for (const [name, value] of entries) {
+	for (const entry of entries) {
+		if (!Array.isArray(entry) || entry.length !== 2) fail('`headers` pairs must be [name, value]');
+		const [name, value] = entry;
 		if (typeof name !== 'string' || !headerName.test(name)) fail(`\`headers\`: ${JSON.stringify(String(name).slice(0, 40))} is not a valid header name`);
-		if (value == null) continue;
-		if (typeof value !== 'string') fail(`\`headers\`: the value of ${name} must be a string (or null to remove the header)`);
-		if (!headerValue.test(value)) fail(`\`headers\`: the value of ${name} contains a line break, control or non-Latin-1 character`);
+		if (value != null && (typeof value !== 'string' || !headerValue.test(value))) fail(`\`headers\`: the value of ${name} must be a string without line breaks, control or non-Latin-1 characters`);
 	}
 
 	return entries;

@@ -15,8 +15,3 @@ export const maxToolArgumentsLength = 16 * 1024 * 1024;
 
 /** A body read only to describe it in an error (an unsupported content type): the rest is not read. */
 export const maxDescribedLength = 64 * 1024;
-
-/** "64 MiB": limits as people write them. */
-export function formatSize(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
-}

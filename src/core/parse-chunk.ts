@@ -3,7 +3,7 @@ import {ResponseError} from '../errors/provider-error.js';
 import type {Chunk} from '../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../utils/is-record.js';
 import {safeStringify} from '../utils/safe-json.js';
-import {formatSize, maxToolArgumentsLength} from './limits.js';
+import {maxToolArgumentsLength} from './limits.js';
 import {findUsage, mapUsage} from './map-usage.js';
 import {ThinkTagSplitter} from './think-tag-splitter.js';
 import {ToolCallAssembler} from './tool-call-assembler.js';
@@ -101,7 +101,7 @@ export class ChunkParser {
 			for (const call of toolCalls) this.#toolCalls.add(call);
 			// Arguments are the one thing a stream makes the library keep: they must not grow without bound.
 			if (this.#toolCalls.argumentsLength > maxToolArgumentsLength) {
-				throw new ResponseError(`${this.#context.provider}: tool-call arguments longer than ${formatSize(maxToolArgumentsLength)} (the library's limit for assembled arguments)`, {provider: this.#context.provider});
+				throw new ResponseError(`${this.#context.provider}: tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`, {provider: this.#context.provider});
 			}
 		}
 	}

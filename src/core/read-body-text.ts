@@ -1,6 +1,5 @@
 import {ResponseError} from '../errors/provider-error.js';
 import type {BodyReader} from './body-reader.js';
-import {formatSize} from './limits.js';
 
 export interface ReadTextOptions {
 	provider: string;
@@ -13,6 +12,7 @@ export interface ReadTextOptions {
 }
 
 const streamDecoding = {stream: true};
+const mib = 1024 * 1024;
 
 /**
 Reads a whole body as text through a `BodyReader`, so the read has the same idle timer and abort handling as a
@@ -31,7 +31,7 @@ export async function readBodyText(reader: BodyReader, options: ReadTextOptions)
 					return parts.join('');
 				}
 
-				throw new ResponseError(`${options.provider}: ${options.what} is larger than ${formatSize(options.limit)} (the library's limit for a body read whole)`, {provider: options.provider});
+				throw new ResponseError(`${options.provider}: ${options.what} exceeds the limit of ${options.limit / mib} MiB`, {provider: options.provider});
 			}
 
 			length += bytes.byteLength;

@@ -18,7 +18,7 @@ whole conversation too. The message names the target's origin only, never its pa
 */
 export function redirectDecision(response: Response, from: string): RedirectDecision {
 	// Browsers hide a manual redirect's target: nothing to check it against, so nothing is followed.
-	if (response.type === 'opaqueredirect') return {refuse: 'the server redirected the request, and the browser does not say where; it was not followed (set `baseUrl` to the final address)'};
+	if (response.type === 'opaqueredirect') return {refuse: 'redirect not followed: the browser hides its target'};
 	if (!redirectStatuses.has(response.status)) return undefined;
 	const location = response.headers.get('location');
 	if (location === null) return undefined;
@@ -26,10 +26,10 @@ export function redirectDecision(response: Response, from: string): RedirectDeci
 	try {
 		target = new URL(location, from);
 	} catch {
-		return {refuse: 'the server redirected to an address that is not a URL; it was not followed'};
+		return {refuse: 'redirect to an invalid URL, not followed'};
 	}
 
 	const source = new URL(from);
 	if (target.origin === source.origin || isHttpsUpgrade(source, target)) return {follow: target.href};
-	return {refuse: `the server redirected to another origin, ${target.origin}; not followed, so neither credentials nor the conversation go there (if you trust it, pass it as \`baseUrl\`)`};
+	return {refuse: `redirect to another origin (${target.origin}) not followed: it would receive the credentials`};
 }

@@ -15,7 +15,7 @@ function decoded(value: string): string {
 
 /**
 Everything of a request that must never show in an error: the API key as sent, the values of secret-bearing
-headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the credential), cookie values, and the
+headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the credential), and the
 query values of the URL (keys are sometimes passed there), raw and decoded.
 */
 export function collectSecrets(apiKey: string | undefined, headers: Record<string, string>, url: string): string[] {
@@ -31,7 +31,6 @@ export function collectSecrets(apiKey: string | undefined, headers: Record<strin
 		// `Bearer sk-…`: the scheme is no secret, and the message stays readable ("Bearer [redacted]").
 		const space = sent.indexOf(' ');
 		add(space > 0 ? sent.slice(space + 1) : sent, minHeaderSecret);
-		if (name.toLowerCase() === 'cookie') for (const pair of sent.split(';')) add(pair.slice(pair.indexOf('=') + 1), minHeaderSecret);
 	}
 
 	const query = url.indexOf('?');

@@ -51,7 +51,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 
 				if (decision) {
 					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
-					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} redirect: ${why}`, options.secret), {status: response.status, provider});
+					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {status: response.status, provider});
 				}
 
 				throw errorFromStatus(response, error.data, {provider, secret: options.secret});

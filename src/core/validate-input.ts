@@ -25,7 +25,7 @@ function checkUrl(name: string, value: unknown): void {
 	const url = typeof value === 'string' ? parseUrl(value) : undefined;
 	if (!url) fail(`\`${name}\` must be an absolute URL`);
 	// Node rejects them with a message that repeats the URL; Bun and Deno send them as Basic auth.
-	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@): pass the key as \`apiKey\` or in \`headers\``);
+	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`);
 }
 
 // JSON has no Infinity or NaN: such a value would be sent as null. Infinity is allowed where it means "no limit".
@@ -41,13 +41,21 @@ function checkTimeout(name: string, value: unknown): void {
 	if (typeof value !== 'number' || !(value > 0) || value > 2_147_483_647) fail(`\`${name}\` must be a number of milliseconds between 1 and 2147483647, or false`);
 }
 
-const retryFunctions = ['delay', 'shouldRetry'] as const;
-const retryBooleans = ['retryOnTimeout', 'onlyRefused'] as const;
+// The type each retry option must have; ky would only find out inside the request, where it looks like a network failure.
+const retryTypes = {
+	methods: 'array',
+	statusCodes: 'array',
+	afterStatusCodes: 'array',
+	maxRetryAfter: 'number',
+	backoffLimit: 'number',
+	delay: 'function',
+	shouldRetry: 'function',
+	retryOnTimeout: 'boolean',
+	onlyRefused: 'boolean',
+};
 
-/** ky checks some retry options only inside the request, where a mistake would look like a network failure. */
 function checkRetry(retry: unknown): void {
-	if (retry == null) return;
-	if (typeof retry === 'number') {
+	if (retry == null || typeof retry === 'number') {
 		checkNumber('retry', retry, {min: 0, integer: true});
 		return;
 	}
@@ -55,18 +63,10 @@ function checkRetry(retry: unknown): void {
 	if (typeof retry !== 'object' || Array.isArray(retry)) fail('`retry` must be a count or ky retry options');
 	const options = retry as Record<string, unknown>;
 	checkNumber('retry.limit', options.limit, {min: 0, integer: true});
-	checkNumber('retry.maxRetryAfter', options.maxRetryAfter, {min: 0, infinite: true});
-	checkNumber('retry.backoffLimit', options.backoffLimit, {min: 0, infinite: true});
-	const {methods} = options;
-	if (methods != null && (!Array.isArray(methods) || !methods.every(method => typeof method === 'string'))) fail('`retry.methods` must be an array of method names, e.g. [\'get\', \'post\']');
-	for (const name of ['statusCodes', 'afterStatusCodes'] as const) {
-		const codes = options[name];
-		if (codes != null && (!Array.isArray(codes) || !codes.every(code => Number.isInteger(code)))) fail(`\`retry.${name}\` must be an array of HTTP status codes`);
+	for (const [name, type] of Object.entries(retryTypes)) {
+		const value = options[name];
+		if (value != null && (type === 'array' ? !Array.isArray(value) : typeof value !== type)) fail(`\`retry.${name}\` must be ${type === 'array' ? 'an' : 'a'} ${type}`);
 	}
-
-	for (const name of retryFunctions) if (options[name] != null && typeof options[name] !== 'function') fail(`\`retry.${name}\` must be a function`);
-	for (const name of retryBooleans) if (options[name] != null && typeof options[name] !== 'boolean') fail(`\`retry.${name}\` must be a boolean`);
-	if (options.jitter != null && typeof options.jitter !== 'boolean' && typeof options.jitter !== 'function') fail('`retry.jitter` must be a boolean or a function');
 }
 
 function checkCommon(options: GetModelsOptions | CreateOptions): void {

@@ -70,18 +70,18 @@ test('a gzip bomb (66 KiB → 65 MiB) as a JSON answer: ResponseError naming the
 	const {chunks, error} = await run(server(), gzipBomb, {stream: false});
 	expect(chunks).toEqual([]);
 	expect(error).toBeInstanceOf(ResponseError);
-	expect(error.message).toBe('Local: the JSON answer is larger than 64 MiB (the library\'s limit for a body read whole)');
+	expect(error.message).toBe('Local: the JSON answer exceeds the limit of 64 MiB');
 });
 
 test('a gzip bomb as an image answer or a model list: ResponseError naming the limit', async () => {
 	server().use(gzipBomb);
 	const image = await collect(Images.createAsyncGenerator('img', messages, {baseUrl: server().base, retry: 0}));
 	expect(image.error).toBeInstanceOf(ResponseError);
-	expect(image.error.message).toBe('Images: the image answer is larger than 64 MiB (the library\'s limit for a body read whole)');
+	expect(image.error.message).toBe('Images: the image answer exceeds the limit of 64 MiB');
 
 	const models = await Local.getModels({baseUrl: server().base, retry: 0}).catch((error: unknown) => error);
 	expect(models).toBeInstanceOf(ResponseError);
-	expect((models as Error).message).toBe('Local: the model list is larger than 64 MiB (the library\'s limit for a body read whole)');
+	expect((models as Error).message).toBe('Local: the model list exceeds the limit of 64 MiB');
 });
 
 test('tool-call arguments that keep growing across events: ResponseError naming the 16 MiB limit', async () => {
@@ -92,7 +92,7 @@ test('tool-call arguments that keep growing across events: ResponseError naming 
 	const {chunks, error} = await run(server(), streamHandler([sse(events)]));
 	expect(chunks.filter(item => typeof item !== 'string' && item.type === 'tool_calls')).toEqual([]);
 	expect(error).toBeInstanceOf(ResponseError);
-	expect(error.message).toBe('Local: tool-call arguments longer than 16 MiB (the library\'s limit for assembled arguments)');
+	expect(error.message).toBe('Local: tool-call arguments exceed the limit of 16 MiB');
 });
 
 test('breaking out of an image request after the provider chunk closes the connection', async () => {
