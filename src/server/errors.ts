@@ -68,6 +68,35 @@ function rateLimited(message: string, retryAfter: number | undefined): HttpError
 	return new HttpError(429, message, {type: 'rate_limit_error', code: 'rate_limit_exceeded', headers});
 }
 
+// The library's options that come from the client's request, by their wire names.
+const clientOptions: Record<string, string> = {
+	model: 'model',
+	messages: 'messages',
+	temperature: 'temperature',
+	topP: 'top_p',
+	maxTokens: 'max_tokens',
+	seed: 'seed',
+	stop: 'stop',
+	tools: 'tools',
+	toolChoice: 'tool_choice',
+	responseFormat: 'response_format',
+	reasoningEffort: 'reasoning_effort',
+	parallelToolCalls: 'parallel_tool_calls',
+	user: 'user',
+};
+
+/**
+The library's argument checks ("`messages` is empty…", "`temperature` must be…") name what failed: the client's
+request (400, with the wire name), or the server's own settings (key, base URL, timeouts: 500).
+*/
+function fromArgumentCheck(message: string): HttpError {
+	const name = /^`(\w+)`|^(messages)\[/.exec(message);
+	const option = name?.[1] ?? name?.[2];
+	const wire = option === undefined ? undefined : clientOptions[option];
+	if (wire === undefined) return new HttpError(500, `The server's configuration is invalid: ${message}`, {code: 'server_misconfigured'});
+	return new HttpError(400, message.replace(`\`${option}\``, `\`${wire}\``), {code: 'invalid_value', param: wire});
+}
+
 /**
 Maps anything the library (or the handler) threw to the answer the client gets. Messages pass through `scrub`,
 which removes the server's secrets; upstream authentication failures keep their text to themselves, since
@@ -75,10 +104,7 @@ servers echo parts of the key they refused.
 */
 export function toHttpError(error: unknown, scrub: (text: string) => string): HttpError {
 	if (error instanceof HttpError) return error;
-	// The library's argument checks ("cablyai: `messages` is empty…") are about what the client sent.
-	if (error instanceof TypeError && error.message.startsWith('cablyai: ')) {
-		return new HttpError(400, scrub(error.message.slice('cablyai: '.length)), {code: 'invalid_value'});
-	}
+	if (error instanceof TypeError && error.message.startsWith('cablyai: ')) return fromArgumentCheck(scrub(error.message.slice('cablyai: '.length)));
 
 	if (!(error instanceof ProviderError)) {
 		if (error instanceof Error && error.name === 'AbortError') return new HttpError(499, 'The client closed the request', {code: 'client_closed_request'});

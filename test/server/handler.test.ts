@@ -116,13 +116,19 @@ describe('library errors → statuses', () => {
 		['no key configured', new MissingAuthError('P: an API key is required', {provider: 'P'}), 500, 'upstream_key_missing'],
 		['all providers rate limited', new RetryNoProviderError('none', {A: new RateLimitError('a', {retryAfter: 9}), B: new RateLimitError('b', {retryAfter: 4})}), 429, 'rate_limit_exceeded'],
 		['providers failing differently', new RetryNoProviderError('none', {A: new RateLimitError('a'), B: new NetworkError('b')}), 502, 'upstream_error'],
-		['argument check', new TypeError('cablyai: `messages` is empty'), 400, 'invalid_value'],
+		['argument check on the request', new TypeError('cablyai: `messages` is empty'), 400, 'invalid_value'],
+		['argument check on a message', new TypeError('cablyai: messages[0].role must be one of system, user'), 400, 'invalid_value'],
+		['argument check on the server\'s settings', new TypeError('cablyai: `baseUrl` must not contain credentials (user:password@)'), 500, 'server_misconfigured'],
 		['anything else', new Error('SECRET internals'), 500, 'internal_error'],
 	])('%s', (_name, error, status, code) => {
 		const mapped = toHttpError(error, scrub);
 		expect(mapped.status).toBe(status);
 		expect(mapped.code).toBe(code);
 		expect(mapped.message).not.toContain('SECRET');
+	});
+
+	test('argument checks name the wire field', () => {
+		expect(toHttpError(new TypeError('cablyai: `maxTokens` must be an integer ≥ 1, got 0'), text => text)).toMatchObject({status: 400, param: 'max_tokens', message: '`max_tokens` must be an integer ≥ 1, got 0'});
 	});
 
 	test('Retry-After: whole seconds, the shortest wait when every provider was rate limited', () => {
