@@ -7,6 +7,7 @@ import {
 	MissingAuthError,
 	NetworkError,
 	OpenaiTemplate,
+	type ProviderClass,
 	RateLimitError,
 	ResponseError,
 	ResponseStatusError,
@@ -17,20 +18,25 @@ import {createHandler} from '../../src/server/index.js';
 import {toHttpError} from '../../src/server/errors.js';
 import {deltas, events} from './wire.js';
 
-/** A provider whose generator yields `script` (a function may throw), recording the options it got. */
-function scripted(script: Array<Chunk | (() => never)>, seen: CreateOptions[] = []) {
-	return class Scripted extends OpenaiTemplate {
-		static label = 'Scripted';
+/** A provider whose generator yields `script` (a function may throw), recording the options it got; its label is `Scripted`. */
+function scripted(script: Array<Chunk | (() => never)>, seen: CreateOptions[] = []): ProviderClass {
+	class Scripted extends OpenaiTemplate {
 		static override defaultModel = 'm';
 		static override models = ['m'];
-		static override async * createAsyncGenerator(_model: string, _messages: unknown, options: CreateOptions = {}): AsyncGenerator<Chunk, void, undefined> {
+	}
+
+	// Defined rather than declared, so the class fits the provider type whatever the generator's return type.
+	Object.defineProperty(Scripted, 'label', {value: 'Scripted'});
+	Object.defineProperty(Scripted, 'createAsyncGenerator', {
+		async * value(_model: string, _messages: unknown, options: CreateOptions = {}): AsyncGenerator<Chunk, void, undefined> {
 			seen.push(options);
 			for (const step of script) {
 				if (typeof step === 'function') step();
 				else yield step;
 			}
-		}
-	};
+		},
+	});
+	return Scripted;
 }
 
 const post = (body: unknown, headers: Record<string, string> = {}) => new Request('http://server.test/v1/chat/completions', {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body: JSON.stringify(body)});
