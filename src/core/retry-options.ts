@@ -1,5 +1,6 @@
 import type {RetryOptions} from 'ky';
 import {isHTTPError} from 'ky';
+import {retryAfterSeconds} from '../errors/error-from-status.js';
 
 // Connection failures that ky does not recognise as network errors (Bun and Deno report them with codes).
 const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ConnectionRefused', 'ConnectionReset', 'ConnectionClosed', 'UND_ERR_SOCKET']);
@@ -32,15 +33,15 @@ export function createRetryOptions(retry: number | RetryOptions | null | undefin
 		shouldRetry({error}) {
 			serverDelay = undefined;
 			if (signal?.aborted) return false;
-			// ky reads `Retry-After` but not OpenAI's `retry-after-ms`.
-			if (isHTTPError(error) && !error.response.headers.has('retry-after')) {
-				const milliseconds = Number(error.response.headers.get('retry-after-ms') ?? Number.NaN);
+			// The server's wait is read here, not by ky (which knows no `retry-after-ms`), by the rule that gives
+			// RateLimitError.retryAfter; so every wait passes through `delay`/`jitter`, where Retry chunks are reported.
+			if (isHTTPError(error)) {
 				const {status} = error.response;
 				const {statusCodes = retryStatusCodes, afterStatusCodes = retryStatusCodes} = merged;
-				if (milliseconds >= 0 && statusCodes.includes(status) && afterStatusCodes.includes(status)) {
-					serverDelay = Math.min(milliseconds, merged.maxRetryAfter ?? Number.POSITIVE_INFINITY);
-					return true;
-				}
+				if (!statusCodes.includes(status)) return false;
+				const seconds = afterStatusCodes.includes(status) ? retryAfterSeconds(error.response.headers) : undefined;
+				if (seconds !== undefined) serverDelay = Math.min(seconds * 1000, merged.maxRetryAfter ?? Number.POSITIVE_INFINITY);
+				return true;
 			}
 
 			return isConnectionError(error) ? true : undefined;

@@ -1,6 +1,7 @@
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
+import {providerName} from './provider-identity.js';
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -79,6 +80,6 @@ export function validateGetModelsOptions(options: unknown): asserts options is G
 /** The provider's API base (or the caller's override) without trailing slashes. */
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
 	const base = baseUrl ?? provider.apiBase;
-	if (!base) fail(`${provider.name} has no \`apiBase\`: pass \`baseUrl\``);
+	if (!base) fail(`${providerName(provider)} has no \`apiBase\`: pass \`baseUrl\``);
 	return base.replace(/\/+$/, '');
 }

@@ -45,10 +45,18 @@ export interface CreateOptions {
 	timeout?: number | false | null;
 	/** Milliseconds of silence allowed between two reads of the body. `false` disables. Default 300000 (5 min). */
 	idleTimeout?: number | false | null;
-	/** Retry count, or ky retry options merged over the library's defaults. `0` disables. */
+	/**
+	Retry count, or ky retry options merged over the library's defaults. `0` disables. Each retry yields a `Retry`
+	chunk before its wait. Inside a fallback the default is `0`: moving on to the next provider is the retry.
+	*/
 	retry?: number | RetryOptions | null;
 	/** A custom fetch implementation. */
 	fetch?: typeof fetch | null;
+	/**
+	`false` sends any model name, even when the provider's model list is known (static `models`, or a list
+	`getModels()` fetched for this base URL). Default `true`: a model not in a known list is refused before sending.
+	*/
+	checkModel?: boolean | null;
 }
 
 export interface GetModelsOptions {
