@@ -11,7 +11,7 @@ export async function * sendWithRetryChunks(url: string, options: SendOptions): 
 	outer?.throwIfAborted();
 	const controller = new AbortController();
 	const forward = (): void => {
-		controller.abort(outer!.reason);
+		controller.abort(outer?.reason);
 	};
 
 	outer?.addEventListener('abort', forward, {once: true});
