@@ -48,5 +48,8 @@ export function createRetryOptions(retry: number | RetryOptions | null | undefin
 		},
 	};
 	const merged: RetryOptions = typeof retry === 'number' ? {...options, limit: retry} : {...options, ...retry};
+	// A caller's `shouldRetry` that leaves a failure undecided (undefined) leaves it to this policy, not to ky's.
+	const theirs = typeof retry === 'object' ? retry?.shouldRetry : undefined;
+	if (theirs) merged.shouldRetry = async state => (await theirs(state)) ?? options.shouldRetry!(state);
 	return merged;
 }

@@ -116,3 +116,19 @@ test('leaving the loop at a retry chunk stops the retries: nothing more is sent'
 	await sleep(1500);
 	expect(arrivals).toHaveLength(1);
 });
+
+test('a caller\'s shouldRetry that leaves a failure undecided: the library\'s policy decides, and the wait is reported', async () => {
+	const arrivals: number[] = [];
+	server().setHandler(failThenAnswer((_request, response) => {
+		response.writeHead(429, {'retry-after': '1'});
+		response.end();
+	}, 1, arrivals));
+	const decided: number[] = [];
+	const seen = await timed(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: {limit: 1, shouldRetry: ({retryCount}) => {
+		decided.push(retryCount);
+		return undefined;
+	}}}));
+	expect(decided).toEqual([1]);
+	expect(seen[0]!.chunk).toMatchObject({type: 'retry', attempt: 1, delay: 1000});
+	expect(arrivals[1]! - seen[0]!.at).toBeGreaterThanOrEqual(800);
+});
