@@ -24,7 +24,7 @@ class Custom extends OpenaiTemplate {}
 
 const presets = Object.values(cablyai).filter((value): value is ProviderClass =>
 	typeof value === 'function' && value.prototype instanceof OpenaiTemplate);
-const providers: Record<string, ProviderClass> = {'Local demo endpoint': LocalDemo, ...Object.fromEntries(presets.map(preset => [preset.label ?? preset.name, preset])), 'Custom base URL': Custom};
+const providers: Record<string, ProviderClass> = {'Local demo endpoint': LocalDemo, ...Object.fromEntries(presets.map(preset => [preset.name, preset])), 'Custom base URL': Custom};
 
 const $ = <T extends HTMLElement>(id: string) => document.querySelector<T>(`#${id}`)!;
 const providerSelect = $<HTMLSelectElement>('provider');
