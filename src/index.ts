@@ -51,5 +51,5 @@ export type {
 	ToolMessage,
 } from './types/message.js';
 export type {ChatResult, ResultMessage} from './types/chat-result.js';
-export type {CreateOptions, GetModelsOptions, MediaInput, MediaData, FunctionTool, ToolChoice} from './types/options.js';
+export type {CreateOptions, GetModelsOptions, RetryPolicy, MediaInput, MediaData, FunctionTool, ToolChoice} from './types/options.js';
 export type {ProviderConfig} from './types/provider.js';

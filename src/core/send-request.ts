@@ -1,21 +1,24 @@
-import ky, {isHTTPError, isKyError, isTimeoutError, type RetryOptions} from 'ky';
+import ky, {isHTTPError, isKyError, isTimeoutError} from 'ky';
 import {errorFromStatus} from '../errors/error-from-status.js';
-import {NetworkError, type ProviderError, TimeoutError} from '../errors/provider-error.js';
+import {NetworkError, type ProviderError, ResponseStatusError, TimeoutError} from '../errors/provider-error.js';
 import type {Retry} from '../types/chunk.js';
+import type {RetryPolicy} from '../types/options.js';
 import {describeCause} from '../utils/describe-cause.js';
-import {redact, redactErrorChain} from '../utils/redact.js';
+import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
 import {observeRetries} from './observe-retries.js';
+import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
 
 export interface SendOptions {
 	provider: string;
-	secret?: string;
+	secret?: Secrets;
 	method: 'get' | 'post';
 	headers: Record<string, string>;
-	json?: unknown;
+	/** The JSON body, already serialised (see `toJsonBody`). */
+	body?: string;
 	signal?: AbortSignal;
 	timeout: number | false;
-	retry?: number | RetryOptions | null;
+	retry?: number | RetryPolicy | null;
 	fetch?: typeof fetch;
 	/** Called before each retry's wait, with the library's error for the failure being retried. */
 	onRetry?: (retry: Retry) => void;
@@ -23,26 +26,44 @@ export interface SendOptions {
 
 /**
 Sends one request through ky (with the library's retry policy) and returns the 2xx response with its body
-unread. Failures become the library's errors; an abort rejects with the signal's reason, unwrapped.
+unread. Redirects are followed here, on the same origin only (see `redirectDecision`). Failures become the
+library's errors; an abort rejects with the signal's reason, unwrapped.
 */
 export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
-	const {signal, onRetry} = options;
-	const retry = createRetryOptions(options.retry, signal);
-	try {
-		return await ky(url, {
-			method: options.method,
-			headers: options.headers,
-			json: options.json,
-			signal,
-			timeout: options.timeout,
-			retry: onRetry ? observeRetries(retry, (attempt, delay, failure) => {
-				onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
-			}) : retry,
-			fetch: options.fetch,
-		});
-	} catch (error) {
-		if (signal?.aborted) throw signal.reason;
-		throw libraryError(error, options);
+	const {provider, signal, onRetry} = options;
+	for (let target = url, hops = 0; ; hops++) {
+		const retry = createRetryOptions(options.retry, signal);
+		try {
+			return await ky(target, {
+				method: options.method,
+				headers: options.headers,
+				body: options.body,
+				redirect: 'manual',
+				signal,
+				timeout: options.timeout,
+				retry: onRetry ? observeRetries(retry, (attempt, delay, failure) => {
+					onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
+				}) : retry,
+				fetch: options.fetch,
+			});
+		} catch (error) {
+			if (signal?.aborted) throw signal.reason;
+			if (isHTTPError(error)) {
+				const {response} = error;
+				const decision = redirectDecision(response, target);
+				if (decision && 'follow' in decision && hops < maxRedirects) {
+					target = decision.follow;
+					continue;
+				}
+
+				if (decision) {
+					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
+					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {status: response.status, provider});
+				}
+			}
+
+			throw libraryError(error, options);
+		}
 	}
 }
 
