@@ -172,14 +172,39 @@ test('a body that falls silent after some bytes: idleTimeout fires, after the te
 });
 
 test('a slow consumer does not trip idleTimeout: only silence while a read is waiting counts', async () => {
-	server().use(streamHandler([sse([chunk({content: 'a'}), chunk({content: 'b'}), chunk({content: 'c'}, {}, 'stop')])]));
+	// The server sends each event a moment (well under idleTimeout) after the consumer took the previous one, so every
+	// event comes in its own read; the consumer then spends several idleTimeouts on each before reading on. A timer
+	// that counted the consumer's time instead of the server's silence would fire during those pauses.
+	const idleTimeout = 300;
+	const taken: Array<() => void> = [];
+	server().use(async (_request, response) => {
+		openStream(response);
+		for (const piece of [sse([chunk({content: 'a'})], {done: false}), sse([chunk({content: 'b'})], {done: false}), sse([chunk({content: 'c'}, {}, 'stop')])]) {
+			if (response.destroyed) return;
+			response.write(piece);
+			await new Promise<void>(resolve => {
+				taken.push(resolve);
+				response.once('close', resolve);
+			});
+			await sleep(50);
+		}
+
+		response.end();
+	});
 	const texts: string[] = [];
-	for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, idleTimeout: 100})) {
-		if (typeof item !== 'string') continue;
-		texts.push(item);
-		await sleep(300);
+	let error: unknown;
+	try {
+		for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, retry: 0, idleTimeout})) {
+			if (typeof item !== 'string') continue;
+			texts.push(item);
+			taken.shift()?.();
+			await sleep(3 * idleTimeout);
+		}
+	} catch (caught) {
+		error = caught;
 	}
 
+	expect(error).toBeUndefined();
 	expect(texts.join('')).toBe('abc');
 });
 
