@@ -8,9 +8,10 @@ class Vision extends OpenaiTemplate {
 }
 
 const png = new Uint8Array([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]);
+const seen = streamHandler([sse([chunk({content: 'seen'}, {}, 'stop')])]);
 let server: TestServer;
 beforeAll(async () => {
-	server = await startServer(streamHandler([sse([chunk({content: 'seen'}, {}, 'stop')])]));
+	server = await startServer(seen);
 });
 afterAll(async () => server.close());
 
@@ -21,6 +22,8 @@ test('media become image_url parts of the last user message; the caller\'s messa
 		{role: 'user' as const, content: 'What is in these?'},
 	];
 	const snapshot = structuredClone(messages);
+	server.setHandler(seen);
+	server.requests.length = 0;
 	await collect(Vision.createAsyncGenerator('', messages, {
 		stream: true,
 		baseUrl: `${server.url}/v1`,
