@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {ResponseError} from '../../src/index.js';
+import {ResponseError, TimeoutError} from '../../src/index.js';
 import {chunk, collect, type Handler, sleep, sse, streamHandler, textOf, useServer} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
 
@@ -106,4 +106,60 @@ test('idleTimeout: false sets no limit on the silence between reads', async () =
 	}, {idleTimeout: false});
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('ab');
+});
+
+test('an unsupported body that never ends: only its start is read, and that start is quoted', async () => {
+	const {error} = await run(async (_request, response) => {
+		response.writeHead(200, {'content-type': 'text/plain'});
+		response.write(`${'a'.repeat(200)}${'b'.repeat(100 * 1024)}`);
+		// And never ends.
+	}, {idleTimeout: 10_000});
+	expect(error).toBeInstanceOf(ResponseError);
+	expect(error.message).toBe(`Local: unsupported content type text/plain (HTTP 200): “${'a'.repeat(120)}”`);
+});
+
+test('an abort while an unsupported body is read rejects with the signal\'s reason', async () => {
+	server().setHandler(async (_request, response) => {
+		response.writeHead(200, {'content-type': 'text/plain'});
+		response.write('a');
+	});
+	const controller = new AbortController();
+	const reason = new Error('caller gave up');
+	setTimeout(() => {
+		controller.abort(reason);
+	}, 200);
+	const {error} = await collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0, signal: controller.signal}));
+	expect(error).toBe(reason);
+});
+
+test('text held back (it could have been the start of <think>) is released before a failure', async () => {
+	const {chunks, error} = await run(streamHandler([`${sse([chunk({content: '<th'})], {done: false})}data: {oops\n\n`]));
+	expect(textOf(chunks)).toBe('<th');
+	expect(error).toBeInstanceOf(ResponseError);
+});
+
+class Painter extends Local {
+	static override imageModels = ['paint'];
+}
+
+test('an image answer: the idle timer counts only the server\'s silence, not a consumer pausing after the provider chunk', async () => {
+	server().setHandler((_request, response) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		response.end(JSON.stringify({data: [{url: 'https://img.test/1.png'}]}));
+	});
+	const idleTimeout = 300;
+	const chunks: unknown[] = [];
+	let error: unknown;
+	try {
+		for await (const item of Painter.createAsyncGenerator('paint', messages, {baseUrl: `${server().url}/v1`, retry: 0, idleTimeout})) {
+			chunks.push(item);
+			await sleep(3 * idleTimeout);
+		}
+	} catch (caught) {
+		error = caught;
+	}
+
+	expect(error).toBeUndefined();
+	expect(error).not.toBeInstanceOf(TimeoutError);
+	expect(chunks.at(-1)).toEqual({type: 'images', urls: ['https://img.test/1.png'], prompt: 'x'});
 });

@@ -166,7 +166,8 @@ test('a body that falls silent after some bytes: idleTimeout fires, after the te
 	}, {idleTimeout: 300});
 	expect(textOf(chunks)).toBe('so far');
 	expect(error).toBeInstanceOf(TimeoutError);
-	expect(error.message).toMatch(/no data for 300 ms .*idleTimeout/);
+	expect(error.message).toBe('Local: no data for 300 ms while reading the response (idleTimeout)');
+	expect(error.provider).toBe('Local');
 	expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 	expect(await eventually(() => closed)).toBe(true);
 });
