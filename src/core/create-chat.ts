@@ -4,21 +4,29 @@ import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
+import {isRecord} from '../utils/is-record.js';
 import {toJsonBody} from '../utils/json-body.js';
 import {endpointUrl} from '../utils/url.js';
+import {baseUrlOf} from './base-url.js';
 import {BodyReader} from './body-reader.js';
 import {buildHeaders} from './build-headers.js';
 import {buildChatBody} from './build-request-body.js';
 import {ChatResultBuilder} from './chat-result.js';
+import {isEventStream} from './check-content-type.js';
+import {ChunkParser} from './chunk-parser.js';
+import type {RequestContext} from './context.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
 import {withDeadline} from './deadline.js';
-import {readImageResponse} from './generate-images.js';
+import {endOfStream, EventStream, eventData} from './event-stream.js';
 import {resolveModel} from './models.js';
 import {providerName, providerUrl} from './provider-identity.js';
-import {openResponse} from './read-response.js';
+import {readJsonBody} from './read-json-body.js';
+import {requestImages} from './request-images.js';
+import {failure, unreadable} from './response-errors.js';
 import {collectSecrets} from './secrets.js';
+import type {SendOptions} from './send-request.js';
 import {sendWithRetryChunks} from './send-with-retry-chunks.js';
-import {apiKeyOf, baseUrlOf, validateChatInput} from './validate-input.js';
+import {apiKeyOf, validateChatInput} from './validate-input.js';
 
 /** Defaults that suit long generations: reasoning models can think for minutes before the first byte. */
 export const defaultTimeout = 600_000;
@@ -52,10 +60,8 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	const secret = collectSecrets(apiKey, headers, url);
 	const deadline = withDeadline(options.signal ?? undefined, options.deadline, () => new TimeoutError(`${name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {provider: name}));
 	const {signal} = deadline;
-	const context = {provider: name, url: providerUrl(provider), secret};
-	const read = {...context, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
-	const result = new ChatResultBuilder();
-	const send = {
+	const context: RequestContext = {provider: name, url: providerUrl(provider), secret, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
+	const send: SendOptions = {
 		provider: name,
 		secret,
 		method: 'post',
@@ -64,43 +70,60 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 		timeout: options.timeout ?? defaultTimeout,
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
-	} as const;
+	};
 
 	try {
-		if (isImageModel) {
-			const response = yield * sendWithRetryChunks(url, {...send, body});
-			// The body is read after the `provider` chunk: a consumer that stops there must still release it.
-			const reader = response.body ? new BodyReader(response.body, read) : undefined;
-			try {
-				const info = {type: 'provider', name, model: resolvedModel, url: context.url} as const;
-				result.add(info);
-				yield info;
-				const images = await readImageResponse(reader, response.status, prompt, context);
-				result.add(images);
-				yield images;
-			} finally {
-				reader?.close();
-			}
-
-			return result.result();
-		}
-
+		if (isImageModel) return yield * requestImages(url, {...send, body}, context, resolvedModel, prompt);
 		if (options.media?.length) body = toJsonBody(buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options));
 		const response = yield * sendWithRetryChunks(url, {...send, body});
-		const source = await openResponse(response, {...read, stream});
-		// One generator from response to caller: each batch of chunks a read produced is yielded at once.
+		const events = await isEventStream(response, context, stream);
+		if (!response.body) throw unreadable(context, 'empty body', '');
+		const reader = new BodyReader(response.body, context);
+		const parser = new ChunkParser(context);
+		const result = new ChatResultBuilder();
+		// One generator from response to caller: body → server-sent events → JSON → chunks, each yielded at once.
 		try {
-			for (let chunks = await source.read(); chunks !== undefined; chunks = await source.read()) {
-				for (const chunk of chunks) {
-					// One read can hold several chunks: once aborted, nothing more is handed out.
-					signal?.throwIfAborted();
-					result.add(chunk);
-					yield chunk;
+			let rest: Chunk[];
+			if (events) {
+				const source = new EventStream(reader, context);
+				read: for (let batch = await source.read(); batch; batch = await source.read()) {
+					for (const event of batch) {
+						const data = eventData(event, context);
+						if (data === endOfStream) {
+							parser.state = 'done';
+							break read;
+						}
+
+						if (data === undefined) continue;
+						for (const chunk of parser.parse(data)) {
+							// One read can hold several chunks: once aborted, nothing more is handed out.
+							signal?.throwIfAborted();
+							result.add(chunk);
+							yield chunk;
+						}
+					}
 				}
+
+				rest = parser.end();
+			} else {
+				// A JSON completion, read whole and parsed as one big delta.
+				const json = await readJsonBody(reader, response.status, context, 'the JSON answer');
+				if (!isRecord(json.body) || !('choices' in json.body)) throw unreadable(context, 'no `choices` in the JSON body', json.text);
+				rest = parser.parse(json.body);
+				parser.state = 'done';
+				rest.push(...parser.end());
 			}
+
+			for (const chunk of rest) {
+				signal?.throwIfAborted();
+				result.add(chunk);
+				yield chunk;
+			}
+
+			if (parser.state === 'open') throw failure(context, 'the stream ended before the answer was complete (no [DONE] and no finish reason)');
 		} finally {
 			// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
-			source.close();
+			reader.close();
 		}
 
 		return result.result();

@@ -6,12 +6,13 @@ import {endpointUrl} from '../utils/url.js';
 import {BodyReader} from './body-reader.js';
 import {buildHeaders} from './build-headers.js';
 import {withDeadline} from './deadline.js';
-import {maxBodyLength} from './limits.js';
 import {readBodyText} from './read-body-text.js';
 import {providerName} from './provider-identity.js';
 import {collectSecrets} from './secrets.js';
 import {sendRequest} from './send-request.js';
-import {apiKeyOf, baseUrlOf, validateGetModelsOptions} from './validate-input.js';
+import {apiKeyOf, validateGetModelsOptions} from './validate-input.js';
+import {baseUrlOf} from './base-url.js';
+import {tryParseJson} from '../utils/safe-json.js';
 
 // Model lists fetched by getModels(), per provider class and base URL.
 const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
@@ -50,18 +51,13 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 	try {
 		if (response.body) {
 			const reader = new BodyReader(response.body, {provider: name, idleTimeout: timeout, signal: deadline.signal, secret});
-			text = await readBodyText(reader, {provider: name, limit: maxBodyLength, overflow: 'fail', what: 'the model list'});
+			text = await readBodyText(reader, name, 'the model list');
 		}
 	} finally {
 		deadline.dispose();
 	}
 
-	let body: unknown;
-	try {
-		body = JSON.parse(text);
-	} catch {}
-
-	const ids = modelIds(body);
+	const ids = modelIds(tryParseJson(text));
 	if (!ids) throw new ResponseError(`${name}: the model list is not a JSON list of models`, {status: response.status, provider: name});
 	let byBase = fetchedModels.get(provider);
 	if (!byBase) fetchedModels.set(provider, byBase = new Map());

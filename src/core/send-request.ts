@@ -4,19 +4,17 @@ import {NetworkError, type ProviderError, ResponseStatusError, TimeoutError} fro
 import type {Retry} from '../types/chunk.js';
 import type {RetryPolicy} from '../types/options.js';
 import {describeCause} from '../utils/describe-cause.js';
-import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
+import {redact, redactErrorChain} from '../utils/redact.js';
+import type {RequestContext} from './context.js';
 import {observeRetries} from './observe-retries.js';
 import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
 
-export interface SendOptions {
-	provider: string;
-	secret?: Secrets;
+export interface SendOptions extends Pick<RequestContext, 'provider' | 'secret' | 'signal'> {
 	method: 'get' | 'post';
 	headers: Record<string, string>;
 	/** The JSON body, already serialised (see `toJsonBody`). */
 	body?: string;
-	signal?: AbortSignal;
 	timeout: number | false;
 	retry?: number | RetryPolicy | null;
 	fetch?: typeof fetch;
@@ -69,7 +67,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 
 /** ky's error as the library's: ky's errors hold the request, headers and key included. */
 function libraryError(error: unknown, {provider, secret, timeout}: SendOptions): ProviderError {
-	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, {provider, secret});
+	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, provider, secret);
 	if (isTimeoutError(error)) {
 		return new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
 	}

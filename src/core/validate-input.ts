@@ -1,9 +1,6 @@
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
-import type {ProviderConfig} from '../types/provider.js';
-import {trimTrailingSlashes} from '../utils/url.js';
 import {headerEntries} from './header-entries.js';
-import {providerName} from './provider-identity.js';
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -16,12 +13,12 @@ function parseUrl(value: string): URL | undefined {
 	}
 }
 
-function fail(message: string): never {
+export function fail(message: string): never {
 	throw new TypeError(`cablyai: ${message}`);
 }
 
 /** An absolute URL without credentials; the message never repeats the URL, which may hold a key. */
-function checkUrl(name: string, value: unknown): void {
+export function checkUrl(name: string, value: unknown): void {
 	if (value == null) return;
 	const url = typeof value === 'string' ? parseUrl(value) : undefined;
 	if (!url) fail(`\`${name}\` must be an absolute URL`);
@@ -115,14 +112,6 @@ export function validateChatInput(model: unknown, messages: unknown, options: un
 export function validateGetModelsOptions(options: unknown): asserts options is GetModelsOptions {
 	if (typeof options !== 'object' || options === null) fail('`options` must be an object');
 	checkCommon(options);
-}
-
-/** The provider's API base (or the caller's override) without trailing slashes. */
-export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
-	const base = baseUrl ?? provider.apiBase;
-	if (!base) fail(`${providerName(provider)} has no \`apiBase\`: pass \`baseUrl\``);
-	if (baseUrl == null) checkUrl(`${providerName(provider)}.apiBase`, base);
-	return trimTrailingSlashes(base);
 }
 
 /** The key as it will be sent: fetch trims header values, so the key is trimmed here and redacted as sent. */
