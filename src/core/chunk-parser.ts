@@ -81,7 +81,7 @@ export class ChunkParser {
 		const reason = choice.finish_reason;
 		if (typeof reason === 'string' && reason !== '' && this.state === 'open') {
 			this.state = 'finished';
-			out.push(...this.#thinkSplitter.flush());
+			for (const piece of this.#thinkSplitter.flush()) out.push(piece);
 			this.#takeToolCalls(out);
 			out.push({type: 'finish', reason});
 		}
@@ -94,13 +94,13 @@ export class ChunkParser {
 
 		const {content} = delta;
 		if (typeof content === 'string') {
-			if (content !== '') out.push(...this.#thinkSplitter.push(content));
+			if (content !== '') this.#text(content, out);
 		} else if (Array.isArray(content)) {
 			// Mistral's content parts: `text` parts are answer, `thinking` parts hold reasoning; others are skipped.
 			for (const part of content) {
 				if (!isRecord(part)) continue;
 				if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
-					out.push(...this.#thinkSplitter.push(part.text));
+					this.#text(part.text, out);
 				} else if (part.type === 'thinking') {
 					const {thinking} = part;
 					if (typeof thinking === 'string' && thinking !== '') out.push(reasoning(thinking));
@@ -120,6 +120,12 @@ export class ChunkParser {
 				throw failure(this.#context, `tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`);
 			}
 		}
+	}
+
+	#text(text: string, out: Chunk[]): void {
+		// Most of an answer comes after any `<think>` block: no array per delta for that.
+		if (this.#thinkSplitter.passing) out.push(text);
+		else for (const piece of this.#thinkSplitter.push(text)) out.push(piece);
 	}
 
 	#takeToolCalls(out: Chunk[]): void {

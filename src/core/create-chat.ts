@@ -17,8 +17,9 @@ import {ChunkParser} from './chunk-parser.js';
 import type {RequestContext} from './context.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
 import {withDeadline} from './deadline.js';
-import {endOfStream, EventStream, eventData} from './event-stream.js';
+import {EventStream} from './event-stream.js';
 import {resolveModel} from './models.js';
+import {parseEvents} from './parse-events.js';
 import {providerName, providerUrl} from './provider-identity.js';
 import {readJsonBody} from './read-json-body.js';
 import {requestImages} from './request-images.js';
@@ -76,32 +77,27 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 		if (isImageModel) return yield * requestImages(url, {...send, body}, context, resolvedModel, prompt);
 		if (options.media?.length) body = toJsonBody(buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options));
 		const response = yield * sendWithRetryChunks(url, {...send, body});
-		const events = await isEventStream(response, context, stream);
+		const eventStream = await isEventStream(response, context, stream);
 		if (!response.body) throw unreadable(context, 'empty body', '');
 		const reader = new BodyReader(response.body, context);
 		const parser = new ChunkParser(context);
 		const result = new ChatResultBuilder();
-		// One generator from response to caller: body → server-sent events → JSON → chunks, each yielded at once.
+		// One generator from response to caller: body → server-sent events → JSON → chunks, yielded as each read arrives.
 		try {
 			let rest: Chunk[];
-			if (events) {
+			if (eventStream) {
 				const source = new EventStream(reader, context);
-				read: for (let batch = await source.read(); batch; batch = await source.read()) {
-					for (const event of batch) {
-						const data = eventData(event, context);
-						if (data === endOfStream) {
-							parser.state = 'done';
-							break read;
-						}
-
-						if (data === undefined) continue;
-						for (const chunk of parser.parse(data)) {
-							// One read can hold several chunks: once aborted, nothing more is handed out.
-							signal?.throwIfAborted();
-							result.add(chunk);
-							yield chunk;
-						}
+				for (let events = await source.read(); events; events = parser.state === 'done' ? undefined : await source.read()) {
+					const {chunks, error} = parseEvents(events, parser, context);
+					for (const chunk of chunks) {
+						// One read can hold several chunks: once aborted, nothing more is handed out.
+						signal?.throwIfAborted();
+						result.add(chunk);
+						yield chunk;
 					}
+
+					// Text that came before a failure stays yielded; the failure comes after it.
+					if (error !== undefined) throw error;
 				}
 
 				rest = parser.end();

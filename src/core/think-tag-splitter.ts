@@ -36,6 +36,11 @@ export class ThinkTagSplitter {
 	*/
 	#leading = '';
 
+	/** True once the answer has started: from then on every piece is answer text, passed on as it is. */
+	get passing(): boolean {
+		return this.#mode === Mode.Text;
+	}
+
 	/** Feeds answer text; returns what is certain so far, answer text as strings. */
 	push(text: string): Array<string | Reasoning> {
 		if (this.#mode === Mode.Text) return [text];
