@@ -1,4 +1,4 @@
-import {MissingAuthError, TimeoutError} from '../errors/provider-error.js';
+import {MissingAuthError, ProviderError, TimeoutError} from '../errors/provider-error.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
@@ -9,7 +9,6 @@ import {toJsonBody} from '../utils/json-body.js';
 import {endpointUrl} from '../utils/url.js';
 import {baseUrlOf} from './base-url.js';
 import {BodyReader} from './body-reader.js';
-import {buildHeaders} from './build-headers.js';
 import {buildChatBody} from './build-request-body.js';
 import {ChatResultBuilder} from './chat-result.js';
 import {isEventStream} from './check-content-type.js';
@@ -20,18 +19,17 @@ import {withDeadline} from './deadline.js';
 import {EventStream} from './event-stream.js';
 import {resolveModel} from './models.js';
 import {parseEvents} from './parse-events.js';
+import {prepareRequest} from './prepare-request.js';
 import {providerName, providerUrl} from './provider-identity.js';
 import {readJsonBody} from './read-json-body.js';
 import {requestImages} from './request-images.js';
 import {failure, unreadable} from './response-errors.js';
-import {collectSecrets} from './secrets.js';
-import type {SendOptions} from './send-request.js';
 import {sendWithRetryChunks} from './send-with-retry-chunks.js';
 import {apiKeyOf, validateChatInput} from './validate-input.js';
 
 /** Defaults that suit long generations: reasoning models can think for minutes before the first byte. */
-export const defaultTimeout = 600_000;
-export const defaultIdleTimeout = 300_000;
+const defaultTimeout = 600_000;
+const defaultIdleTimeout = 300_000;
 
 /**
 One chat completion: validate, resolve the model, send, then read the response into chunks; returns the whole
@@ -42,6 +40,8 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	// A caller who already aborted has moved on: the abort reason wins over any verdict on the request.
 	options.signal?.throwIfAborted();
 	const name = providerName(provider);
+	// g4f's `working = False`: a provider known to be down is not sent to, and a fallback moves past it.
+	if (!provider.working) throw new ProviderError(`${name}: the provider is marked as not working (\`working = false\`)`, {provider: name});
 	const base = baseUrlOf(provider, options.baseUrl);
 	const resolvedModel = resolveModel(provider, model, base, options.checkModel ?? true);
 	const isImageModel = provider.imageModels.includes(resolvedModel);
@@ -49,29 +49,16 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	const prompt = options.prompt ?? lastUserText(messages);
 	// Serialised before anything is sent: a body JSON cannot carry is the caller's mistake (a TypeError), not the network's.
 	let body = toJsonBody(isImageModel ? {model: resolvedModel, prompt, ...options.extraBody} : buildChatBody(resolvedModel, messages, stream, options));
-	const apiKey = apiKeyOf(options);
-	if (provider.needsAuth && !apiKey) {
+	if (provider.needsAuth && !apiKeyOf(options)) {
 		const where = provider.loginUrl || provider.url;
 		throw new MissingAuthError(`${name}: an API key is required (\`apiKey\`)${where ? `; get one at ${where}` : ''}`, {provider: name});
 	}
 
-	const headers = buildHeaders(stream ? 'text/event-stream' : 'application/json', apiKey, provider.headers, options.headers);
 	const url = isImageModel ? endpointUrl(base, '/images/generations') : options.apiEndpoint ?? endpointUrl(base, '/chat/completions');
-	// Whatever was sent that must never show in an error: the key as sent, secret headers, the URL's query values.
-	const secret = collectSecrets(apiKey, headers, url);
 	const deadline = withDeadline(options.signal ?? undefined, options.deadline, () => new TimeoutError(`${name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {provider: name}));
 	const {signal} = deadline;
-	const context: RequestContext = {provider: name, url: providerUrl(provider), secret, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
-	const send: SendOptions = {
-		provider: name,
-		secret,
-		method: 'post',
-		headers,
-		signal,
-		timeout: options.timeout ?? defaultTimeout,
-		retry: options.retry,
-		fetch: options.fetch ?? undefined,
-	};
+	const send = prepareRequest(provider, options, 'post', url, stream, signal, options.timeout ?? defaultTimeout);
+	const context: RequestContext = {provider: name, url: providerUrl(provider), secret: send.secret, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
 
 	try {
 		if (isImageModel) return yield * requestImages(url, {...send, body}, context, resolvedModel, prompt);

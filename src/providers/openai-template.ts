@@ -23,10 +23,16 @@ export class OpenaiTemplate {
 	static url = '';
 	static loginUrl: string | undefined = undefined;
 	static apiBase = '';
+	/** `false`: requests fail at once with a `ProviderError`, and a fallback skips the provider (as g4f refuses one). */
 	static working = true;
 	static needsAuth = false;
 	static supportsStream = true;
+	/**
+	Informational, as in g4f, where these flags describe a service (in its provider lists) and nothing reads them to
+	change the messages: the messages are sent as given.
+	*/
 	static supportsSystemMessage = true;
+	/** Informational, like `supportsSystemMessage`. */
 	static supportsMessageHistory = true;
 	static defaultModel = '';
 	static models: string[] = [];
