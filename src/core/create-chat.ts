@@ -43,6 +43,7 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 		timeout: options.timeout ?? defaultTimeout,
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
+		corsHint: provider.corsHint,
 	} as const;
 
 	if (isImageModel) {

@@ -31,6 +31,7 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 		timeout: options.timeout ?? 60_000,
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
+		corsHint: provider.corsHint,
 	});
 	const text = await response.text();
 	let body: unknown;

@@ -2,6 +2,7 @@ import ky, {isHTTPError, isKyError, isTimeoutError, type RetryOptions} from 'ky'
 import {errorFromStatus} from '../errors/error-from-status.js';
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
+import {isBrowser} from '../utils/is-browser.js';
 import {redact, redactErrorChain} from '../utils/redact.js';
 import {createRetryOptions} from './retry-options.js';
 
@@ -15,6 +16,8 @@ export interface SendOptions {
 	timeout: number | false;
 	retry?: number | RetryOptions | null;
 	fetch?: typeof fetch;
+	/** The provider's `corsHint`, added to a browser's NetworkError. */
+	corsHint?: string;
 }
 
 /**
@@ -43,6 +46,13 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 		// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
 		const cause = isKyError(error) ? error.cause : error;
 		redactErrorChain(cause, options.secret);
-		throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}`, options.secret), {provider, cause});
+		throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(options.corsHint) : ''}`, options.secret), {provider, cause});
 	}
+}
+
+/** A page sees the same "Failed to fetch" whether the server is down or CORS blocked the answer: say both. */
+function browserHint(corsHint: string | undefined): string {
+	const origin = (globalThis as {location?: {origin?: string}}).location?.origin;
+	const allow = origin && origin !== 'null' ? ` must allow the origin ${origin}` : ' must allow this page\'s origin';
+	return `. The server is unreachable, or the browser blocked the request (CORS: the server${allow})${corsHint ? `. ${corsHint}` : ''}`;
 }

@@ -14,4 +14,5 @@ export interface ProviderConfig {
 	modelAliases: Record<string, string>;
 	imageModels: string[];
 	headers: Record<string, string>;
+	corsHint?: string;
 }
