@@ -268,7 +268,7 @@ function toolResultsForm(calls: ToolCall[]): HTMLFormElement {
 		pendingToolResults.push({call, input, fieldset});
 	}
 
-	fieldset.append(element('button', undefined, 'Send tool results'));
+	fieldset.append(element('button', undefined, 'Send tool results'), element('p', 'note', 'A message you send instead carries these results too.'));
 	form.append(fieldset);
 	form.addEventListener('submit', event => {
 		event.preventDefault();
