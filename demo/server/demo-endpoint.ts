@@ -59,8 +59,9 @@ function lastUserText(messages: Message[]): string {
 
 /** Answers the tool results that end the history, naming each call as the assistant message sent it back. */
 function toolResultAnswer(messages: Message[]): string | undefined {
-	const results: Message[] = [];
-	for (let index = messages.length - 1; messages[index]?.role === 'tool'; index--) results.unshift(messages[index]!);
+	let first = messages.length;
+	while (messages[first - 1]?.role === 'tool') first--;
+	const results = messages.slice(first);
 	if (results.length === 0) return undefined;
 	const calls = messages.flatMap(message => message.tool_calls ?? []);
 	const described = results.map(result => {
