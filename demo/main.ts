@@ -391,25 +391,26 @@ function duration(ms: number): string {
 
 /**
 Time to first content, total time, and speed after the first content: tokens/s when the server reported usage,
-otherwise characters/s, labelled so (text pieces are not tokens).
+otherwise characters/s, labelled so (text pieces are not tokens). Usage comes last, so until the end it is "so far".
 */
-function figures(run: Run, endedAt: number): string[] {
+function figures(run: Run, endedAt: number, ended: boolean): string[] {
 	const result: string[] = [];
 	if (run.firstContentAt !== undefined) result.push(`first token ${duration(run.firstContentAt - run.sentAt)}`);
-	result.push(`total ${duration(endedAt - run.sentAt)}`);
+	result.push(`${ended ? 'total' : 'elapsed'} ${duration(endedAt - run.sentAt)}`);
 	if (run.firstContentAt === undefined) return result;
 	// An answer that arrived at once (no streaming) is measured over the whole request.
 	const generating = endedAt - run.firstContentAt >= 100 ? endedAt - run.firstContentAt : endedAt - run.sentAt;
 	const seconds = generating / 1000;
 	if (seconds <= 0) return result;
 	if (run.completionTokens !== undefined) result.push(`${(run.completionTokens / seconds).toFixed(1)} tokens/s`);
-	else if (run.answer) result.push(`${Math.round(run.answer.length / seconds)} chars/s (no token usage reported)`);
+	else if (run.answer) result.push(`${Math.round(run.answer.length / seconds)} chars/s ${ended ? '(no token usage reported)' : 'so far'}`);
 	return result;
 }
 
-function showFigures(run: Run, endedAt: number, outcome?: string): void {
+/** The line under an answer; `outcome` ("stopped", "failed") once it ended early, `ended` once it ended at all. */
+function showFigures(run: Run, {ended, outcome}: {ended: boolean; outcome?: string}): void {
 	const {provider, finish, usage} = run.facts;
-	run.view.meta.textContent = [provider, finish, usage, ...figures(run, endedAt), outcome].filter(Boolean).join(' · ');
+	run.view.meta.textContent = [provider, finish, usage, ...figures(run, performance.now(), ended), outcome].filter(Boolean).join(' · ');
 }
 
 // ---------------------------------------------------------------- chunk inspector
@@ -482,15 +483,15 @@ function endRun(run: Run, error?: unknown): void {
 	// An answer of only tool calls, images or a refusal has no text line.
 	run.view.text.hidden = !run.answer;
 	if (error === undefined) {
-		showFigures(run, endedAt);
+		showFigures(run, {ended: true});
 		chatStatus.textContent = `Answer finished in ${duration(endedAt - run.sentAt)}.`;
 	} else if (stopped) {
-		showFigures(run, endedAt, 'stopped');
+		showFigures(run, {ended: true, outcome: 'stopped'});
 		chatStatus.textContent = 'Stopped.';
 	} else {
 		// Nothing arrived: the error takes the empty answer's place.
 		if (run.view.isEmpty()) run.view.article.remove();
-		else showFigures(run, endedAt, 'failed');
+		else showFigures(run, {ended: true, outcome: 'failed'});
 		addErrorMessage(describe(error));
 		chatStatus.textContent = 'The request failed.';
 	}
@@ -516,7 +517,7 @@ async function send(text: string | undefined): Promise<void> {
 		for await (const chunk of chunks) {
 			addInspectorRow(run, inspectChunk(chunk));
 			applyChunk(run, chunk);
-			showFigures(run, performance.now());
+			showFigures(run, {ended: false});
 		}
 
 		endRun(run);

@@ -157,10 +157,15 @@ test('demo-echo streams in several steps; the inspector lists provider, every te
 	expect(live).toEqual(['settings-status', 'chat-status', 'copy-status']);
 	await ask(page, 'demo-echo', 'hello demo');
 	const seen = new Set<string>();
+	const liveFigures = new Set<string>();
 	while (!(await page.locator('#chat-status').textContent())?.includes('finished')) {
 		seen.add((await lastAnswer(page).locator('.text').textContent()) ?? '');
+		liveFigures.add((await lastAnswer(page).locator('.meta').textContent()) ?? '');
 		await page.waitForTimeout(25);
 	}
+
+	// While it streams, usage has not come yet: the speed is characters so far, the time is elapsed, not total.
+	expect([...liveFigures].some(figures => /^LocalDemo · demo-echo · first token \d+ ms · elapsed [\d.]+ m?s · \d+ chars\/s so far$/.test(figures))).toBe(true);
 
 	const answer = (await lastAnswer(page).locator('.text').textContent())!;
 	expect(answer).toMatch(/^You said: “hello demo”\. Streaming means/);
