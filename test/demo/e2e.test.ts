@@ -375,6 +375,12 @@ test('the code panel\'s snippet runs as written in Node against the demo endpoin
 		rmSync(file, {force: true});
 	}
 
+	// Copy puts exactly that text on the clipboard.
+	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+	await page.getByRole('button', {name: 'Copy code'}).click();
+	await expect.poll(async () => page.locator('#copy-status').textContent()).toBe('Copied.');
+	expect(await page.evaluate(async () => navigator.clipboard.readText())).toBe(code);
+
 	// A preset that needs a key: imported by name, the key read from its environment variable.
 	await page.getByLabel('Provider').selectOption('Groq');
 	await page.getByLabel('API key').fill('gsk-not-for-the-snippet');
