@@ -36,9 +36,25 @@ class Custom extends OpenaiTemplate {
 	}
 }
 
-const presets = Object.values(cablyai).filter((value): value is ProviderClass =>
-	typeof value === 'function' && value.prototype instanceof OpenaiTemplate);
-const providers = new Map<string, ProviderClass>([['Local demo endpoint', LocalDemo], ...presets.map(preset => [preset.name, preset] as const), ['Custom base URL', Custom]]);
+/** A provider the page offers: its class, the name code calls it by, and the declaration code needs first (none for the package's own). */
+interface ProviderChoice {
+	provider: ProviderClass;
+	codeName: string;
+	declaration?: string;
+}
+
+const isProviderClass = (value: unknown): value is ProviderClass => typeof value === 'function' && value.prototype instanceof OpenaiTemplate;
+// Export names, unlike class names, survive a minified build.
+const exported = Object.entries(cablyai).flatMap(([codeName, value]): ProviderChoice[] => (isProviderClass(value) ? [{provider: value, codeName}] : []));
+const providers = new Map<string, ProviderChoice>([
+	['Local demo endpoint', {
+		provider: LocalDemo,
+		codeName: 'LocalDemo',
+		declaration: `// The demo page's own endpoint (demo/server/demo-endpoint.ts in the cablyai repository).\nclass LocalDemo extends OpenaiTemplate {\n\tstatic apiBase = ${JSON.stringify(LocalDemo.apiBase)};\n\tstatic imageModels = ${JSON.stringify(LocalDemo.imageModels)};\n}`,
+	}],
+	...exported.map(choice => [choice.codeName, choice] as const),
+	['Custom base URL', {provider: Custom, codeName: 'Custom', declaration: '// Any OpenAI-compatible API, reached through `baseUrl`.\nclass Custom extends OpenaiTemplate {}'}],
+]);
 
 /** The element with this id, checked to be of the expected kind. */
 function $<T extends HTMLElement>(id: string, kind: {new (): T; prototype: T}): T {
@@ -73,6 +89,7 @@ const copyStatus = $('copy-status', HTMLSpanElement);
 // ---------------------------------------------------------------- settings
 
 interface Settings {
+	choice: ProviderChoice;
 	provider: ProviderClass;
 	model: string;
 	baseUrl: string | undefined;
@@ -84,13 +101,15 @@ interface Settings {
 
 for (const name of providers.keys()) providerSelect.add(new Option(name, name));
 
-function selectedProvider(): ProviderClass {
-	return providers.get(providerSelect.value) ?? LocalDemo;
+function selectedProvider(): ProviderChoice {
+	return providers.get(providerSelect.value) ?? {provider: LocalDemo, codeName: 'LocalDemo'};
 }
 
 function readSettings(): Settings {
-	const provider = selectedProvider();
+	const choice = selectedProvider();
+	const provider = choice.provider;
 	return {
+		choice,
 		provider,
 		model: modelInput.value.trim(),
 		baseUrl: provider === Custom ? baseUrlInput.value.trim() || undefined : undefined,
@@ -117,7 +136,7 @@ function requestOptions(settings: Settings): CreateOptions {
 const keyName = () => `cablyai-demo-key:${providerSelect.value}:${readSettings().baseUrl ?? ''}`;
 
 function onProviderChange(): void {
-	const provider = selectedProvider();
+	const {provider} = selectedProvider();
 	baseUrlField.hidden = provider !== Custom;
 	keyInput.value = sessionStorage.getItem(keyName()) ?? '';
 	keyInput.placeholder = provider.needsAuth ? `needed: get one at ${provider.loginUrl ?? provider.url}` : 'not needed';
@@ -552,35 +571,22 @@ function literal(value: unknown, indent = ''): string {
 }
 
 /** The environment variable the snippet reads the key from: never the key itself. */
-function keyVariable(provider: ProviderClass): string {
-	return provider === Custom ? 'API_KEY' : `${provider.name.toUpperCase().replaceAll(/\W/g, '_')}_API_KEY`;
-}
-
-function providerCode(provider: ProviderClass): {imports: string; declaration: string} {
-	if (provider === LocalDemo) {
-		return {
-			imports: 'OpenaiTemplate',
-			declaration: `// The demo page's own endpoint (demo/server/demo-endpoint.ts in the cablyai repository).\nclass LocalDemo extends OpenaiTemplate {\n\tstatic apiBase = ${literal(LocalDemo.apiBase)};\n\tstatic imageModels = ${JSON.stringify(LocalDemo.imageModels)};\n}\n\n`,
-		};
-	}
-
-	if (provider === Custom) return {imports: 'OpenaiTemplate', declaration: '// Any OpenAI-compatible API, reached through `baseUrl`.\nclass Custom extends OpenaiTemplate {}\n\n'};
-	return {imports: provider.name, declaration: ''};
+function keyVariable(codeName: string): string {
+	return `${codeName.toUpperCase()}_API_KEY`;
 }
 
 /** The `createAsyncGenerator` call for the current settings, ready to run as an ES module. */
 function snippet(settings: Settings): string {
-	const {imports, declaration} = providerCode(settings.provider);
+	const {codeName, declaration} = settings.choice;
 	const pending = promptInput.value.trim();
 	const messages = requestMessages(settings);
 	if (pending || !messages.some(message => message.role === 'user')) messages.push({role: 'user', content: pending || 'Hello!'});
 	const options = Object.entries(requestOptions(settings))
 		.filter(([name, value]) => value !== undefined || (name === 'apiKey' && settings.provider.needsAuth))
-		.map(([name, value]) => `\t${name}: ${name === 'apiKey' ? `process.env.${keyVariable(settings.provider)}` : literal(value, '\t')},`);
-	const className = settings.provider === LocalDemo ? 'LocalDemo' : settings.provider === Custom ? 'Custom' : settings.provider.name;
-	return `import {${imports}} from 'cablyai';\n\n${declaration}`
+		.map(([name, value]) => `\t${name}: ${name === 'apiKey' ? `process.env.${keyVariable(codeName)}` : literal(value, '\t')},`);
+	return `import {${declaration ? 'OpenaiTemplate' : codeName}} from 'cablyai';\n\n${declaration ? `${declaration}\n\n` : ''}`
 		+ `const messages = ${literal(messages)};\n\n`
-		+ `const chunks = ${className}.createAsyncGenerator(${literal(settings.model)}, messages, {\n${options.join('\n')}\n});\n`
+		+ `const chunks = ${codeName}.createAsyncGenerator(${literal(settings.model)}, messages, {\n${options.join('\n')}\n});\n`
 		+ 'for await (const chunk of chunks) {\n'
 		+ '\tif (typeof chunk === \'string\') process.stdout.write(chunk);\n'
 		+ '\telse console.log(chunk);\n'
