@@ -34,5 +34,5 @@ export type {
 	Refusal,
 } from './types/chunk.js';
 export type {Message, Messages, Role, ContentPart, TextPart, ImagePart} from './types/message.js';
-export type {CreateOptions, GetModelsOptions, MediaInput, MediaData, FunctionTool, ToolChoice} from './types/options.js';
+export type {CreateOptions, GetModelsOptions, RetryPolicy, MediaInput, MediaData, FunctionTool, ToolChoice} from './types/options.js';
 export type {ProviderConfig} from './types/provider.js';

@@ -1,14 +1,14 @@
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
-import {redact, redactErrorChain} from '../utils/redact.js';
+import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
 
 export interface BodyReaderOptions {
 	provider: string;
 	/** Milliseconds of silence allowed while a read is pending; `false` disables. */
 	idleTimeout: number | false;
 	signal?: AbortSignal;
-	/** The API key, removed from the runtime's error before it becomes `cause`. */
-	secret?: string;
+	/** The API key and other secrets, removed from the runtime's error before it becomes `cause`. */
+	secret?: Secrets;
 }
 
 /**

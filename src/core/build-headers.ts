@@ -1,21 +1,23 @@
 import {isBrowser} from '../utils/is-browser.js';
+import {type HeaderEntry, headerEntries, type HeadersOption} from './header-entries.js';
 
 /**
 Request headers, later entries winning (names compared case-insensitively): Accept and Content-Type,
 Authorization, the provider's own headers (not in browsers, where only CORS-safe headers go out),
-then the caller's, where `null`/`undefined` removes a header.
+then the caller's (any `HeadersInit` form), where `null`/`undefined` removes a header.
 */
 export function buildHeaders(
 	accept: string,
 	apiKey: string | undefined,
 	providerHeaders: Record<string, string>,
-	callerHeaders: Record<string, string | null | undefined> | null | undefined,
+	callerHeaders: HeadersOption | null | undefined,
 ): Record<string, string> {
 	const headers: Record<string, string> = {accept, 'content-type': 'application/json'};
 	if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-	const layers = isBrowser() ? [callerHeaders] : [providerHeaders, callerHeaders];
+	const caller = headerEntries(callerHeaders);
+	const layers: HeaderEntry[][] = isBrowser() ? [caller] : [Object.entries(providerHeaders), caller];
 	for (const layer of layers) {
-		for (const [name, value] of Object.entries(layer ?? {})) {
+		for (const [name, value] of layer) {
 			if (value == null) delete headers[name.toLowerCase()];
 			else headers[name.toLowerCase()] = value;
 		}

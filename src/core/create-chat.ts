@@ -1,16 +1,21 @@
-import {MissingAuthError} from '../errors/provider-error.js';
+import {MissingAuthError, TimeoutError} from '../errors/provider-error.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
+import {toJsonBody} from '../utils/json-body.js';
+import {endpointUrl} from '../utils/url.js';
+import {BodyReader} from './body-reader.js';
 import {buildHeaders} from './build-headers.js';
 import {buildChatBody} from './build-request-body.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
+import {withDeadline} from './deadline.js';
 import {readImageResponse} from './generate-images.js';
 import {resolveModel} from './models.js';
 import {openResponse} from './read-response.js';
+import {collectSecrets} from './secrets.js';
 import {sendRequest} from './send-request.js';
-import {baseUrlOf, validateChatInput} from './validate-input.js';
+import {apiKeyOf, baseUrlOf, validateChatInput} from './validate-input.js';
 
 /** Defaults that suit long generations: reasoning models can think for minutes before the first byte. */
 export const defaultTimeout = 600_000;
@@ -22,23 +27,33 @@ Everything happens inside the generator, so every error surfaces from `next()`.
 */
 export async function * createChat(provider: ProviderConfig, model: string, messages: Messages, options: CreateOptions = {}): AsyncGenerator<Chunk, void, undefined> {
 	validateChatInput(model, messages, options);
+	// A caller who already aborted has moved on: the abort reason wins over any verdict on the request.
+	options.signal?.throwIfAborted();
 	const base = baseUrlOf(provider, options.baseUrl);
 	const resolvedModel = resolveModel(provider, model, base);
-	const apiKey = options.apiKey || undefined;
+	const isImageModel = provider.imageModels.includes(resolvedModel);
+	const stream = !isImageModel && Boolean(options.stream) && provider.supportsStream;
+	const prompt = options.prompt ?? lastUserText(messages);
+	// Serialised before anything is sent: a body JSON cannot carry is the caller's mistake (a TypeError), not the network's.
+	let body = toJsonBody(isImageModel ? {model: resolvedModel, prompt, ...options.extraBody} : buildChatBody(resolvedModel, messages, stream, options));
+	const apiKey = apiKeyOf(options);
 	if (provider.needsAuth && !apiKey) {
 		throw new MissingAuthError(`${provider.name}: an API key is required (\`apiKey\`); get one at ${provider.loginUrl ?? provider.url}`, {provider: provider.name});
 	}
 
-	const signal = options.signal ?? undefined;
-	signal?.throwIfAborted();
-	const context = {provider: provider.name, url: provider.url, secret: apiKey};
-	const isImageModel = provider.imageModels.includes(resolvedModel);
-	const stream = !isImageModel && Boolean(options.stream) && provider.supportsStream;
+	const headers = buildHeaders(stream ? 'text/event-stream' : 'application/json', apiKey, provider.headers, options.headers);
+	const url = isImageModel ? endpointUrl(base, '/images/generations') : options.apiEndpoint ?? endpointUrl(base, '/chat/completions');
+	// Whatever was sent that must never show in an error: the key as sent, secret headers, the URL's query values.
+	const secret = collectSecrets(apiKey, headers, url);
+	const deadline = withDeadline(options.signal ?? undefined, options.deadline, () => new TimeoutError(`${provider.name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {provider: provider.name}));
+	const {signal} = deadline;
+	const context = {provider: provider.name, url: provider.url, secret};
+	const read = {...context, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
 	const send = {
 		provider: provider.name,
-		secret: apiKey,
+		secret,
 		method: 'post',
-		headers: buildHeaders(stream ? 'text/event-stream' : 'application/json', apiKey, provider.headers, options.headers),
+		headers,
 		signal,
 		timeout: options.timeout ?? defaultTimeout,
 		retry: options.retry,
@@ -46,29 +61,38 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 		corsHint: provider.corsHint,
 	} as const;
 
-	if (isImageModel) {
-		const prompt = options.prompt ?? lastUserText(messages);
-		const response = await sendRequest(`${base}/images/generations`, {...send, json: {model: resolvedModel, prompt, ...options.extraBody}});
-		yield {type: 'provider', name: provider.name, model: resolvedModel, url: provider.url};
-		yield await readImageResponse(response, prompt, context);
-		return;
-	}
-
-	const wireMessages = options.media?.length ? await addMediaToMessages(messages, options.media) : messages;
-	const url = options.apiEndpoint ?? `${base}/chat/completions`;
-	const response = await sendRequest(url, {...send, json: buildChatBody(resolvedModel, wireMessages, stream, options)});
-	const source = await openResponse(response, {...context, stream, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout});
-	// One generator from response to caller: each batch of chunks a read produced is yielded at once.
 	try {
-		for (let chunks = await source.read(); chunks !== undefined; chunks = await source.read()) {
-			for (const chunk of chunks) {
-				// One read can hold several chunks: once aborted, nothing more is handed out.
-				signal?.throwIfAborted();
-				yield chunk;
+		if (isImageModel) {
+			const response = await sendRequest(url, {...send, body});
+			// The body is read after the `provider` chunk: a consumer that stops there must still release it.
+			const reader = response.body ? new BodyReader(response.body, read) : undefined;
+			try {
+				yield {type: 'provider', name: provider.name, model: resolvedModel, url: provider.url};
+				yield await readImageResponse(reader, response.status, prompt, context);
+			} finally {
+				reader?.close();
 			}
+
+			return;
+		}
+
+		if (options.media?.length) body = toJsonBody(buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options));
+		const response = await sendRequest(url, {...send, body});
+		const source = await openResponse(response, {...read, stream});
+		// One generator from response to caller: each batch of chunks a read produced is yielded at once.
+		try {
+			for (let chunks = await source.read(); chunks !== undefined; chunks = await source.read()) {
+				for (const chunk of chunks) {
+					// One read can hold several chunks: once aborted, nothing more is handed out.
+					signal?.throwIfAborted();
+					yield chunk;
+				}
+			}
+		} finally {
+			// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
+			source.close();
 		}
 	} finally {
-		// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
-		source.close();
+		deadline.dispose();
 	}
 }

@@ -1,10 +1,13 @@
 import type {ImageResponse} from '../types/chunk.js';
 import {isRecord} from '../utils/is-record.js';
 import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
+import type {BodyReader} from './body-reader.js';
+import {maxBodyLength} from './limits.js';
+import {readBodyText} from './read-body-text.js';
 
-/** Reads an `/images/generations` answer: `{data: [{url} | {b64_json}]}`. */
-export async function readImageResponse(response: Response, prompt: string, context: ParseContext): Promise<ImageResponse> {
-	const text = await response.text();
+/** Reads an `/images/generations` answer: `{data: [{url} | {b64_json}]}`, under the idle timer and the size limit. */
+export async function readImageResponse(reader: BodyReader | undefined, status: number, prompt: string, context: ParseContext): Promise<ImageResponse> {
+	const text = reader ? await readBodyText(reader, {provider: context.provider, limit: maxBodyLength, overflow: 'fail', what: 'the image answer'}) : '';
 	let body: unknown;
 	try {
 		body = JSON.parse(text);
@@ -12,7 +15,7 @@ export async function readImageResponse(response: Response, prompt: string, cont
 		throw unreadable(context, 'not JSON', text);
 	}
 
-	if (isRecord(body) && body.error != null) throw errorFromBody(body, context, response.status);
+	if (isRecord(body) && body.error != null) throw errorFromBody(body, context, status);
 	const data = isRecord(body) && Array.isArray(body.data) ? body.data : undefined;
 	if (!data) throw unreadable(context, 'no `data` list of images', text);
 	const urls = data.flatMap(image => {

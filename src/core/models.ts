@@ -1,10 +1,16 @@
-import {ModelNotSupportedError, ResponseError} from '../errors/provider-error.js';
+import {ModelNotSupportedError, ResponseError, TimeoutError} from '../errors/provider-error.js';
 import type {GetModelsOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
 import {isRecord} from '../utils/is-record.js';
+import {endpointUrl} from '../utils/url.js';
+import {BodyReader} from './body-reader.js';
 import {buildHeaders} from './build-headers.js';
+import {withDeadline} from './deadline.js';
+import {maxBodyLength} from './limits.js';
+import {readBodyText} from './read-body-text.js';
+import {collectSecrets} from './secrets.js';
 import {sendRequest} from './send-request.js';
-import {baseUrlOf, validateGetModelsOptions} from './validate-input.js';
+import {apiKeyOf, baseUrlOf, validateGetModelsOptions} from './validate-input.js';
 
 // Model lists fetched by getModels(), per provider class and base URL.
 const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
@@ -21,19 +27,34 @@ function modelIds(body: unknown): string[] | undefined {
 export async function fetchModels(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
 	validateGetModelsOptions(options);
 	const base = baseUrlOf(provider, options.baseUrl);
-	const apiKey = options.apiKey ?? undefined;
-	const response = await sendRequest(`${base}/models`, {
+	const apiKey = apiKeyOf(options);
+	const timeout = options.timeout ?? 60_000;
+	const url = endpointUrl(base, '/models');
+	const headers = buildHeaders('application/json', apiKey, provider.headers, options.headers);
+	const secret = collectSecrets(apiKey, headers, url);
+	const response = await sendRequest(url, {
 		provider: provider.name,
-		secret: apiKey,
+		secret,
 		method: 'get',
-		headers: buildHeaders('application/json', apiKey, provider.headers, options.headers),
+		headers,
 		signal: options.signal ?? undefined,
-		timeout: options.timeout ?? 60_000,
+		timeout,
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
 		corsHint: provider.corsHint,
 	});
-	const text = await response.text();
+	// The body gets `timeout` again, as a whole: a list trickling a byte at a time would otherwise never end.
+	const deadline = withDeadline(options.signal ?? undefined, timeout, () => new TimeoutError(`${provider.name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {provider: provider.name}));
+	let text = '';
+	try {
+		if (response.body) {
+			const reader = new BodyReader(response.body, {provider: provider.name, idleTimeout: timeout, signal: deadline.signal, secret});
+			text = await readBodyText(reader, {provider: provider.name, limit: maxBodyLength, overflow: 'fail', what: 'the model list'});
+		}
+	} finally {
+		deadline.dispose();
+	}
+
 	let body: unknown;
 	try {
 		body = JSON.parse(text);

@@ -1,6 +1,9 @@
 import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
+import {ResponseError} from '../errors/provider-error.js';
 import type {Chunk} from '../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../utils/is-record.js';
+import {safeStringify} from '../utils/safe-json.js';
+import {maxToolArgumentsLength} from './limits.js';
 import {findUsage, mapUsage} from './map-usage.js';
 import {ThinkTagSplitter} from './think-tag-splitter.js';
 import {ToolCallAssembler} from './tool-call-assembler.js';
@@ -35,7 +38,7 @@ export class ChunkParser {
 
 	/** Parses one chunk object, appending what it yields to `out`. */
 	parse(chunk: unknown, out: Chunk[]): void {
-		if (!isRecord(chunk)) throw unreadable(this.#context, 'not a JSON object', JSON.stringify(chunk));
+		if (!isRecord(chunk)) throw unreadable(this.#context, 'not a JSON object', safeStringify(chunk));
 		if (chunk.error != null) throw errorFromBody(chunk, this.#context);
 		this.#out = out;
 		if (!this.#providerSent && typeof chunk.model === 'string' && chunk.model !== '') {
@@ -49,7 +52,7 @@ export class ChunkParser {
 			const choice = choices.length === 1 ? choices[0] : choices.find(item => isRecord(item) && (item.index ?? 0) === 0);
 			if (isRecord(choice)) this.#parseChoice(choice);
 		} else if (choices != null) {
-			throw unreadable(this.#context, '`choices` is not an array', JSON.stringify(choices));
+			throw unreadable(this.#context, '`choices` is not an array', safeStringify(choices));
 		}
 
 		const usage = findUsage(chunk);
@@ -94,7 +97,13 @@ export class ChunkParser {
 		if (typeof refusal === 'string' && refusal !== '') this.#out.push({type: 'refusal', text: refusal});
 
 		const toolCalls = delta.tool_calls;
-		if (Array.isArray(toolCalls)) for (const call of toolCalls) this.#toolCalls.add(call);
+		if (Array.isArray(toolCalls)) {
+			for (const call of toolCalls) this.#toolCalls.add(call);
+			// Arguments are the one thing a stream makes the library keep: they must not grow without bound.
+			if (this.#toolCalls.argumentsLength > maxToolArgumentsLength) {
+				throw new ResponseError(`${this.#context.provider}: tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`, {provider: this.#context.provider});
+			}
+		}
 	}
 
 	/** Mistral's content parts: `text` parts are answer, `thinking` parts hold reasoning; others are skipped. */

@@ -4,8 +4,10 @@ import {looksLikeHtml} from '../errors/describe-error-body.js';
 import type {Chunk} from '../types/chunk.js';
 import {redact} from '../utils/redact.js';
 import {BodyReader} from './body-reader.js';
-import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
+import {asResponseError, errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
+import {maxBodyLength, maxDescribedLength, maxEventLength} from './limits.js';
 import {ChunkParser} from './parse-chunk.js';
+import {readBodyText} from './read-body-text.js';
 
 export interface ReadOptions extends ParseContext {
 	idleTimeout: number | false;
@@ -20,8 +22,6 @@ export interface ChunkSource {
 	close(): void;
 }
 
-/** One event may not grow past this: a hostile or broken server cannot take all memory. */
-const maxEventLength = 64 * 1024 * 1024;
 const streamDecoding = {stream: true};
 
 /**
@@ -32,7 +32,13 @@ export async function openResponse(response: Response, options: ReadOptions): Pr
 	const contentType = response.headers.get('content-type')?.toLowerCase() ?? '';
 	const isEventStream = contentType.includes('text/event-stream') || (contentType === '' && options.stream);
 	if (!isEventStream && !contentType.includes('json') && contentType !== '') {
-		const text = redact(await response.text().catch(() => ''), options.secret);
+		// Only its start is read, under the idle timer: enough to name a page, and a body that never ends cannot hang.
+		const start = response.body ? readBodyText(new BodyReader(response.body, options), {provider: options.provider, limit: maxDescribedLength, overflow: 'cut', what: 'the body'}) : Promise.resolve('');
+		const text = redact(await start.catch(failure => {
+			// The content type is reason enough to fail; only an abort is reported as itself.
+			if (options.signal?.aborted) throw failure;
+			return '';
+		}), options.secret);
 		const what = looksLikeHtml(text) ? 'an HTML page' : `“${text.trim().slice(0, 120)}”`;
 		throw new ResponseError(redact(`${options.provider}: unsupported content type ${contentType} (HTTP ${response.status}): ${what}`, options.secret), {
 			status: response.status,
@@ -89,7 +95,7 @@ class EventStreamSource implements ChunkSource {
 			try {
 				this.#complete = handleEvent(events[index]!, this.#parser, out, this.#options);
 			} catch (error) {
-				this.#failure = error;
+				this.#failure = asResponseError(error, this.#options);
 			}
 		}
 
@@ -160,13 +166,15 @@ class JsonBodySource implements ChunkSource {
 	async read(): Promise<Chunk[] | undefined> {
 		if (this.#done) return undefined;
 		this.#done = true;
-		const decoder = new TextDecoder();
-		let text = '';
-		for (let bytes = await this.#reader.read(); bytes !== undefined; bytes = await this.#reader.read()) {
-			text += decoder.decode(bytes, streamDecoding);
+		const text = await readBodyText(this.#reader, {provider: this.#options.provider, limit: maxBodyLength, overflow: 'fail', what: 'the JSON answer'});
+		try {
+			return this.#parse(text);
+		} catch (error) {
+			throw asResponseError(error, this.#options);
 		}
+	}
 
-		text += decoder.decode();
+	#parse(text: string): Chunk[] {
 		let body: unknown;
 		try {
 			body = JSON.parse(text);

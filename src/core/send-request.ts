@@ -1,20 +1,23 @@
-import ky, {isHTTPError, isKyError, isTimeoutError, type RetryOptions} from 'ky';
+import ky, {isHTTPError, isKyError, isTimeoutError} from 'ky';
 import {errorFromStatus} from '../errors/error-from-status.js';
-import {NetworkError, TimeoutError} from '../errors/provider-error.js';
+import {NetworkError, ResponseStatusError, TimeoutError} from '../errors/provider-error.js';
+import type {RetryPolicy} from '../types/options.js';
 import {describeCause} from '../utils/describe-cause.js';
 import {isBrowser} from '../utils/is-browser.js';
-import {redact, redactErrorChain} from '../utils/redact.js';
+import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
+import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
 
 export interface SendOptions {
 	provider: string;
-	secret?: string;
+	secret?: Secrets;
 	method: 'get' | 'post';
 	headers: Record<string, string>;
-	json?: unknown;
+	/** The JSON body, already serialised (see `toJsonBody`). */
+	body?: string;
 	signal?: AbortSignal;
 	timeout: number | false;
-	retry?: number | RetryOptions | null;
+	retry?: number | RetryPolicy | null;
 	fetch?: typeof fetch;
 	/** The provider's `corsHint`, added to a browser's NetworkError. */
 	corsHint?: string;
@@ -22,31 +25,50 @@ export interface SendOptions {
 
 /**
 Sends one request through ky (with the library's retry policy) and returns the 2xx response with its body
-unread. Failures become the library's errors; an abort rejects with the signal's reason, unwrapped.
+unread. Redirects are followed here, on the same origin only (see `redirectDecision`). Failures become the
+library's errors; an abort rejects with the signal's reason, unwrapped.
 */
 export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
 	const {provider, signal, timeout} = options;
-	try {
-		return await ky(url, {
-			method: options.method,
-			headers: options.headers,
-			json: options.json,
-			signal,
-			timeout,
-			retry: createRetryOptions(options.retry, signal),
-			fetch: options.fetch,
-		});
-	} catch (error) {
-		if (signal?.aborted) throw signal.reason;
-		if (isHTTPError(error)) throw errorFromStatus(error.response, error.data, {provider, secret: options.secret});
-		if (isTimeoutError(error)) {
-			throw new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
-		}
+	for (let target = url, hops = 0; ; hops++) {
+		try {
+			return await ky(target, {
+				method: options.method,
+				headers: options.headers,
+				body: options.body,
+				redirect: 'manual',
+				signal,
+				timeout,
+				retry: createRetryOptions(options.retry, signal),
+				fetch: options.fetch,
+			});
+		} catch (error) {
+			if (signal?.aborted) throw signal.reason;
+			if (isHTTPError(error)) {
+				const {response} = error;
+				const decision = redirectDecision(response, target);
+				if (decision && 'follow' in decision && hops < maxRedirects) {
+					target = decision.follow;
+					continue;
+				}
 
-		// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
-		const cause = isKyError(error) ? error.cause : error;
-		redactErrorChain(cause, options.secret);
-		throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(options.corsHint) : ''}`, options.secret), {provider, cause});
+				if (decision) {
+					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
+					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {status: response.status, provider});
+				}
+
+				throw errorFromStatus(response, error.data, {provider, secret: options.secret});
+			}
+
+			if (isTimeoutError(error)) {
+				throw new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
+			}
+
+			// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
+			const cause = isKyError(error) ? error.cause : error;
+			redactErrorChain(cause, options.secret);
+			throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(options.corsHint) : ''}`, options.secret), {provider, cause});
+		}
 	}
 }
 

@@ -23,9 +23,15 @@ with the name arriving late, and with `id: ""`/`name: ""` repeated after the rea
 export class ToolCallAssembler {
 	#calls: PartialCall[] = [];
 	#byIndex = new Map<number, PartialCall>();
+	#argumentsLength = 0;
 
 	get size(): number {
 		return this.#calls.length;
+	}
+
+	/** Characters of arguments held so far, all calls together (the caller bounds it). */
+	get argumentsLength(): number {
+		return this.#argumentsLength;
 	}
 
 	add(delta: unknown): void {
@@ -37,9 +43,10 @@ export class ToolCallAssembler {
 		if (isRecord(fn)) {
 			call.name ||= nonEmptyString(fn.name) ?? '';
 			const args = fn.arguments;
-			if (typeof args === 'string') call.arguments += args;
 			// Some servers send arguments already parsed.
-			else if (isRecord(args)) call.arguments += JSON.stringify(args);
+			const text = typeof args === 'string' ? args : isRecord(args) ? JSON.stringify(args) : '';
+			call.arguments += text;
+			this.#argumentsLength += text.length;
 		}
 
 		for (const key in delta) {

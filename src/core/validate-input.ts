@@ -1,15 +1,17 @@
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
+import {trimTrailingSlashes} from '../utils/url.js';
+import {headerEntries} from './header-entries.js';
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
 // URL.canParse is missing in older Safari.
-function isAbsoluteUrl(value: string): boolean {
+function parseUrl(value: string): URL | undefined {
 	try {
-		return Boolean(new URL(value));
+		return new URL(value);
 	} catch {
-		return false;
+		return undefined;
 	}
 }
 
@@ -17,9 +19,19 @@ function fail(message: string): never {
 	throw new TypeError(`cablyai: ${message}`);
 }
 
-function checkNumber(name: string, value: unknown, {min = Number.NEGATIVE_INFINITY, integer = false} = {}): void {
+/** An absolute URL without credentials; the message never repeats the URL, which may hold a key. */
+function checkUrl(name: string, value: unknown): void {
 	if (value == null) return;
-	if (typeof value !== 'number' || Number.isNaN(value) || value < min || (integer && !Number.isInteger(value))) {
+	const url = typeof value === 'string' ? parseUrl(value) : undefined;
+	if (!url) fail(`\`${name}\` must be an absolute URL`);
+	// Node rejects them with a message that repeats the URL; Bun and Deno send them as Basic auth.
+	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`);
+}
+
+// JSON has no Infinity or NaN: such a value would be sent as null. Infinity is allowed where it means "no limit".
+function checkNumber(name: string, value: unknown, {min = Number.NEGATIVE_INFINITY, integer = false, infinite = false} = {}): void {
+	if (value == null) return;
+	if (typeof value !== 'number' || Number.isNaN(value) || value < min || (integer && !Number.isInteger(value)) || (!infinite && !Number.isFinite(value))) {
 		fail(`\`${name}\` must be ${integer ? 'an integer' : 'a number'}${min > Number.NEGATIVE_INFINITY ? ` ≥ ${min}` : ''}, got ${String(value)}`);
 	}
 }
@@ -29,6 +41,34 @@ function checkTimeout(name: string, value: unknown): void {
 	if (typeof value !== 'number' || !(value > 0) || value > 2_147_483_647) fail(`\`${name}\` must be a number of milliseconds between 1 and 2147483647, or false`);
 }
 
+// The type each retry option must have; ky would only find out inside the request, where it looks like a network failure.
+const retryTypes = {
+	methods: 'array',
+	statusCodes: 'array',
+	afterStatusCodes: 'array',
+	maxRetryAfter: 'number',
+	backoffLimit: 'number',
+	delay: 'function',
+	shouldRetry: 'function',
+	retryOnTimeout: 'boolean',
+	onlyRefused: 'boolean',
+};
+
+function checkRetry(retry: unknown): void {
+	if (retry == null || typeof retry === 'number') {
+		checkNumber('retry', retry, {min: 0, integer: true});
+		return;
+	}
+
+	if (typeof retry !== 'object' || Array.isArray(retry)) fail('`retry` must be a count or ky retry options');
+	const options = retry as Record<string, unknown>;
+	checkNumber('retry.limit', options.limit, {min: 0, integer: true});
+	for (const [name, type] of Object.entries(retryTypes)) {
+		const value = options[name];
+		if (value != null && (type === 'array' ? !Array.isArray(value) : typeof value !== type)) fail(`\`retry.${name}\` must be ${type === 'array' ? 'an' : 'a'} ${type}`);
+	}
+}
+
 function checkCommon(options: GetModelsOptions | CreateOptions): void {
 	if (options.apiKey != null && typeof options.apiKey !== 'string') fail('`apiKey` must be a string');
 	// Said before fetch would reject the header with the key in its message.
@@ -36,11 +76,10 @@ function checkCommon(options: GetModelsOptions | CreateOptions): void {
 	if (options.fetch != null && typeof options.fetch !== 'function') fail('`fetch` must be a function');
 	if (options.signal != null && (typeof options.signal !== 'object' || typeof options.signal.aborted !== 'boolean')) fail('`signal` must be an AbortSignal');
 	if (options.headers != null && typeof options.headers !== 'object') fail('`headers` must be an object of header names to values');
-	if (options.baseUrl != null && (typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl))) fail('`baseUrl` must be an absolute URL');
+	headerEntries(options.headers);
+	checkUrl('baseUrl', options.baseUrl);
 	checkTimeout('timeout', options.timeout);
-	const {retry} = options;
-	if (typeof retry === 'number') checkNumber('retry', retry, {min: 0, integer: true});
-	else if (retry != null && typeof retry !== 'object') fail('`retry` must be a count or ky retry options');
+	checkRetry(options.retry);
 }
 
 /** Checks what the caller passed, before any request, with messages that say what is wrong. */
@@ -65,7 +104,8 @@ export function validateChatInput(model: unknown, messages: unknown, options: un
 	checkNumber('maxTokens', settings.maxTokens, {min: 1, integer: true});
 	checkNumber('seed', settings.seed, {integer: true});
 	checkTimeout('idleTimeout', settings.idleTimeout);
-	if (settings.apiEndpoint != null && (typeof settings.apiEndpoint !== 'string' || !isAbsoluteUrl(settings.apiEndpoint))) fail('`apiEndpoint` must be an absolute URL');
+	checkTimeout('deadline', settings.deadline);
+	checkUrl('apiEndpoint', settings.apiEndpoint);
 	if (settings.extraBody != null && (typeof settings.extraBody !== 'object' || Array.isArray(settings.extraBody))) fail('`extraBody` must be an object');
 	if (settings.media != null && !Array.isArray(settings.media)) fail('`media` must be an array');
 	if (settings.tools != null && !Array.isArray(settings.tools)) fail('`tools` must be an array');
@@ -80,5 +120,11 @@ export function validateGetModelsOptions(options: unknown): asserts options is G
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
 	const base = baseUrl ?? provider.apiBase;
 	if (!base) fail(`${provider.name} has no \`apiBase\`: pass \`baseUrl\``);
-	return base.replace(/\/+$/, '');
+	if (baseUrl == null) checkUrl(`${provider.name}.apiBase`, base);
+	return trimTrailingSlashes(base);
+}
+
+/** The key as it will be sent: fetch trims header values, so the key is trimmed here and redacted as sent. */
+export function apiKeyOf(options: GetModelsOptions | CreateOptions): string | undefined {
+	return options.apiKey?.trim() || undefined;
 }

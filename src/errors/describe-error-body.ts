@@ -1,5 +1,6 @@
 import {isRecord} from '../utils/is-record.js';
-import {redact} from '../utils/redact.js';
+import {redact, removeSecrets, type Secrets} from '../utils/redact.js';
+import {safeStringify} from '../utils/safe-json.js';
 
 export interface ErrorBodyDetails {
 	message?: string;
@@ -8,6 +9,11 @@ export interface ErrorBodyDetails {
 }
 
 const maxSnippet = 300;
+/**
+Patterns run on server text only within this prefix, and none of them can backtrack over more than a bounded
+window: an error page of any size (`'<title'` repeated over megabytes, say) is described in linear time.
+*/
+const maxScan = 64 * 1024;
 
 function asText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() || undefined;
@@ -15,28 +21,36 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
-function shorten(text: string, secret?: string): string {
-	// Redacted before it is cut, so a key straddling the cut leaves nothing behind.
-	const oneLine = redact(text, secret).replace(/\s+/g, ' ').trim();
-	return oneLine.length > maxSnippet ? `${oneLine.slice(0, maxSnippet)}…` : oneLine;
+/** `code` and `type` are short identifiers; a server may send anything there, so they are cut too. */
+function asField(value: unknown, secret?: Secrets): string | undefined {
+	const text = asText(value);
+	return text === undefined ? undefined : removeSecrets(text, secret).slice(0, maxSnippet);
+}
+
+function shorten(text: string, secret?: Secrets): string {
+	// Secrets go before it is cut, so a key straddling the cut leaves nothing behind; the rest once it is short.
+	const oneLine = removeSecrets(text, secret).slice(0, maxScan).replace(/\s+/g, ' ').trim();
+	return redact(oneLine.length > maxSnippet ? `${oneLine.slice(0, maxSnippet)}…` : oneLine, secret);
 }
 
 /** Names an HTML page instead of dumping it: "Cloudflare error page: 502 Bad gateway". */
-function describeHtml(html: string, secret?: string): string {
-	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
-	const kind = /cloudflare|cf-ray|cf-error/i.test(html) ? 'Cloudflare error page' : 'HTML page';
+function describeHtml(html: string, secret?: Secrets): string {
+	const head = html.slice(0, maxScan);
+	// Bounded quantifiers: `<title[^>]*>` ran to the end of the text from every `<title`, quadratic in its length.
+	const title = /<title[^<>]{0,200}>([^<]{0,1000})<\/title>/i.exec(head)?.[1]?.trim();
+	const kind = /cloudflare|cf-ray|cf-error/i.test(head) ? 'Cloudflare error page' : 'HTML page';
 	return title ? `${kind}: ${shorten(title, secret)}` : kind;
 }
 
 export function looksLikeHtml(text: string): boolean {
-	return /^\s*<(?:!doctype html|html|head|body)[\s>]/i.test(text);
+	return /^<(?:!doctype html|html|head|body)[\s>]/i.test(text.trimStart().slice(0, 16));
 }
 
 /**
 Reads what a server said in an error body, in the shapes real servers use:
 `{error: {message, code, type}}`, `{error: "…"}`, `{message}`, `{detail}` (FastAPI), plain text, HTML.
 */
-export function describeErrorBody(body: unknown, secret?: string): ErrorBodyDetails {
+export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDetails {
 	if (typeof body === 'string') {
 		if (!body.trim()) return {};
 		if (looksLikeHtml(body)) return {message: describeHtml(body, secret)};
@@ -53,13 +67,13 @@ export function describeErrorBody(body: unknown, secret?: string): ErrorBodyDeta
 		const nested = asText(error.message) ?? asText(error.msg) ?? asText(error.detail);
 		const metadata = isRecord(error.metadata) ? asText(error.metadata.raw) : undefined;
 		return {
-			message: nested && metadata && !nested.includes(metadata) ? `${nested} (${shorten(metadata, secret)})` : nested && shorten(nested, secret),
-			code: asText(error.code),
-			type: asText(error.type) ?? asText(error.status),
+			message: nested && metadata && !nested.includes(metadata) ? `${shorten(nested, secret)} (${shorten(metadata, secret)})` : nested && shorten(nested, secret),
+			code: asField(error.code, secret),
+			type: asField(error.type, secret) ?? asField(error.status, secret),
 		};
 	}
 
-	const detail = Array.isArray(body.detail) ? JSON.stringify(body.detail) : body.detail;
+	const detail = Array.isArray(body.detail) ? safeStringify(body.detail) : body.detail;
 	const message = asText(error) ?? asText(body.message) ?? asText(detail);
-	return {message: message && shorten(message, secret), code: asText(body.code), type: asText(body.type)};
+	return {message: message && shorten(message, secret), code: asField(body.code, secret), type: asField(body.type, secret)};
 }

@@ -1,4 +1,5 @@
-import {redact} from '../utils/redact.js';
+import {redact, type Secrets} from '../utils/redact.js';
+import {serverWait} from '../utils/server-wait.js';
 import {describeErrorBody} from './describe-error-body.js';
 import {
 	MissingAuthError,
@@ -10,20 +11,14 @@ import {
 
 export interface ErrorContext {
 	provider: string;
-	/** The API key, removed from anything the server echoes. */
-	secret?: string;
+	/** The API key and other secrets of the request, removed from anything the server echoes. */
+	secret?: Secrets;
 }
 
-/** Seconds to wait, from `retry-after-ms` or `Retry-After` (seconds or an HTTP date). */
+/** Seconds the server asked to wait: the same rule the retries follow (see `utils/server-wait.ts`). */
 export function retryAfterSeconds(headers: Headers): number | undefined {
-	const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN);
-	if (milliseconds >= 0) return milliseconds / 1000;
-	const value = headers.get('retry-after');
-	if (value === null) return undefined;
-	const seconds = Number(value);
-	if (value.trim() !== '' && seconds >= 0) return seconds;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+	const wait = serverWait(headers);
+	return wait === undefined ? undefined : wait / 1000;
 }
 
 /** Maps a non-2xx response (status, headers, body) to the contract's error class. */

@@ -13,6 +13,16 @@ export interface FunctionTool {
 export type ToolChoice = 'none' | 'auto' | 'required' | {type: 'function'; function: {name: string}};
 
 /** Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". */
+/** ky's retry options, plus the library's own. */
+export interface RetryPolicy extends RetryOptions {
+	/**
+	Retry a failed connection only when it was refused (nothing reached the server). By default a connection reset or
+	dropped before the response is retried too, POST included, though the server may have read and processed the
+	request; set this when sending twice costs more than failing. Statuses (429, 5xx, …) are retried either way.
+	*/
+	onlyRefused?: boolean;
+}
+
 export interface CreateOptions {
 	apiKey?: string | null;
 	/** Ask for a server-sent event stream. Default `false`, as in g4f. */
@@ -22,8 +32,8 @@ export interface CreateOptions {
 	baseUrl?: string | null;
 	/** Full chat-completions URL; overrides `baseUrl`. */
 	apiEndpoint?: string | null;
-	/** Merged last over the library's headers; a `null`/`undefined` value removes a header. */
-	headers?: Record<string, string | null | undefined> | null;
+	/** Merged last over the library's headers: a record (a `null`/`undefined` value removes a header), a `Headers`, or `[name, value]` pairs. */
+	headers?: HeadersInit | Record<string, string | null | undefined> | null;
 	temperature?: number | null;
 	maxTokens?: number | null;
 	topP?: number | null;
@@ -45,8 +55,10 @@ export interface CreateOptions {
 	timeout?: number | false | null;
 	/** Milliseconds of silence allowed between two reads of the body. `false` disables. Default 300000 (5 min). */
 	idleTimeout?: number | false | null;
+	/** Milliseconds for the whole answer: request, retries and every read; then `TimeoutError`. Default none. */
+	deadline?: number | false | null;
 	/** Retry count, or ky retry options merged over the library's defaults. `0` disables. */
-	retry?: number | RetryOptions | null;
+	retry?: number | RetryPolicy | null;
 	/** A custom fetch implementation. */
 	fetch?: typeof fetch | null;
 }
@@ -56,9 +68,9 @@ export interface GetModelsOptions {
 	baseUrl?: string | null;
 	signal?: AbortSignal | null;
 	fetch?: typeof fetch | null;
-	headers?: Record<string, string | null | undefined> | null;
+	headers?: HeadersInit | Record<string, string | null | undefined> | null;
 	timeout?: number | false | null;
-	retry?: number | RetryOptions | null;
+	retry?: number | RetryPolicy | null;
 }
 
 export type {Message};

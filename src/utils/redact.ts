@@ -1,26 +1,60 @@
 const mask = '[redacted]';
 
-/** Removes every occurrence of `secret` (an API key) from `text`, so server echoes never leak it. */
-export function redact(text: string, secret: string | undefined): string {
-	return secret && text.includes(secret) ? text.split(secret).join(mask) : text;
+/** What must never show in an error: the API key, secret header values, query values of the request URL. */
+export type Secrets = string | readonly string[] | undefined;
+
+/**
+A URL query value (`?name=value`, `&name=value`), wherever a runtime or server puts the request URL (Deno's and
+Bun's connection errors do): keys are sometimes passed as query parameters. Linear: a start is `?` or `&`, the
+name is bounded and cannot contain another start, and nothing follows the value to backtrack for.
+*/
+const queryValue = /([?&][^\s?&#=]{1,128}=)[^\s&#"'<>()]+/g;
+
+function list(secrets: Secrets): string[] {
+	const values = typeof secrets === 'string' ? [secrets] : [...(secrets ?? [])];
+	// Longest first: "Bearer sk-…" goes before "sk-…", leaving one mask rather than "Bearer [redacted]"'s remains.
+	return values.filter(Boolean).sort((a, b) => b.length - a.length);
 }
 
 /**
-Removes `secret` from the string properties (message, stack, and fields such as undici's parser `data`, which holds
+Removes every occurrence of each secret from `text` (plain substring search: fast on any length). Use it on long
+server data before cutting a snippet from it, so a key straddling the cut leaves nothing behind.
+*/
+export function removeSecrets(text: string, secrets: Secrets): string {
+	let result = text;
+	for (const secret of list(secrets)) {
+		if (result.includes(secret)) result = result.split(secret).join(mask);
+	}
+
+	return result;
+}
+
+/**
+Removes every secret and every URL query value from `text`, so server echoes and runtime messages never leak them.
+Meant for messages (short): the query pattern is only applied where it is cheap, never to megabytes of data.
+*/
+export function redact(text: string, secrets: Secrets): string {
+	const result = removeSecrets(text, secrets);
+	return result.includes('=') ? result.replace(queryValue, `$1${mask}`) : result;
+}
+
+/**
+Removes secrets from the string properties (message, stack, and fields such as undici's parser `data`, which holds
 raw response bytes) of `error` and its `cause` chain, in place. Kept as `cause`, the runtime's error is printed
 by `console.error` and loggers with all its own properties.
 */
-export function redactErrorChain(error: unknown, secret: string | undefined): void {
-	if (!secret) return;
+export function redactErrorChain(error: unknown, secrets: Secrets): void {
 	const seen = new Set<unknown>();
 	for (let current = error; typeof current === 'object' && current !== null && !seen.has(current); current = (current as {cause?: unknown}).cause) {
 		seen.add(current);
 		for (const name of Object.getOwnPropertyNames(current)) {
 			const record = current as Record<string, unknown>;
 			const value = record[name];
-			if (typeof value === 'string' && value.includes(secret)) {
+			if (typeof value !== 'string') continue;
+			const clean = redact(value, secrets);
+			if (clean !== value) {
 				try {
-					record[name] = redact(value, secret);
+					record[name] = clean;
 				} catch {}
 			}
 		}

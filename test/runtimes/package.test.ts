@@ -15,9 +15,11 @@ import {distDir, requireDist, root, runCommand} from './support.js';
 
 /**
 Gzipped size budget of dist/cablyai.min.js in bytes (zlib's default level, as a server compresses on the fly).
-18,362 bytes when set (ky and eventsource-parser inlined); the budget is that plus about 9 %.
+18,362 bytes when set (ky and eventsource-parser inlined); the budget was that plus about 9 %. Issue 15's hardening
+(bounded body reads, redirect checks, header and body validation, secret redaction) brought it to 20,946: the
+budget is now that plus about 7 %.
 */
-const minGzipBudget = 20_000;
+const minGzipBudget = 22_500;
 
 const manifest = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8'));
 const packageName: string = manifest.name;

@@ -1,0 +1,48 @@
+/** The `headers` option: a record (where `null`/`undefined` removes a header), a `Headers`, or `[name, value]` pairs. */
+export type HeadersOption = HeadersInit | Record<string, string | null | undefined>;
+
+export type HeaderEntry = [name: string, value: string | null | undefined];
+
+// RFC 9110 token characters: anything else (a space, a colon, CR or LF) is no header name.
+const headerName = /^[!#$%&'*+.^_`|~\w-]+$/;
+// What fetch accepts in a value: tab, visible ASCII, Latin-1; never CR, LF or NUL (header injection).
+const headerValue = /^[\t\u0020-\u007E\u0080-\u00FF]*$/;
+
+// By shape, not `instanceof`: a `Headers` from another realm or fetch implementation has no own enumerable entries.
+function isHeadersLike(value: object): value is Pick<Headers, 'forEach'> {
+	const candidate = value as Partial<Headers>;
+	return typeof candidate.forEach === 'function' && typeof candidate.get === 'function';
+}
+
+function fail(message: string): never {
+	throw new TypeError(`cablyai: ${message}`);
+}
+
+/**
+The caller's headers as `[name, value]` pairs, whatever `HeadersInit` form they came in, checked: an invalid name
+or value is a `TypeError` here, before any request (fetch would reject it inside the request, where it looks like
+a network failure). Messages name the header, never its value, which may be a key.
+*/
+export function headerEntries(headers: HeadersOption | null | undefined): HeaderEntry[] {
+	if (headers == null) return [];
+	let entries: HeaderEntry[];
+	if (Array.isArray(headers)) {
+		entries = headers as HeaderEntry[];
+	} else if (isHeadersLike(headers)) {
+		entries = [];
+		headers.forEach((value, name) => {
+			entries.push([name, value]);
+		});
+	} else {
+		entries = Object.entries(headers);
+	}
+
+	for (const entry of entries) {
+		if (!Array.isArray(entry) || entry.length !== 2) fail('`headers` pairs must be [name, value]');
+		const [name, value] = entry;
+		if (typeof name !== 'string' || !headerName.test(name)) fail(`\`headers\`: ${JSON.stringify(String(name).slice(0, 40))} is not a valid header name`);
+		if (value != null && (typeof value !== 'string' || !headerValue.test(value))) fail(`\`headers\`: the value of ${name} must be a string without line breaks, control or non-Latin-1 characters`);
+	}
+
+	return entries;
+}

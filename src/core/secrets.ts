@@ -1,0 +1,47 @@
+/** Header names that carry credentials: Authorization, Azure's `api-key`, `x-api-key`, `x-goog-api-key`, cookies, tokens. */
+const secretHeaderName = /auth|key|token|secret|cookie|session|password|signature|credential/i;
+
+// Shorter values would mask ordinary text ("HTTP 401") wherever they occur.
+const minHeaderSecret = 4;
+const minQuerySecret = 8;
+
+function decoded(value: string): string {
+	try {
+		return decodeURIComponent(value.replaceAll('+', ' '));
+	} catch {
+		return value;
+	}
+}
+
+/**
+Everything of a request that must never show in an error: the API key as sent, the values of secret-bearing
+headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the credential), and the
+query values of the URL (keys are sometimes passed there), raw and decoded.
+*/
+export function collectSecrets(apiKey: string | undefined, headers: Record<string, string>, url: string): string[] {
+	const secrets: string[] = apiKey ? [apiKey] : [];
+	const add = (value: string, min: number) => {
+		const trimmed = value.trim();
+		if (trimmed.length >= min) secrets.push(trimmed);
+	};
+
+	for (const [name, value] of Object.entries(headers)) {
+		if (!secretHeaderName.test(name)) continue;
+		const sent = value.trim();
+		// `Bearer sk-…`: the scheme is no secret, and the message stays readable ("Bearer [redacted]").
+		const space = sent.indexOf(' ');
+		add(space > 0 ? sent.slice(space + 1) : sent, minHeaderSecret);
+	}
+
+	const query = url.indexOf('?');
+	if (query !== -1) {
+		const hash = url.indexOf('#', query);
+		for (const pair of url.slice(query + 1, hash === -1 ? undefined : hash).split('&')) {
+			const value = pair.slice(pair.indexOf('=') + 1);
+			add(value, minQuerySecret);
+			add(decoded(value), minQuerySecret);
+		}
+	}
+
+	return secrets;
+}
