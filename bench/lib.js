@@ -6,9 +6,9 @@ import {fileURLToPath} from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds dist/ when it is missing (a fresh clone). */
+/** Builds dist/ when it is missing (a fresh clone) or predates cablyai/server. */
 export function ensureBuilt() {
-	if (!existsSync(`${root}dist/index.js`)) execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
+	if (!existsSync(`${root}dist/index.js`) || !existsSync(`${root}dist/server.js`)) execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
 }
 
 /** Starts bench/server.js in its own process; resolves to its base URL and a `stop()`. */

@@ -1,7 +1,7 @@
 // npm run bench: cablyai side by side with the alternatives users would pick, in one run, printing a table per
 // section. Speed is compared as ratios within the run (machines are shared and noisy), never asserted in tests.
 //   BENCH_QUICK=1            a short run (smaller streams, fewer rounds)
-//   BENCH_SECTIONS=a,b       only some of: throughput, memory, concurrency, latency, bundles
+//   BENCH_SECTIONS=a,b       only some of: throughput, memory, concurrency, latency, bundles, handler
 //   BENCH_CABLYAI_ALT=path   also run "cablyai (alt)" from another build's dist/index.js (to compare a patch)
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -10,11 +10,12 @@ import {ensureBuilt, format, machine, median, monotonicMs, percentile, startServ
 ensureBuilt();
 const {clients} = await import('./clients.js');
 const {bundleSizes} = await import('./bundles.js');
+const {drain, startProxies} = await import('./handler-servers.js');
 const quick = Boolean(process.env.BENCH_QUICK);
 const settings = quick
-	? {events: 5000, warmup: 2, rounds: 5, bigStream: 100_000, streams: 50, streamEvents: 500, latencyEvents: 100, gap: 5}
-	: {events: 20_000, warmup: 3, rounds: 15, bigStream: 1_000_000, streams: 200, streamEvents: 2000, latencyEvents: 400, gap: 5};
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,concurrency,latency,bundles').split(',').map(name => name.trim()));
+	? {events: 5000, warmup: 2, rounds: 5, bigStream: 100_000, streams: 50, streamEvents: 500, latencyEvents: 100, gap: 5, handlerStreams: 1000, handlerStreamEvents: 100}
+	: {events: 20_000, warmup: 3, rounds: 15, bigStream: 1_000_000, streams: 200, streamEvents: 2000, latencyEvents: 400, gap: 5, handlerStreams: 1000, handlerStreamEvents: 500};
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'throughput,memory,concurrency,latency,bundles,handler').split(',').map(name => name.trim()));
 const floor = 'eventsource-parser floor';
 const names = Object.keys(clients);
 const started = performance.now();
@@ -117,6 +118,52 @@ if (sections.has('bundles')) {
 		Object.entries(bundles).map(([name, {min, gzip}]) => [name, format(min / 1024), format(gzip / 1024), `${gzip >= base.gzip ? '+' : ''}${format((gzip - base.gzip) / 1024)} KB`]));
 }
 
+// 6. The server handler (cablyai/server): the same upstream stream read (a) directly by the cablyai client, (b) through a
+// bare pass-through proxy, (c) through createHandler; (b) and (c) are read by a client that only counts events, and
+// both proxies run in this process, so their work adds up with the client's as it would on one server core.
+if (sections.has('handler')) {
+	const {proxyURL, handlerURL, close} = await startProxies(baseURL);
+	const paths = {
+		'(a) cablyai client → upstream': async () => clients.cablyai(baseURL, {events: settings.events}),
+		'(b) bare pass-through proxy': async () => (await drain(proxyURL, settings.events)) - 3,
+		'(c) through createHandler': async () => (await drain(handlerURL, settings.events)) - 3,
+	};
+	const pathNames = Object.keys(paths);
+	const times = Object.fromEntries(pathNames.map(name => [name, []]));
+	for (let round = -settings.warmup; round < settings.rounds; round++) {
+		for (const name of round % 2 === 0 ? pathNames : [...pathNames].reverse()) {
+			const start = performance.now();
+			const count = await paths[name]();
+			const time = performance.now() - start;
+			check(name, count, settings.events);
+			if (round >= 0) times[name].push(time);
+		}
+	}
+
+	await close();
+	const perEvent = Object.fromEntries(pathNames.map(name => [name, (median(times[name]) * 1000) / settings.events]));
+	const [a, b, c] = pathNames.map(name => perEvent[name]);
+	// Per round, (c) over that round's (a) + (b): less sensitive to the machine's drift.
+	const paired = median(times[pathNames[2]].map((time, round) => time / (times[pathNames[0]][round] + times[pathNames[1]][round])));
+	const memory = {};
+	for (const which of ['proxy', 'handler']) {
+		for (const streams of [100, settings.handlerStreams]) {
+			const output = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('handler-memory.js', import.meta.url)), which, baseURL, String(streams), String(settings.handlerStreamEvents)], {encoding: 'utf8', maxBuffer: 1 << 20});
+			memory[`${which} ${streams}`] = {streams, ...JSON.parse(output)};
+			check(`${which} × ${streams}`, memory[`${which} ${streams}`].count, streams * (settings.handlerStreamEvents + 3));
+		}
+	}
+
+	results.handler = {a, b, c, paired, memory};
+	table(`Handler (cablyai/server): one stream of ${settings.events.toLocaleString('en-US')} content events, median of ${settings.rounds} alternating rounds after ${settings.warmup} warm-up`,
+		['path', 'median ms', 'µs / event', 'events / s'],
+		pathNames.map(name => [name, format(median(times[name]), 1), format(perEvent[name]), format(1e6 / perEvent[name], 0)]));
+	const mb = bytes => format(bytes / 2 ** 20);
+	table(`Handler memory: concurrent streams of ${settings.handlerStreamEvents} events through each proxy (served in a fresh process with its clients; growth over the start)`,
+		['proxy', 'streams', 'peak heap MB', 'peak heap KB / stream', 'peak RSS MB'],
+		Object.entries(memory).map(([name, {streams, peak, rss}]) => [name.split(' ')[0] === 'proxy' ? 'bare pass-through' : 'createHandler', streams.toLocaleString('en-US'), mb(peak), format(peak / streams / 1024, 1), mb(rss)]));
+}
+
 // Issue 7's targets, judged within this run.
 const targets = [];
 if (results.throughput) {
@@ -139,7 +186,16 @@ if (results.bundles) {
 	targets.push(['min+gzip ≤ ky + eventsource-parser + 2.5 KB', cablyai.gzip <= base.gzip + 2560, `${cablyai.gzip >= base.gzip ? '+' : ''}${format((cablyai.gzip - base.gzip) / 1024)} KB`]);
 }
 
-if (targets.length > 0) table('Targets (issue 7), judged within this run', ['target', 'met', 'measured'], targets.map(([name, met, value]) => [name, met ? 'yes' : 'no', value]));
+if (results.handler) {
+	const {a, b, c, paired, memory} = results.handler;
+	targets.push(['handler (issue 14): (c) ≤ 1.3 × ((a) + (b)) per event', c <= 1.3 * (a + b), `${format(c / (a + b))}× (per round: ${format(paired)}×; (a) ${format(a)} + (b) ${format(b)} µs, (c) ${format(c)} µs)`]);
+	const small = memory['handler 100'];
+	const large = memory[`handler ${settings.handlerStreams}`];
+	const perStream = stats => stats.peak / stats.streams;
+	targets.push([`handler memory flat per stream: ${settings.handlerStreams.toLocaleString('en-US')} streams ≤ 1.5 × the per-stream peak of 100`, perStream(large) <= 1.5 * perStream(small), `${format(perStream(large) / 1024, 1)} KB vs ${format(perStream(small) / 1024, 1)} KB per stream (${format(large.peak / 2 ** 20)} MB peak)`]);
+}
+
+if (targets.length > 0) table('Targets (issues 7 and 14), judged within this run', ['target', 'met', 'measured'], targets.map(([name, met, value]) => [name, met ? 'yes' : 'no', value]));
 console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s in all. Reproduce: npm ci && npm run bench (BENCH_QUICK=1 for a short run).`);
 // The server child keeps the event loop alive; stop it (and so the process) once the tables are out.
 stop();

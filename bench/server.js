@@ -1,5 +1,5 @@
 // The benchmark's loopback server, run in its own process so it never competes with the clients' event loop.
-// POST /v1/chat/completions with {bench: {events, mode}} in the body:
+// POST /v1/chat/completions with {bench: {events, mode}} (or {metadata: {bench: '{"events":…}'}}) in the body:
 //   mode "bulk": `events` pre-rendered chunks written as fast as the socket takes them;
 //   mode "latency": one chunk every `gap` ms, its content the send time on the machine's monotonic clock (lib.js).
 import {createServer} from 'node:http';
@@ -30,7 +30,9 @@ const server = createServer((request, response) => {
 			return;
 		}
 
-		const {bench = {}} = JSON.parse(Buffer.concat(parts).toString() || '{}');
+		// The handler passes only the fields an OpenAI client may set: through it, the settings come as `metadata.bench`.
+		const body = JSON.parse(Buffer.concat(parts).toString() || '{}');
+		const bench = body.bench ?? (body.metadata?.bench ? JSON.parse(body.metadata.bench) : {});
 		const events = bench.events ?? 1000;
 		response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache'});
 		if (bench.mode === 'latency') {

@@ -19,9 +19,7 @@ type ProviderClass = typeof OpenaiTemplate;
 
 /** The endpoint Vite serves beside this page (demo/server/demo-endpoint.ts). */
 class LocalDemo extends OpenaiTemplate {
-	static override get name(): string {
-		return 'LocalDemo';
-	}
+	static override label = 'LocalDemo';
 
 	static override url = location.origin;
 	static override apiBase = `${location.origin}/v1`;
@@ -31,9 +29,7 @@ class LocalDemo extends OpenaiTemplate {
 
 /** Any OpenAI-compatible base URL typed into the page. */
 class Custom extends OpenaiTemplate {
-	static override get name(): string {
-		return 'Custom';
-	}
+	static override label = 'Custom';
 }
 
 /** A provider the page offers: its class, the name code calls it by, and the declaration code needs first (none for the package's own). */
@@ -392,6 +388,17 @@ function applyChunk(run: Run, chunk: Chunk): void {
 			break;
 		}
 
+		case 'retry': {
+			run.view.addBlock(element('p', 'note', `Attempt ${chunk.attempt} failed; retrying in ${duration(chunk.delay)}. ${describe(chunk.error)}`));
+			chatStatus.textContent = `Retrying in ${duration(chunk.delay)}…`;
+			break;
+		}
+
+		case 'fallback': {
+			run.view.addBlock(element('p', 'note', `${chunk.from} failed; trying the next provider. ${describe(chunk.error)}`));
+			break;
+		}
+
 		default: {
 			assertNever(chunk);
 		}
@@ -445,6 +452,8 @@ function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 		case 'finish': return {kind: chunk.type, detail: chunk.reason};
 		case 'provider': return {kind: chunk.type, detail: `${chunk.name} · ${chunk.model} · ${chunk.url}`};
 		case 'images': return {kind: chunk.type, detail: `${chunk.urls.map(url => (url.length > 60 ? `${url.slice(0, 60)}…` : url)).join('\n')}\nprompt ${JSON.stringify(chunk.prompt)}`};
+		case 'retry': return {kind: chunk.type, detail: `attempt ${chunk.attempt} in ${chunk.delay} ms · ${errorSummary(chunk.error)}`};
+		case 'fallback': return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
 		default: return assertNever(chunk);
 	}
 }
@@ -466,6 +475,12 @@ function inspectError(error: unknown): {kind: string; detail: string} {
 	if (!(error instanceof Error)) return {kind: 'error', detail: String(error)};
 	const fields = error instanceof ProviderError ? errorFields(error) : [];
 	return {kind: error.name, detail: [...fields, error.message].join(' · ')};
+}
+
+/** An error a retry or fallback chunk carries, on one line. */
+function errorSummary(error: Error): string {
+	const {kind, detail} = inspectError(error);
+	return `${kind} · ${detail}`;
 }
 
 function addInspectorRow(run: Run, entry: {kind: string; detail: string}, isError = false): void {

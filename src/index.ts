@@ -9,6 +9,7 @@ export {DeepSeek} from './providers/presets/deepseek.js';
 export {Mistral} from './providers/presets/mistral.js';
 export {Ollama} from './providers/presets/ollama.js';
 export {LMStudio} from './providers/presets/lmstudio.js';
+export {collect} from './core/chat-result.js';
 export {IterListProvider, RotatedProvider, type FallbackOptions, type FallbackCreateOptions, type ProviderClass} from './providers/fallback.js';
 export {
 	ProviderError,
@@ -30,9 +31,25 @@ export type {
 	Usage,
 	FinishReason,
 	ProviderInfo,
+	Retry,
+	Fallback,
 	ImageResponse,
 	Refusal,
 } from './types/chunk.js';
-export type {Message, Messages, Role, ContentPart, TextPart, ImagePart} from './types/message.js';
+export type {
+	Message,
+	Messages,
+	Role,
+	Content,
+	ContentPart,
+	TextPart,
+	ImagePart,
+	SystemMessage,
+	DeveloperMessage,
+	UserMessage,
+	AssistantMessage,
+	ToolMessage,
+} from './types/message.js';
+export type {ChatResult, ResultMessage} from './types/chat-result.js';
 export type {CreateOptions, GetModelsOptions, RetryPolicy, MediaInput, MediaData, FunctionTool, ToolChoice} from './types/options.js';
 export type {ProviderConfig} from './types/provider.js';

@@ -19,4 +19,6 @@ test('streams from a loopback server', async () => {
 	]);
 	expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-test');
 	expect(OpenaiTemplate.name).toBe('OpenaiTemplate');
+	expect(CablyAI.label).toBe('CablyAI');
+	expect(OpenaiTemplate.label).toBeUndefined();
 });

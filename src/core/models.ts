@@ -8,6 +8,7 @@ import {buildHeaders} from './build-headers.js';
 import {withDeadline} from './deadline.js';
 import {maxBodyLength} from './limits.js';
 import {readBodyText} from './read-body-text.js';
+import {providerName} from './provider-identity.js';
 import {collectSecrets} from './secrets.js';
 import {sendRequest} from './send-request.js';
 import {apiKeyOf, baseUrlOf, validateGetModelsOptions} from './validate-input.js';
@@ -28,12 +29,13 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 	validateGetModelsOptions(options);
 	const base = baseUrlOf(provider, options.baseUrl);
 	const apiKey = apiKeyOf(options);
+	const name = providerName(provider);
 	const timeout = options.timeout ?? 60_000;
 	const url = endpointUrl(base, '/models');
 	const headers = buildHeaders('application/json', apiKey, provider.headers, options.headers);
 	const secret = collectSecrets(apiKey, headers, url);
 	const response = await sendRequest(url, {
-		provider: provider.name,
+		provider: name,
 		secret,
 		method: 'get',
 		headers,
@@ -44,12 +46,12 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 		corsHint: provider.corsHint,
 	});
 	// The body gets `timeout` again, as a whole: a list trickling a byte at a time would otherwise never end.
-	const deadline = withDeadline(options.signal ?? undefined, timeout, () => new TimeoutError(`${provider.name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {provider: provider.name}));
+	const deadline = withDeadline(options.signal ?? undefined, timeout, () => new TimeoutError(`${name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {provider: name}));
 	let text = '';
 	try {
 		if (response.body) {
-			const reader = new BodyReader(response.body, {provider: provider.name, idleTimeout: timeout, signal: deadline.signal, secret});
-			text = await readBodyText(reader, {provider: provider.name, limit: maxBodyLength, overflow: 'fail', what: 'the model list'});
+			const reader = new BodyReader(response.body, {provider: name, idleTimeout: timeout, signal: deadline.signal, secret});
+			text = await readBodyText(reader, {provider: name, limit: maxBodyLength, overflow: 'fail', what: 'the model list'});
 		}
 	} finally {
 		deadline.dispose();
@@ -61,24 +63,30 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 	} catch {}
 
 	const ids = modelIds(body);
-	if (!ids) throw new ResponseError(`${provider.name}: the model list is not a JSON list of models`, {status: response.status, provider: provider.name});
+	if (!ids) throw new ResponseError(`${name}: the model list is not a JSON list of models`, {status: response.status, provider: name});
 	let byBase = fetchedModels.get(provider);
 	if (!byBase) fetchedModels.set(provider, byBase = new Map());
 	byBase.set(base, ids);
 	return ids;
 }
 
+/** The model id a name stands for: empty → `defaultModel`, aliases → real ids; not checked against any list. */
+export function modelIdOf(provider: ProviderConfig, model: string): string {
+	const name = model || provider.defaultModel;
+	return Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name]! : name;
+}
+
 /**
 The model id to send: empty → `defaultModel`, aliases → real ids, then checked against the provider's list
-when one is known (static `models`, or a list getModels() fetched for this base URL).
+when one is known (static `models`, or a list getModels() fetched for this base URL) unless `checkModel` is false.
 */
-export function resolveModel(provider: ProviderConfig, model: string, base: string): string {
-	const name = model || provider.defaultModel;
-	if (!name) throw new ModelNotSupportedError(`${provider.name}: no model given and the provider has no default model`, {provider: provider.name});
-	const resolved = Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name]! : name;
+export function resolveModel(provider: ProviderConfig, model: string, base: string, checkModel = true): string {
+	const name = providerName(provider);
+	const resolved = modelIdOf(provider, model);
+	if (!resolved) throw new ModelNotSupportedError(`${name}: no model given and the provider has no default model`, {provider: name});
 	const known = provider.models.length > 0 ? provider.models : fetchedModels.get(provider)?.get(base);
-	if (known && !known.includes(resolved) && !provider.imageModels.includes(resolved)) {
-		throw new ModelNotSupportedError(`${provider.name}: model "${resolved}" is not supported (known models: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`, {provider: provider.name});
+	if (checkModel && known && !known.includes(resolved) && !provider.imageModels.includes(resolved)) {
+		throw new ModelNotSupportedError(`${name}: model "${resolved}" is not supported (known models: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}; \`checkModel: false\` sends it anyway)`, {provider: name});
 	}
 
 	return resolved;

@@ -49,6 +49,8 @@ export function createRetryOptions(retry: number | RetryPolicy | null | undefine
 		shouldRetry({error}) {
 			serverDelay = undefined;
 			if (signal?.aborted) return false;
+			// The server's wait is read here, not by ky, so every wait passes through `delay`/`jitter`, where Retry
+			// chunks are reported.
 			if (isHTTPError(error)) {
 				const {status, headers} = error.response;
 				const {statusCodes = retryStatusCodes, afterStatusCodes = retryStatusCodes} = merged;
@@ -63,5 +65,8 @@ export function createRetryOptions(retry: number | RetryPolicy | null | undefine
 		},
 	};
 	const merged: RetryPolicy = typeof retry === 'number' ? {...options, limit: retry} : {...options, ...retry};
+	// A caller's `shouldRetry` that leaves a failure undecided (undefined) leaves it to this policy, not to ky's.
+	const theirs = typeof retry === 'object' ? retry?.shouldRetry : undefined;
+	if (theirs) merged.shouldRetry = async state => (await theirs(state)) ?? options.shouldRetry!(state);
 	return merged;
 }

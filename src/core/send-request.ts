@@ -1,10 +1,12 @@
 import ky, {isHTTPError, isKyError, isTimeoutError} from 'ky';
 import {errorFromStatus} from '../errors/error-from-status.js';
-import {NetworkError, ResponseStatusError, TimeoutError} from '../errors/provider-error.js';
+import {NetworkError, type ProviderError, ResponseStatusError, TimeoutError} from '../errors/provider-error.js';
+import type {Retry} from '../types/chunk.js';
 import type {RetryPolicy} from '../types/options.js';
 import {describeCause} from '../utils/describe-cause.js';
 import {isBrowser} from '../utils/is-browser.js';
 import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
+import {observeRetries} from './observe-retries.js';
 import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
 
@@ -19,6 +21,8 @@ export interface SendOptions {
 	timeout: number | false;
 	retry?: number | RetryPolicy | null;
 	fetch?: typeof fetch;
+	/** Called before each retry's wait, with the library's error for the failure being retried. */
+	onRetry?: (retry: Retry) => void;
 	/** The provider's `corsHint`, added to a browser's NetworkError. */
 	corsHint?: string;
 }
@@ -29,8 +33,9 @@ unread. Redirects are followed here, on the same origin only (see `redirectDecis
 library's errors; an abort rejects with the signal's reason, unwrapped.
 */
 export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
-	const {provider, signal, timeout} = options;
+	const {provider, signal, onRetry} = options;
 	for (let target = url, hops = 0; ; hops++) {
+		const retry = createRetryOptions(options.retry, signal);
 		try {
 			return await ky(target, {
 				method: options.method,
@@ -38,8 +43,10 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 				body: options.body,
 				redirect: 'manual',
 				signal,
-				timeout,
-				retry: createRetryOptions(options.retry, signal),
+				timeout: options.timeout,
+				retry: onRetry ? observeRetries(retry, (attempt, delay, failure) => {
+					onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
+				}) : retry,
 				fetch: options.fetch,
 			});
 		} catch (error) {
@@ -56,20 +63,24 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
 					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {status: response.status, provider});
 				}
-
-				throw errorFromStatus(response, error.data, {provider, secret: options.secret});
 			}
 
-			if (isTimeoutError(error)) {
-				throw new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
-			}
-
-			// Only the runtime's own error is kept as `cause`: ky's errors hold the request, headers and key included.
-			const cause = isKyError(error) ? error.cause : error;
-			redactErrorChain(cause, options.secret);
-			throw new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(options.corsHint) : ''}`, options.secret), {provider, cause});
+			throw libraryError(error, options);
 		}
 	}
+}
+
+/** ky's error as the library's: ky's errors hold the request, headers and key included. */
+function libraryError(error: unknown, {provider, secret, timeout, corsHint}: SendOptions): ProviderError {
+	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, {provider, secret});
+	if (isTimeoutError(error)) {
+		return new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
+	}
+
+	// Only the runtime's own error is kept as `cause`.
+	const cause = isKyError(error) ? error.cause : error;
+	redactErrorChain(cause, secret);
+	return new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(corsHint) : ''}`, secret), {provider, cause});
 }
 
 /** A page sees the same "Failed to fetch" whether the server is down or CORS blocked the answer: say both. */

@@ -3,6 +3,7 @@ import type {CreateOptions, GetModelsOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
 import {trimTrailingSlashes} from '../utils/url.js';
 import {headerEntries} from './header-entries.js';
+import {providerName} from './provider-identity.js';
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -119,8 +120,8 @@ export function validateGetModelsOptions(options: unknown): asserts options is G
 /** The provider's API base (or the caller's override) without trailing slashes. */
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
 	const base = baseUrl ?? provider.apiBase;
-	if (!base) fail(`${provider.name} has no \`apiBase\`: pass \`baseUrl\``);
-	if (baseUrl == null) checkUrl(`${provider.name}.apiBase`, base);
+	if (!base) fail(`${providerName(provider)} has no \`apiBase\`: pass \`baseUrl\``);
+	if (baseUrl == null) checkUrl(`${providerName(provider)}.apiBase`, base);
 	return trimTrailingSlashes(base);
 }
 

@@ -2,10 +2,7 @@ import {OpenaiTemplate} from './openai-template.js';
 
 /** CablyAI (https://cablyai.com), an OpenAI-compatible gateway; the port of g4f's `needs_auth.CablyAI`. */
 export class CablyAI extends OpenaiTemplate {
-	static override get name(): string {
-		return 'CablyAI';
-	}
-
+	static override label = 'CablyAI';
 	static override url = 'https://cablyai.com/chat';
 	static override loginUrl = 'https://cablyai.com';
 	static override apiBase = 'https://cablyai.com/v1';

@@ -1,5 +1,8 @@
+import {modelIdOf} from '../core/models.js';
+import {providerName, providerUrl} from '../core/provider-identity.js';
 import {ProviderError, RetryNoProviderError} from '../errors/provider-error.js';
-import type {Chunk} from '../types/chunk.js';
+import type {ChatResult} from '../types/chat-result.js';
+import type {Chunk, ProviderInfo} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {OpenaiTemplate} from './openai-template.js';
@@ -11,8 +14,20 @@ export interface FallbackOptions {
 	shuffle?: boolean;
 }
 
-/** Like `CreateOptions`, but `apiKey` may map provider names to their own keys. */
-export type FallbackCreateOptions = Omit<CreateOptions, 'apiKey'> & {apiKey?: string | Record<string, string> | null};
+/**
+Like `CreateOptions`, but `apiKey` may give each provider its own key: one string for all, a record by provider name
+(`label`, else class name), or a `Map` keyed by provider class (needs no names at all). `retry` defaults to `0`.
+*/
+export type FallbackCreateOptions = Omit<CreateOptions, 'apiKey'> & {
+	apiKey?: string | Readonly<Record<string, string>> | ReadonlyMap<ProviderClass, string> | null;
+};
+
+function keyFor(apiKey: FallbackCreateOptions['apiKey'], provider: ProviderClass): string | null | undefined {
+	if (apiKey === null || apiKey === undefined || typeof apiKey === 'string') return apiKey;
+	if (apiKey instanceof Map) return apiKey.get(provider);
+	const name = providerName(provider);
+	return Object.hasOwn(apiKey, name) ? (apiKey as Readonly<Record<string, string>>)[name] : undefined;
+}
 
 function shuffled<T>(items: readonly T[]): T[] {
 	const copy = [...items];
@@ -40,28 +55,36 @@ export class IterListProvider {
 		this.shuffle = shuffle;
 	}
 
-	async * createAsyncGenerator(model: string, messages: Messages, options: FallbackCreateOptions = {}): AsyncGenerator<Chunk, void, undefined> {
+	/**
+	Each attempt yields a `ProviderInfo` first; a provider that fails before any content is left with a `Fallback`
+	chunk for the next. Returns the answer put together (`ChatResult`) once a provider has answered.
+	*/
+	async * createAsyncGenerator(model: string, messages: Messages, options: FallbackCreateOptions = {}): AsyncGenerator<Chunk, ChatResult, undefined> {
 		const errors: Record<string, Error> = {};
 		for (const provider of this.attemptOrder()) {
 			this.lastProvider = provider;
-			const {apiKey} = options;
-			const key = apiKey === null || apiKey === undefined || typeof apiKey === 'string' ? apiKey : apiKey[provider.name];
+			const name = providerName(provider);
+			// One announcement per attempt, with the model asked for (aliases resolved); the response's own is not repeated.
+			const announced: ProviderInfo = {type: 'provider', name, model: modelIdOf(provider, model), url: providerUrl(provider)};
+			yield announced;
+			// Moving on to the next provider is the retry, unless the caller asked for retries.
+			const attempt = provider.createAsyncGenerator(model, messages, {...options, apiKey: keyFor(options.apiKey, provider), retry: options.retry ?? 0});
 			let started = false;
 			try {
-				const announced = model || provider.defaultModel;
-				yield {type: 'provider', name: provider.name, model: announced, url: provider.url};
-				for await (const chunk of provider.createAsyncGenerator(model, messages, {...options, apiKey: key})) {
-					if (typeof chunk === 'string' || chunk.type !== 'provider') started = true;
-					// The response naming the model already announced adds nothing; another model (an alias resolved) is news.
-					else if (chunk.model === announced) continue;
+				for (let step = await attempt.next(); ; step = await attempt.next()) {
+					if (step.done) return {...step.value, provider: announced};
+					const chunk = step.value;
+					if (typeof chunk === 'string' || (chunk.type !== 'provider' && chunk.type !== 'retry')) started = true;
+					if (typeof chunk === 'object' && chunk.type === 'provider') continue;
 					yield chunk;
 				}
-
-				return;
 			} catch (error) {
 				// Caller mistakes and aborts would fail the same way everywhere: no point trying the next provider.
 				if (started || options.signal?.aborted || !(error instanceof ProviderError)) throw error;
-				errors[provider.name] = error;
+				errors[name] = error;
+				yield {type: 'fallback', from: name, error};
+			} finally {
+				await attempt.return(undefined as never);
 			}
 		}
 

@@ -1,5 +1,6 @@
 import {createChat} from '../core/create-chat.js';
 import {fetchModels} from '../core/models.js';
+import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
@@ -9,11 +10,16 @@ Any OpenAI-compatible chat API, after g4f's `OpenaiTemplate`. A provider is a su
 fields (`apiBase`, flags, headers, models); the methods read them from `this`, the class they are called on.
 */
 export class OpenaiTemplate {
-	// Spelled out so minifiers that rename classes keep provider names (errors and fallback maps use them).
+	// Spelled out so a minified build still names the base class in errors; subclasses set `label`.
 	static get name(): string {
 		return 'OpenaiTemplate';
 	}
 
+	/**
+	The provider's name in `provider` chunks, errors, `RetryNoProviderError.errors` and fallback key maps; the class
+	name when unset. Set it: minifiers rename classes in production builds, but never change a string.
+	*/
+	static label?: string;
 	static url = '';
 	static loginUrl: string | undefined = undefined;
 	static apiBase = '';
@@ -31,8 +37,11 @@ export class OpenaiTemplate {
 	/** In browsers, added to a NetworkError raised before any response: how to let pages reach this server (CORS). */
 	static corsHint: string | undefined = undefined;
 
-	/** Streams (or, with `stream: false`, yields at once) the answer to `messages`. */
-	static createAsyncGenerator(model: string, messages: Messages, options?: CreateOptions): AsyncGenerator<Chunk, void, undefined> {
+	/**
+	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,
+	and returns it put together (`ChatResult`, as `collect()` resolves to).
+	*/
+	static createAsyncGenerator(model: string, messages: Messages, options?: CreateOptions): AsyncGenerator<Chunk, ChatResult, undefined> {
 		return createChat(this, model, messages, options);
 	}
 

@@ -33,12 +33,37 @@ export interface FinishReason {
 	reason: string;
 }
 
-/** Which provider and model answered; yielded once, before anything else the response names. */
+/**
+Which provider and model answer: yielded once, first, when the response names its model; a fallback yields one at the
+start of each attempt. `name` is the provider's `label` (else its class name); `url` its static `url`, or the origin
+of its API base when it has none.
+*/
 export interface ProviderInfo {
 	type: 'provider';
 	name: string;
 	model: string;
 	url: string;
+}
+
+/**
+A failed try is about to be repeated: yielded before the wait. `attempt` counts retries (1 for the first),
+`delay` is the wait in milliseconds, `error` the library's error for the failure being retried.
+*/
+export interface Retry {
+	type: 'retry';
+	attempt: number;
+	delay: number;
+	error: Error;
+}
+
+/**
+A fallback leaves a provider (it failed before any content, or was skipped for a missing key or an unsupported
+model): `from` is that provider's name, `error` why. The next provider's `ProviderInfo` follows, if there is one.
+*/
+export interface Fallback {
+	type: 'fallback';
+	from: string;
+	error: Error;
 }
 
 /** Result of an image-generation request. */
@@ -55,4 +80,4 @@ export interface Refusal {
 }
 
 /** What the generator yields: a string is answer text, objects are everything else. */
-export type Chunk = string | Reasoning | ToolCalls | Usage | FinishReason | ProviderInfo | ImageResponse | Refusal;
+export type Chunk = string | Reasoning | ToolCalls | Usage | FinishReason | ProviderInfo | Retry | Fallback | ImageResponse | Refusal;

@@ -1,4 +1,4 @@
-export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
+import type {ToolCall} from './chunk.js';
 
 export interface TextPart {
 	type: 'text';
@@ -13,13 +13,54 @@ export interface ImagePart {
 /** Content parts: text, images, or any other part type the API understands (passed through). */
 export type ContentPart = TextPart | ImagePart | {type: string; [key: string]: unknown};
 
-export interface Message {
-	role: Role;
-	content: string | ContentPart[] | null;
+/** Message content: a string, or parts (a readonly array is accepted). */
+export type Content = string | readonly ContentPart[];
+
+/** Instructions for the model. */
+export interface SystemMessage {
+	role: 'system';
+	content: Content;
 	name?: string;
-	tool_call_id?: string;
-	tool_calls?: unknown[];
-	[key: string]: unknown;
 }
 
-export type Messages = Message[];
+/** Instructions for the model (OpenAI's newer name for `system`; other servers may not know it). */
+export interface DeveloperMessage {
+	role: 'developer';
+	content: Content;
+	name?: string;
+}
+
+/** What the user said: text, or text and images. */
+export interface UserMessage {
+	role: 'user';
+	content: Content;
+	name?: string;
+}
+
+/**
+An earlier answer of the model. Its `tool_calls` are sent back as they came (`ChatResult.message` is ready to
+append); `content` may be `null` when the answer was only tool calls.
+*/
+export interface AssistantMessage {
+	role: 'assistant';
+	content?: Content | null;
+	tool_calls?: readonly ToolCall[];
+	name?: string;
+	refusal?: string | null;
+}
+
+/** The result of running a tool the model called: `tool_call_id` is that call's `id`. */
+export interface ToolMessage {
+	role: 'tool';
+	tool_call_id: string;
+	content: Content;
+}
+
+/** One message of the conversation, discriminated by `role`. Unknown keys are a type error: use `extraBody` for extras. */
+export type Message = SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage;
+
+/** The roles a message may have. */
+export type Role = Message['role'];
+
+/** The conversation sent to the model; readonly arrays and `as const` literals are accepted. */
+export type Messages = readonly Message[];

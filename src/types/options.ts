@@ -57,10 +57,18 @@ export interface CreateOptions {
 	idleTimeout?: number | false | null;
 	/** Milliseconds for the whole answer: request, retries and every read; then `TimeoutError`. Default none. */
 	deadline?: number | false | null;
-	/** Retry count, or ky retry options merged over the library's defaults. `0` disables. */
+	/**
+	Retry count, or ky retry options merged over the library's defaults. `0` disables. Each retry yields a `Retry`
+	chunk before its wait. Inside a fallback the default is `0`: moving on to the next provider is the retry.
+	*/
 	retry?: number | RetryPolicy | null;
 	/** A custom fetch implementation. */
 	fetch?: typeof fetch | null;
+	/**
+	`false` sends any model name, even when the provider's model list is known (static `models`, or a list
+	`getModels()` fetched for this base URL). Default `true`: a model not in a known list is refused before sending.
+	*/
+	checkModel?: boolean | null;
 }
 
 export interface GetModelsOptions {

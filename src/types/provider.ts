@@ -1,6 +1,8 @@
 /** The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it. */
 export interface ProviderConfig {
 	readonly name: string;
+	/** The provider's name in chunks, errors and key maps; the class name when unset. */
+	label?: string | undefined;
 	url: string;
 	loginUrl?: string;
 	apiBase: string;

@@ -146,6 +146,62 @@ test('a fetched model list is checked before sending, per base URL; aliases and 
 	expect(server.requests).toHaveLength(1);
 });
 
+test('checkModel: false sends a model a known list leaves out (aliases still resolve); the list is checked otherwise', async () => {
+	reset(jsonHandler(200, {data: [{id: 'big-1'}]}));
+	const base = `${server.url}/v4`;
+	await Catalog.getModels({baseUrl: base});
+	reset();
+	const refused = await collect(Catalog.createAsyncGenerator('fresh-model', messages, {stream: true, baseUrl: base}));
+	expect(refused.error).toBeInstanceOf(ModelNotSupportedError);
+	expect(refused.error.message).toContain('checkModel: false');
+	expect(server.requests).toHaveLength(0);
+
+	const sent = await collect(Catalog.createAsyncGenerator('fresh-model', messages, {stream: true, baseUrl: base, checkModel: false}));
+	expect(sent.error).toBeUndefined();
+	await collect(Catalog.createAsyncGenerator('big', messages, {stream: true, baseUrl: base, checkModel: false}));
+	expect(server.requests.map(request => request.json.model)).toEqual(['fresh-model', 'big-1']);
+
+	// Static `models` are a known list too.
+	class Listed extends OpenaiTemplate {
+		static override models = ['only-this'];
+	}
+
+	reset();
+	expect((await collect(Listed.createAsyncGenerator('other', messages, {stream: true, baseUrl: base}))).error).toBeInstanceOf(ModelNotSupportedError);
+	expect((await collect(Listed.createAsyncGenerator('other', messages, {stream: true, baseUrl: base, checkModel: false}))).error).toBeUndefined();
+	expect(server.requests.map(request => request.json.model)).toEqual(['other']);
+});
+
+test('a provider without `url` names the origin of its apiBase in its provider chunk; label names it', async () => {
+	reset();
+	class Gateway extends OpenaiTemplate {
+		static override label = 'My gateway';
+		static override apiBase = `${server.url}/v1`;
+	}
+
+	const {chunks} = await collect(Gateway.createAsyncGenerator('m', messages, {stream: true}));
+	expect(chunks[0]).toEqual({type: 'provider', name: 'My gateway', model: 'gpt-4o-mini', url: server.url});
+
+	class Documented extends Gateway {
+		static override url = 'https://gateway.example.com/docs';
+	}
+
+	expect((await collect(Documented.createAsyncGenerator('m', messages, {stream: true}))).chunks[0]).toMatchObject({name: 'My gateway', url: 'https://gateway.example.com/docs'});
+});
+
+test('a missing key names where to get one, and says nothing of the kind when the provider has no URL', async () => {
+	class Keyed extends OpenaiTemplate {
+		static override label = 'Keyed';
+		static override needsAuth = true;
+	}
+
+	const bare = await collect(Keyed.createAsyncGenerator('m', messages, {baseUrl: `${server.url}/v1`}));
+	expect(bare.error).toBeInstanceOf(MissingAuthError);
+	expect(bare.error.message).toBe('Keyed: an API key is required (`apiKey`)');
+	const cably = await collect(CablyAI.createAsyncGenerator('m', messages, {baseUrl: `${server.url}/v1`}));
+	expect(cably.error.message).toBe('CablyAI: an API key is required (`apiKey`); get one at https://cablyai.com');
+});
+
 test('break in for-await cancels the body: the server sees the socket close', async () => {
 	reset(async (_request, response) => {
 		response.writeHead(200, {'content-type': 'text/event-stream'});

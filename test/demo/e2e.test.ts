@@ -248,19 +248,27 @@ test('demo-tools: the tool call is shown, kept in the history, and its result go
 	await expectNoAxeViolations(page, 'after the tool result was answered');
 }, 30_000);
 
-test('demo-rate-limited: the error is the inspector\'s only row, announced as an alert, and the user\'s turn stays', async () => {
+test('demo-rate-limited: a retry, then the error that ended it, announced as an alert; the user\'s turn stays', async () => {
 	const page = await openPage();
 	await openPanels(page);
 	await ask(page, 'demo-rate-limited', 'one more');
 	expect(await settled(page)).toBe('The request failed.');
+	// The page allows one retry, its wait capped at 1.5 s (the server asked for 20 s): no response, so no provider chunk.
 	const rows = await inspectorRows(page);
-	expect(rows).toHaveLength(1);
-	expect(rows[0]).toMatchObject({kind: 'error', name: 'RateLimitError'});
-	expect(rows[0]!.detail).toMatch(/^status 429 · code rate_limit_exceeded · type requests · retryAfter 20 · .*Rate limit reached/);
+	expect(rows.map(row => row.kind)).toEqual(['retry', 'error']);
+	expect(rows[0]!.detail).toMatch(/^attempt 1 in \d+ ms · RateLimitError · status 429 · code rate_limit_exceeded · /);
+	expect(Number(/in (\d+) ms/.exec(rows[0]!.detail)![1])).toBeLessThanOrEqual(1500);
+	expect(rows[1]).toMatchObject({kind: 'error', name: 'RateLimitError'});
+	expect(rows[1]!.detail).toMatch(/^status 429 · code rate_limit_exceeded · type requests · retryAfter 20 · .*Rate limit reached/);
+	expectTimedInOrder(rows);
 	const alert = page.getByRole('alert');
 	expect(await alert.textContent({timeout: 5000})).toMatch(/^Rate limited: try again in 20 s\./);
-	// No empty answer left behind; the question is still on screen and in the history the next request sends.
-	expect(await page.locator('article.message.assistant').count()).toBe(0);
+	// The answer's place holds the retry note only; the question is still on screen and in the history sent next.
+	const answer = page.locator('article.message.assistant');
+	expect(await answer.count()).toBe(1);
+	expect(await answer.locator('.note').textContent()).toMatch(/^Attempt 1 failed; retrying in [\d.]+ m?s\. Rate limited: try again in 20 s\./);
+	expect(await answer.locator('.text').isHidden()).toBe(true);
+	expect(await answer.locator('.meta').textContent()).toMatch(/^total [\d.]+ m?s · failed$/);
 	expect(await page.locator('article.message.user').textContent()).toBe('one more');
 	expect(await page.locator('#code').textContent()).toContain('{role: "user", content: "one more"}');
 	expect(await page.getByRole('button', {name: 'Send'}).isEnabled()).toBe(true);
@@ -368,7 +376,7 @@ test('the code panel\'s snippet runs as written in Node against the demo endpoin
 	writeFileSync(file, code);
 	try {
 		const {stdout} = await promisify(execFile)(`${root}node_modules/.bin/node`, [file], {timeout: 20_000, env: {...process.env, LOCALDEMO_API_KEY: ''}});
-		expect(stdout).toMatch(/^\{ type: 'provider', name: 'LocalDemo', model: 'demo-echo', .*\}\nYou said: “from node”\. Streaming means/);
+		expect(stdout).toMatch(/^\{\s+type: 'provider',\s+name: 'LocalDemo',\s+model: 'demo-echo',[^}]*\}\nYou said: “from node”\. Streaming means/);
 		expect(stdout).toContain('{ type: \'finish\', reason: \'stop\' }');
 		expect(stdout).toMatch(/type: 'usage'/);
 	} finally {

@@ -9,6 +9,8 @@ import {
 	ResponseStatusError,
 	RetryNoProviderError,
 	RotatedProvider,
+	collect as collectResult,
+	type ChatResult,
 	type Chunk,
 } from '../../src/index.js';
 import {chunk, collect, jsonHandler, sleep, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/server.js';
@@ -156,4 +158,103 @@ test('model aliases resolve per provider', async () => {
 	const fallback = new IterListProvider([provider('A', `${a.url}/v1`, {modelAliases: {fast: 'a-fast-1'}})]);
 	await collect(fallback.createAsyncGenerator('fast', messages, {stream: true}));
 	expect(a.requests[0]!.json.model).toBe('a-fast-1');
+});
+
+/** A provider whose class name a minifier has shortened, named by its label. */
+function labelled(label: string, base: string, fields: Partial<Pick<typeof OpenaiTemplate, 'needsAuth'>> = {}): typeof OpenaiTemplate {
+	const Provider = class r extends OpenaiTemplate {
+		static override label = label;
+		static override apiBase = base;
+		static override defaultModel = 'm1';
+	};
+	Object.assign(Provider, fields);
+	return Provider;
+}
+
+const kinds = (chunks: unknown[]) => chunks.map(item => (typeof item === 'string' ? item : `${(item as {type: string}).type}:${(item as {name?: string; from?: string}).name ?? (item as {from?: string}).from ?? ''}`));
+
+test('each provider left yields a fallback chunk with its error (also one skipped for a missing key); one provider chunk per attempt', async () => {
+	const failing = await serve(jsonHandler(503, {error: {message: 'overloaded'}}));
+	// The answering server names a model other than the one asked for: still one provider chunk for the attempt.
+	const working = await serve(streamHandler([sse([chunk({content: 'from C'}, {model: 'm1-2025-01-01'}, 'stop')])]));
+	const fallback = new IterListProvider([
+		labelled('Primary', `${failing.url}/v1`),
+		labelled('Keyless', `${working.url}/v1`, {needsAuth: true}),
+		labelled('Backup', `${working.url}/v1`),
+	]);
+	const {chunks, error} = await collect(fallback.createAsyncGenerator('', messages, {stream: true}));
+	expect(error).toBeUndefined();
+	expect(kinds(chunks)).toEqual(['provider:Primary', 'fallback:Primary', 'provider:Keyless', 'fallback:Keyless', 'provider:Backup', 'from C', 'finish:']);
+	const left = chunks.filter((item): item is Extract<Chunk, {type: 'fallback'}> => typeof item === 'object' && item.type === 'fallback');
+	expect(left[0]!.error).toBeInstanceOf(ResponseStatusError);
+	expect(left[0]!.error.message).toMatch(/^Primary: HTTP 503/);
+	expect(left[1]!.error).toBeInstanceOf(MissingAuthError);
+	expect(chunks[4]).toEqual({type: 'provider', name: 'Backup', model: 'm1', url: working.url});
+});
+
+test('inside a fallback a provider is tried once unless the caller sets retry; a retry chunk then precedes the fallback chunk', async () => {
+	const failing = await serve(jsonHandler(503, {error: {message: 'busy'}}, {'retry-after-ms': '10'}));
+	const working = await serve(answer('ok'));
+	const providers = [labelled('Primary', `${failing.url}/v1`), labelled('Backup', `${working.url}/v1`)];
+	const once = await collect(new IterListProvider(providers).createAsyncGenerator('', messages, {stream: true}));
+	expect(textOf(once.chunks)).toBe('ok');
+	expect(failing.requests).toHaveLength(1);
+	expect(kinds(once.chunks).slice(0, 3)).toEqual(['provider:Primary', 'fallback:Primary', 'provider:Backup']);
+
+	failing.requests.length = 0;
+	const twice = await collect(new IterListProvider(providers).createAsyncGenerator('', messages, {stream: true, retry: 1}));
+	expect(failing.requests).toHaveLength(2);
+	expect(kinds(twice.chunks).slice(0, 4)).toEqual(['provider:Primary', 'retry:', 'fallback:Primary', 'provider:Backup']);
+	expect(twice.chunks[1]).toMatchObject({type: 'retry', attempt: 1, delay: 10});
+});
+
+test('labels name providers in errors and key maps, whatever the class is called; a Map keys by class', async () => {
+	const a = await serve(jsonHandler(500, {error: {message: 'down'}}));
+	const b = await serve(answer('ok'));
+	const Primary = labelled('Primary', `${a.url}/v1`, {needsAuth: true});
+	const Backup = labelled('Backup', `${b.url}/v1`, {needsAuth: true});
+	expect([Primary.name, Backup.name]).toEqual(['r', 'r']);
+
+	const byLabel = await collect(new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {stream: true, apiKey: {Primary: 'key-p', Backup: 'key-b'}}));
+	expect(textOf(byLabel.chunks)).toBe('ok');
+	const byClass = await collect(new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {stream: true, apiKey: new Map([[Primary, 'key-p2'], [Backup, 'key-b2']])}));
+	expect(textOf(byClass.chunks)).toBe('ok');
+	expect(a.requests.map(request => request.headers.authorization)).toEqual(['Bearer key-p', 'Bearer key-p2']);
+	expect(b.requests.map(request => request.headers.authorization)).toEqual(['Bearer key-b', 'Bearer key-b2']);
+
+	// A class missing from the map has no key: skipped, and the aggregate error is keyed by label.
+	const {error} = await collect(new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {stream: true, apiKey: new Map([[Primary, 'key-p3']])}));
+	expect(error).toBeInstanceOf(RetryNoProviderError);
+	expect(Object.keys((error as RetryNoProviderError).errors)).toEqual(['Primary', 'Backup']);
+	expect((error as RetryNoProviderError).errors.Backup).toBeInstanceOf(MissingAuthError);
+	expect(error.message).toMatch(/Backup: an API key is required/);
+});
+
+test('when every provider fails, each is left with a fallback chunk, then RetryNoProviderError', async () => {
+	const down = await serve(jsonHandler(502, {error: {message: 'gateway'}}));
+	const {chunks, error} = await collect(new IterListProvider([labelled('One', `${down.url}/v1`), labelled('Two', `${down.url}/v1`)]).createAsyncGenerator('', messages, {stream: true}));
+	expect(kinds(chunks)).toEqual(['provider:One', 'fallback:One', 'provider:Two', 'fallback:Two']);
+	expect(error).toBeInstanceOf(RetryNoProviderError);
+});
+
+test('the fallback generator returns the answer put together, naming the provider that answered', async () => {
+	const down = await serve(jsonHandler(500, {error: {message: 'down'}}));
+	const up = await serve(streamHandler([sse([chunk({content: 'Hel'}, {model: 'served-model'}), chunk({content: 'lo'}, {}, 'stop')])]));
+	const chat = new RotatedProvider([labelled('Down', `${down.url}/v1`), labelled('Up', `${up.url}/v1`)]);
+	const generator = chat.createAsyncGenerator('', messages, {stream: true});
+	const chunks: Chunk[] = [];
+	let returned: ChatResult | undefined;
+	for (let step = await generator.next(); ; step = await generator.next()) {
+		if (step.done) {
+			returned = step.value;
+			break;
+		}
+
+		chunks.push(step.value);
+	}
+
+	expect(returned).toMatchObject({text: 'Hello', finishReason: 'stop', provider: {type: 'provider', name: 'Up', model: 'm1', url: up.url}, message: {role: 'assistant', content: 'Hello'}});
+	expect(await collectResult(chunks)).toEqual(returned);
+	expect(await collectResult(chat.createAsyncGenerator('', messages, {stream: true}))).toMatchObject({text: 'Hello', provider: {name: 'Up'}});
+	expect(chat.lastProvider?.label).toBe('Up');
 });

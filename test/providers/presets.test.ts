@@ -17,10 +17,11 @@ const presets = {
 	LMStudio: ['http://localhost:1234/v1', false],
 } as const;
 
-test.each(Object.entries(presets))('%s preset: base URL, key flag, name', (name, [apiBase, needsAuth]) => {
+test.each(Object.entries(presets))('%s preset: base URL, key flag, label', (name, [apiBase, needsAuth]) => {
 	const Provider = library[name as keyof typeof presets];
 	expect(Provider.prototype).toBeInstanceOf(library.OpenaiTemplate);
-	expect(Provider.name).toBe(name);
+	// The label, a string, is the name a minifier cannot change.
+	expect(Provider.label).toBe(name);
 	expect(Provider.apiBase).toBe(apiBase);
 	expect(Provider.needsAuth).toBe(needsAuth);
 	if (needsAuth) expect(Provider.loginUrl).toMatch(/^https:\/\//);

@@ -103,7 +103,7 @@ test('next() and return() after the generator finished are harmless', async () =
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('done');
 	for (let index = 0; index < 3; index++) await expect(generator.next()).resolves.toEqual({done: true, value: undefined});
-	await expect(Promise.all([generator.next(), generator.next(), generator.return()])).resolves.toEqual(Array.from({length: 3}, () => ({done: true, value: undefined})));
+	await expect(Promise.all([generator.next(), generator.next(), generator.return(undefined as never)])).resolves.toEqual(Array.from({length: 3}, () => ({done: true, value: undefined})));
 	await sleep(20);
 	expect(server().requests).toHaveLength(1);
 });
@@ -113,7 +113,7 @@ test('next() after an HTTP error, and after an error mid-stream, is harmless and
 	const http = Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base});
 	await expect(http.next()).rejects.toBeInstanceOf(ResponseStatusError);
 	await expect(http.next()).resolves.toEqual({done: true, value: undefined});
-	await expect(http.return()).resolves.toEqual({done: true, value: undefined});
+	await expect(http.return(undefined as never)).resolves.toEqual({done: true, value: undefined});
 
 	server().use(streamHandler([`${sse([chunk({content: 'a'})], {done: false})}data: nope\n\n`]));
 	const stream = Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base});
@@ -131,7 +131,7 @@ test('next() after an HTTP error, and after an error mid-stream, is harmless and
 test('a generator dropped before its first next() sends nothing; return() first ends it cleanly', async () => {
 	server().use(streamHandler([sse([chunk({content: 'x'}, {}, 'stop')])]));
 	const unused = Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base});
-	await expect(unused.return()).resolves.toEqual({done: true, value: undefined});
+	await expect(unused.return(undefined as never)).resolves.toEqual({done: true, value: undefined});
 	await expect(unused.next()).resolves.toEqual({done: true, value: undefined});
 	Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base});
 	await sleep(50);

@@ -57,6 +57,7 @@ test.each(mistakes)('%s: TypeError before any request, even inside a fallback', 
 
 test('a BigInt in a message is a TypeError too, and header values never appear in the message', async () => {
 	server().use(answered);
+	// @ts-expect-error messages allow no extra keys; a caller without types can still send one
 	const {error} = await collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x', n: 1n}], {baseUrl: server().base}));
 	expect(error).toBeInstanceOf(TypeError);
 	const secret = await collect(Local.createAsyncGenerator('', messages, {baseUrl: server().base, headers: {'api-key': 'sk-secret-value\r\n'}}));

@@ -32,6 +32,11 @@ function failing(fault: Handler, times: number): Handler {
 	};
 }
 
+/** The Retry chunks `count` retries yield, each before its wait (`fast` waits 5 ms, jittered to 2.5–5 ms). */
+const retryChunks = (errorClass: typeof ProviderError, count: number) => Array.from({length: count}, (_, index) => ({
+	type: 'retry', attempt: index + 1, delay: expect.toSatisfy((delay: number) => delay >= 2.5 && delay <= 5), error: expect.any(errorClass),
+}));
+
 const gaps = () => server().arrivals.slice(1).map((time, index) => time - server().arrivals[index]!);
 
 test('connection refused: retried (POST included), then NetworkError with the runtime error as cause', async () => {
@@ -42,7 +47,7 @@ test('connection refused: retried (POST included), then NetworkError with the ru
 		return fetch(input, init);
 	};
 	const {chunks, error} = await collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `http://127.0.0.1:${port}/v1`, retry: fast, fetch: counting}));
-	expect(chunks).toEqual([]);
+	expect(chunks).toEqual(retryChunks(NetworkError, 2));
 	expect(error).toBeInstanceOf(NetworkError);
 	expect(error).toBeInstanceOf(ProviderError);
 	expect(error.message).toMatch(/request failed: .*ECONNREFUSED/);
@@ -62,7 +67,7 @@ test.each([
 	['an answer that is not HTTP', notHttp],
 ])('%s: every attempt reaches the server, then NetworkError', async (_name, fault) => {
 	const {chunks, error} = await run(server(), fault, {retry: fast});
-	expect(chunks).toEqual([]);
+	expect(chunks).toEqual(retryChunks(NetworkError, 2));
 	expect(error).toBeInstanceOf(NetworkError);
 	expect(error.message).toMatch(/^Local: request failed: /);
 	expect(error.cause).toBeDefined();
@@ -76,7 +81,7 @@ test.each([
 ])('%s twice, then an answer: the third attempt streams, once', async (_name, fault) => {
 	const {chunks, error} = await run(server(), failing(fault, 2), {retry: fast});
 	expect(error).toBeUndefined();
-	expect(chunks).toEqual([{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}, 'attempt 3', {type: 'finish', reason: 'stop'}]);
+	expect(chunks).toEqual([...retryChunks(NetworkError, 2), {type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}, 'attempt 3', {type: 'finish', reason: 'stop'}]);
 	expect(server().requests).toHaveLength(3);
 });
 

@@ -54,7 +54,7 @@ describe('npm pack', () => {
 		for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cablyai.min.js', 'dist/cablyai.iife.js']) expect(files).toContain(file);
 		// Code and declarations only: no maps, build info, tests, demo or sources.
 		expect(files.filter(file => file.startsWith('dist/') && !/\.(?:js|d\.ts)$/.test(file))).toEqual([]);
-		expect(files.filter(file => file.startsWith('dist/') && file.endsWith('.js'))).toEqual(['dist/cablyai.iife.js', 'dist/cablyai.min.js', 'dist/index.js']);
+		expect(files.filter(file => file.startsWith('dist/') && file.endsWith('.js'))).toEqual(['dist/cablyai.iife.js', 'dist/cablyai.min.js', 'dist/index.js', 'dist/server.js']);
 	});
 
 	test('publint (strict) reports nothing', async () => {
@@ -67,7 +67,7 @@ describe('npm pack', () => {
 		const result = await runCommand(resolve(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], {timeout: 60_000});
 		const {analysis} = JSON.parse(result.stdout);
 		expect(analysis.types).toEqual({kind: 'included'});
-		expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './package.json']);
+		expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './package.json', './server']);
 		// esm-only ignores require() from CJS (node10, node16-cjs): the package is ESM only, as designed.
 		const ignored = new Set(['node10', 'node16-cjs']);
 		expect(analysis.problems.filter((problem: {resolutionKind?: string}) => !ignored.has(problem.resolutionKind ?? ''))).toEqual([]);
@@ -81,6 +81,7 @@ describe('package.json', () => {
 		expect(manifest.type).toBe('module');
 		expect(manifest.exports).toEqual({
 			'.': {types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js'},
+			'./server': {types: './dist/server.d.ts', import: './dist/server.js', default: './dist/server.js'},
 			'./package.json': './package.json',
 		});
 		expect(Object.keys(manifest.exports['.'])[0]).toBe('types');

@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** DeepSeek. Base URL and default model from https://api-docs.deepseek.com/ */
 export class DeepSeek extends OpenaiTemplate {
-	static override get name(): string {
-		return 'DeepSeek';
-	}
-
+	static override label = 'DeepSeek';
 	static override url = 'https://chat.deepseek.com';
 	static override loginUrl = 'https://platform.deepseek.com/api_keys';
 	static override apiBase = 'https://api.deepseek.com';

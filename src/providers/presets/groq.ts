@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** Groq. Base URL and default model from https://console.groq.com/docs/openai */
 export class Groq extends OpenaiTemplate {
-	static override get name(): string {
-		return 'Groq';
-	}
-
+	static override label = 'Groq';
 	static override url = 'https://console.groq.com/playground';
 	static override loginUrl = 'https://console.groq.com/keys';
 	static override apiBase = 'https://api.groq.com/openai/v1';

@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** LMStudio. Base URL and default model from https://lmstudio.ai/docs/api/openai-api (local, no key; the model is whichever you loaded: pass its id or pick one from getModels()) */
 export class LMStudio extends OpenaiTemplate {
-	static override get name(): string {
-		return 'LMStudio';
-	}
-
+	static override label = 'LMStudio';
 	static override url = 'https://lmstudio.ai';
 	static override apiBase = 'http://localhost:1234/v1';
 	static override needsAuth = false;

@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** Mistral. Base URL and default model from https://docs.mistral.ai/api/ */
 export class Mistral extends OpenaiTemplate {
-	static override get name(): string {
-		return 'Mistral';
-	}
-
+	static override label = 'Mistral';
 	static override url = 'https://chat.mistral.ai';
 	static override loginUrl = 'https://console.mistral.ai/api-keys';
 	static override apiBase = 'https://api.mistral.ai/v1';

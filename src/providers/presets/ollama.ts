@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** Ollama. Base URL and default model from https://github.com/ollama/ollama/blob/main/docs/openai.md (local, no key) */
 export class Ollama extends OpenaiTemplate {
-	static override get name(): string {
-		return 'Ollama';
-	}
-
+	static override label = 'Ollama';
 	static override url = 'https://ollama.com';
 	static override apiBase = 'http://localhost:11434/v1';
 	static override needsAuth = false;

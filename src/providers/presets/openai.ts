@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** OpenAI. Base URL and default model from https://platform.openai.com/docs/api-reference/chat */
 export class OpenAI extends OpenaiTemplate {
-	static override get name(): string {
-		return 'OpenAI';
-	}
-
+	static override label = 'OpenAI';
 	static override url = 'https://platform.openai.com';
 	static override loginUrl = 'https://platform.openai.com/api-keys';
 	static override apiBase = 'https://api.openai.com/v1';

@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** OpenRouter. Base URL and default model from https://openrouter.ai/docs/quickstart */
 export class OpenRouter extends OpenaiTemplate {
-	static override get name(): string {
-		return 'OpenRouter';
-	}
-
+	static override label = 'OpenRouter';
 	static override url = 'https://openrouter.ai';
 	static override loginUrl = 'https://openrouter.ai/settings/keys';
 	static override apiBase = 'https://openrouter.ai/api/v1';

@@ -2,10 +2,7 @@ import {OpenaiTemplate} from '../openai-template.js';
 
 /** Together. Base URL and default model from https://docs.together.ai/docs/openai-api-compatibility */
 export class Together extends OpenaiTemplate {
-	static override get name(): string {
-		return 'Together';
-	}
-
+	static override label = 'Together';
 	static override url = 'https://www.together.ai';
 	static override loginUrl = 'https://api.together.xyz/settings/api-keys';
 	static override apiBase = 'https://api.together.xyz/v1';

@@ -1,0 +1,62 @@
+import type {Retry} from '../types/chunk.js';
+import {type SendOptions, sendRequest} from './send-request.js';
+
+/**
+`sendRequest` for a generator: yields a `Retry` chunk before each retry's wait and returns the response.
+Leaving the generator early (the caller stopped reading during a wait) aborts the request, so nothing is
+retried behind the caller's back; the caller's `signal` aborts it as before.
+*/
+export async function * sendWithRetryChunks(url: string, options: SendOptions): AsyncGenerator<Retry, Response, undefined> {
+	const outer = options.signal;
+	outer?.throwIfAborted();
+	const controller = new AbortController();
+	const forward = (): void => {
+		controller.abort(outer?.reason);
+	};
+
+	outer?.addEventListener('abort', forward, {once: true});
+	const retries: Retry[] = [];
+	let wake: (() => void) | undefined;
+	const notify = (): void => {
+		const resolve = wake;
+		wake = undefined;
+		resolve?.();
+	};
+
+	let settled = false;
+	const pending = sendRequest(url, {
+		...options,
+		signal: controller.signal,
+		onRetry(retry) {
+			retries.push(retry);
+			notify();
+		},
+	});
+	// Handled here, so a request the caller walked away from never becomes an unhandled rejection.
+	const settle = (): void => {
+		settled = true;
+		notify();
+	};
+
+	pending.then(settle, settle);
+	let returned = false;
+	try {
+		for (;;) {
+			while (retries.length > 0) yield retries.shift()!;
+			if (settled) {
+				returned = true;
+				return await pending;
+			}
+
+			await new Promise<void>(resolve => {
+				wake = resolve;
+			});
+		}
+	} finally {
+		outer?.removeEventListener('abort', forward);
+		if (!returned) {
+			controller.abort();
+			pending.then(async response => response.body?.cancel(), () => undefined).catch(() => undefined);
+		}
+	}
+}

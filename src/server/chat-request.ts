@@ -1,0 +1,136 @@
+import type {CreateOptions, Messages} from '../index.js';
+import {HttpError} from './errors.js';
+
+/** What the handler takes from a client's chat-completions body. */
+export interface ChatRequest {
+	model: string;
+	messages: Messages;
+	stream: boolean;
+	/** `stream_options.include_usage`: the client wants the final usage chunk. */
+	includeUsage: boolean;
+	/** Only request fields: never where the request goes, with which key, fetch or headers. */
+	options: CreateOptions;
+}
+
+// Wire name → the library's option, each with its check.
+const named = {
+	temperature: ['temperature', 'number'],
+	top_p: ['topP', 'number'],
+	max_tokens: ['maxTokens', 'integer'],
+	seed: ['seed', 'integer'],
+	stop: ['stop', 'stop'],
+	tools: ['tools', 'array'],
+	tool_choice: ['toolChoice', 'toolChoice'],
+	parallel_tool_calls: ['parallelToolCalls', 'boolean'],
+	response_format: ['responseFormat', 'object'],
+	reasoning_effort: ['reasoningEffort', 'string'],
+	user: ['user', 'string'],
+} as const;
+
+/**
+Other fields a user of an OpenAI-compatible API expects to set, passed on as sent (the upstream checks them).
+Anything else is dropped: fields such as `n`, `store`, `service_tier` or `audio` would cost the server's account
+more or produce output the handler does not relay, and `model`, `messages` or `stream` must not be overridden.
+*/
+const passedOn = [
+	'frequency_penalty',
+	'presence_penalty',
+	'logit_bias',
+	'logprobs',
+	'top_logprobs',
+	'max_completion_tokens',
+	'metadata',
+	'prediction',
+	'verbosity',
+	'reasoning',
+	'top_k',
+	'min_p',
+	'repetition_penalty',
+	'safety_identifier',
+	'prompt_cache_key',
+] as const;
+
+type Check = (typeof named)[keyof typeof named][1];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valid(check: Check, value: unknown): boolean {
+	switch (check) {
+		case 'number': {
+			return typeof value === 'number' && Number.isFinite(value);
+		}
+
+		case 'integer': {
+			return Number.isInteger(value);
+		}
+
+		case 'stop': {
+			return typeof value === 'string' || (Array.isArray(value) && value.every(item => typeof item === 'string'));
+		}
+
+		case 'array': {
+			return Array.isArray(value);
+		}
+
+		case 'toolChoice': {
+			return typeof value === 'string' || isObject(value);
+		}
+
+		case 'boolean': {
+			return typeof value === 'boolean';
+		}
+
+		case 'object': {
+			return isObject(value);
+		}
+
+		case 'string': {
+			return typeof value === 'string';
+		}
+	}
+}
+
+const describe: Record<Check, string> = {
+	number: 'a number',
+	integer: 'an integer',
+	stop: 'a string or an array of strings',
+	array: 'an array',
+	toolChoice: 'a string or an object',
+	boolean: 'a boolean',
+	object: 'an object',
+	string: 'a string',
+};
+
+function invalid(param: string, message: string): HttpError {
+	return new HttpError(400, message, {code: 'invalid_value', param});
+}
+
+/** Checks a chat-completions body and turns it into the library's arguments; 400 with the field's name otherwise. */
+export function parseChatRequest(body: unknown): ChatRequest {
+	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
+	const {model = '', messages, stream = false, stream_options: streamOptions} = body;
+	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
+	if (!Array.isArray(messages) || messages.length === 0) throw invalid('messages', '`messages` must be a non-empty array of messages');
+	if (stream !== null && typeof stream !== 'boolean') throw invalid('stream', '`stream` must be a boolean');
+	if (streamOptions != null && !isObject(streamOptions)) throw invalid('stream_options', '`stream_options` must be an object');
+	const options: Record<string, unknown> = {};
+	for (const [wire, [option, check]] of Object.entries(named)) {
+		const value = body[wire];
+		if (value === undefined || value === null) continue;
+		if (!valid(check, value)) throw invalid(wire, `\`${wire}\` must be ${describe[check]}`);
+		options[option] = value;
+	}
+
+	const extraBody: Record<string, unknown> = {};
+	for (const wire of passedOn) if (body[wire] !== undefined) extraBody[wire] = body[wire];
+	if (Object.keys(extraBody).length > 0) options.extraBody = extraBody;
+	return {
+		model,
+		messages: messages as Messages,
+		stream: stream === true,
+		includeUsage: streamOptions?.include_usage === true,
+		options: options as CreateOptions,
+	};
+}

@@ -1,0 +1,189 @@
+import type {Chunk, ToolCall, Usage} from '../index.js';
+
+/** A new completion id, as OpenAI spells them. */
+export function completionId(): string {
+	return `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`;
+}
+
+function wireUsage(usage: Usage): Record<string, number> {
+	return {prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens};
+}
+
+function wireToolCalls(calls: readonly ToolCall[]): unknown[] {
+	// Each call whole, with the index a streamed delta carries; unknown per-call fields stay.
+	return calls.map((call, index) => ({index, ...call}));
+}
+
+function markdownImages(urls: readonly string[], prompt: string): string {
+	const alt = prompt.replaceAll(/[[\]\n]/g, ' ');
+	return urls.map(url => `![${alt}](${url})`).join('\n');
+}
+
+/**
+The library's chunks as OpenAI `chat.completion.chunk` server-sent events, whatever the upstream sent. Events are
+built as strings around `JSON.stringify` of the varying part only: this runs once per streamed token.
+*/
+export class EventEncoder {
+	readonly #id = completionId();
+	readonly #created = Math.floor(Date.now() / 1000);
+	readonly #includeUsage: boolean;
+	#model = '';
+	#head = '';
+	#started = false;
+	#usage: Usage | undefined;
+
+	constructor(model: string, includeUsage: boolean) {
+		this.#includeUsage = includeUsage;
+		this.#setModel(model);
+	}
+
+	#setModel(model: string): void {
+		this.#model = model;
+		this.#head = `data: {"id":"${this.#id}","object":"chat.completion.chunk","created":${this.#created},"model":${JSON.stringify(model)},"choices":[`;
+	}
+
+	/** The first event carries only the role, as OpenAI's does; some clients look for it. */
+	#role(): string {
+		if (this.#started) return '';
+		this.#started = true;
+		return `${this.#head}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`;
+	}
+
+	#delta(delta: string, finishReason = 'null'): string {
+		return `${this.#role()}${this.#head}{"index":0,"delta":${delta},"finish_reason":${finishReason}}]}\n\n`;
+	}
+
+	/** The events for one chunk; `''` for chunks that have no place on the wire (they are never sent). */
+	encode(chunk: Chunk): string {
+		if (typeof chunk === 'string') return chunk === '' ? '' : this.#delta(`{"content":${JSON.stringify(chunk)}}`);
+		if (typeof chunk !== 'object' || chunk === null) return '';
+		switch (chunk.type) {
+			case 'reasoning': {
+				return chunk.text === '' ? '' : this.#delta(`{"reasoning_content":${JSON.stringify(chunk.text)}}`);
+			}
+
+			case 'refusal': {
+				return this.#delta(`{"refusal":${JSON.stringify(chunk.text)}}`);
+			}
+
+			case 'tool_calls': {
+				return this.#delta(`{"tool_calls":${JSON.stringify(wireToolCalls(chunk.calls))}}`);
+			}
+
+			case 'finish': {
+				return this.#delta('{}', JSON.stringify(chunk.reason));
+			}
+
+			case 'images': {
+				return this.#delta(`{"content":${JSON.stringify(markdownImages(chunk.urls, chunk.prompt))}}`);
+			}
+
+			case 'usage': {
+				// Sent last, after the finish reason, as OpenAI does.
+				this.#usage = chunk;
+				return '';
+			}
+
+			case 'provider': {
+				if (chunk.model && chunk.model !== this.#model) this.#setModel(chunk.model);
+				return '';
+			}
+
+			default: {
+				return '';
+			}
+		}
+	}
+
+	/** The end of a complete answer: the usage chunk when asked for, then `[DONE]`. */
+	done(): string {
+		const usage = this.#includeUsage && this.#usage
+			? `data: {"id":"${this.#id}","object":"chat.completion.chunk","created":${this.#created},"model":${JSON.stringify(this.#model)},"choices":[],"usage":${JSON.stringify(wireUsage(this.#usage))}}\n\n`
+			: '';
+		return `${this.#role()}${usage}data: [DONE]\n\n`;
+	}
+
+	/** The last event of a stream that failed after it started: the error, and no `[DONE]`. */
+	error(error: {toWire(): unknown}): string {
+		return `data: ${JSON.stringify({error: error.toWire()})}\n\n`;
+	}
+}
+
+/** Collects the chunks of a non-streamed answer into one `chat.completion` object. */
+export class CompletionBuilder {
+	#model: string;
+	#text = '';
+	#reasoning = '';
+	#refusal = '';
+	#toolCalls: ToolCall[] | undefined;
+	#finishReason: string | null = null;
+	#usage: Usage | undefined;
+
+	constructor(model: string) {
+		this.#model = model;
+	}
+
+	add(chunk: Chunk): void {
+		if (typeof chunk === 'string') {
+			this.#text += chunk;
+			return;
+		}
+
+		if (typeof chunk !== 'object' || chunk === null) return;
+		// Chunk kinds without a place in a completion (retry, fallback, …) are left out.
+		switch (chunk.type) {
+			case 'reasoning': {
+				this.#reasoning += chunk.text;
+				break;
+			}
+
+			case 'refusal': {
+				this.#refusal += chunk.text;
+				break;
+			}
+
+			case 'tool_calls': {
+				this.#toolCalls = [...(this.#toolCalls ?? []), ...chunk.calls];
+				break;
+			}
+
+			case 'finish': {
+				this.#finishReason = chunk.reason;
+				break;
+			}
+
+			case 'images': {
+				this.#text += (this.#text ? '\n' : '') + markdownImages(chunk.urls, chunk.prompt);
+				break;
+			}
+
+			case 'usage': {
+				this.#usage = chunk;
+				break;
+			}
+
+			case 'provider': {
+				if (chunk.model) this.#model = chunk.model;
+				break;
+			}
+		}
+	}
+
+	build(): Record<string, unknown> {
+		const message: Record<string, unknown> = {
+			role: 'assistant',
+			content: this.#text === '' && this.#toolCalls ? null : this.#text,
+			refusal: this.#refusal || null,
+		};
+		if (this.#reasoning) message.reasoning_content = this.#reasoning;
+		if (this.#toolCalls) message.tool_calls = this.#toolCalls;
+		return {
+			id: completionId(),
+			object: 'chat.completion',
+			created: Math.floor(Date.now() / 1000),
+			model: this.#model,
+			choices: [{index: 0, message, finish_reason: this.#finishReason, logprobs: null}],
+			...(this.#usage ? {usage: wireUsage(this.#usage)} : {}),
+		};
+	}
+}

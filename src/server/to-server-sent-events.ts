@@ -1,0 +1,243 @@
+import type {Chunk} from '../index.js';
+import {toHttpError} from './errors.js';
+import {EventEncoder} from './openai-wire.js';
+
+/** Headers of an OpenAI event stream; `X-Accel-Buffering` keeps nginx-style proxies from holding events back. */
+export const eventStreamHeaders = {
+	'Content-Type': 'text/event-stream; charset=utf-8',
+	'Cache-Control': 'no-cache',
+	'X-Accel-Buffering': 'no',
+} as const;
+
+// One write stays about this size (a TLS record) even when the upstream delivers faster than the client reads: larger
+// pieces save little time and cost each stream more memory (npm run bench, handler section).
+const maxWrite = 16 * 1024;
+const notReady = Symbol('not ready');
+const utf8 = new TextEncoder();
+
+type Tick = () => Promise<typeof notReady>;
+
+/**
+A promise settled by the next macrotask: it settles only once every chunk that was ready without I/O has been
+taken. `setImmediate` where there is one (Node, Bun, Deno), else a message channel (Workers); not setTimeout,
+which browsers, Deno and workerd clamp to 4 ms when nested.
+*/
+function createTick(): Tick {
+	const {setImmediate} = globalThis as {setImmediate?: (callback: (value: typeof notReady) => void, value: typeof notReady) => unknown};
+	if (typeof setImmediate === 'function') return async () => new Promise(resolve => setImmediate(resolve, notReady));
+	if (typeof MessageChannel === 'function') {
+		const waiting: Array<(value: typeof notReady) => void> = [];
+		let channel: MessageChannel | undefined;
+		return async () => new Promise(resolve => {
+			if (!channel) {
+				channel = new MessageChannel();
+				channel.port1.onmessage = () => {
+					for (const done of waiting.splice(0)) done(notReady);
+				};
+			}
+
+			waiting.push(resolve);
+			channel.port2.postMessage(undefined);
+		});
+	}
+
+	return async () => new Promise(resolve => setTimeout(resolve, 0, notReady));
+}
+
+let tick: Tick | undefined;
+
+/** Default milliseconds of silence after which a comment line is written. */
+export const defaultKeepAlive = 15_000;
+const keepAliveComment = ': keep-alive\n\n';
+
+export interface PumpOptions {
+	/** Removes the server's secrets from error messages. */
+	scrub: (text: string) => string;
+	/** Milliseconds of silence after which a comment is written; `false`: never. */
+	keepAlive: number | false;
+	/** Called once when the client goes away before the end (stream cancelled). */
+	onCancel?: () => void;
+}
+
+/**
+Turns a generator's chunks into OpenAI server-sent events at the pace of the client: the generator is read only
+while the client's side wants more (a slow client slows the upstream read, nothing piles up). The chunks of one
+upstream read arrive without I/O in between; they are written as one piece once the next macrotask shows the
+generator waiting, since each write costs the server a trip through its HTTP stack, far more than the encoding.
+*/
+export class EventPump {
+	readonly #iterator: AsyncIterator<Chunk, unknown>;
+	readonly #encoder: EventEncoder;
+	readonly #options: PumpOptions;
+	#controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+	/** Encoded events not written yet. */
+	#text = '';
+	/** The generator ended (or failed): `#text` holds the last events. */
+	#finished = false;
+	/** The stream was closed or cancelled. */
+	#closed = false;
+	/** The client asked for more (a pull) since the last write. */
+	#wanted = false;
+	#reading = false;
+	#flushScheduled = false;
+	#keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(iterator: AsyncIterator<Chunk, unknown>, encoder: EventEncoder, options: PumpOptions) {
+		this.#iterator = iterator;
+		this.#encoder = encoder;
+		this.#options = options;
+	}
+
+	/**
+	Waits for the answer's first event (or its end), so that failures before it can still be told with an HTTP
+	status: errors are thrown from here, not written into the stream.
+	*/
+	async prime(): Promise<void> {
+		while (this.#text === '' && !this.#finished) {
+			const result = await this.#iterator.next();
+			if (result.done) {
+				this.#finished = true;
+				this.#text += this.#encoder.done();
+			} else {
+				this.#text += this.#encoder.encode(result.value);
+			}
+		}
+	}
+
+	/** The events as a byte stream (high-water mark 0: nothing is read ahead of the client). */
+	stream(): ReadableStream<Uint8Array> {
+		return new ReadableStream<Uint8Array>({
+			start: controller => {
+				this.#controller = controller;
+				this.#armKeepAlive();
+			},
+			pull: () => {
+				this.#want();
+			},
+			cancel: () => {
+				this.#cancel();
+			},
+		}, {highWaterMark: 0});
+	}
+
+	#want(): void {
+		this.#wanted = true;
+		if (this.#text !== '') this.#flush();
+		if (this.#wanted && !this.#reading && !this.#finished) void this.#read();
+	}
+
+	/** Reads chunks while the client wants more and one write has room. */
+	async #read(): Promise<void> {
+		this.#reading = true;
+		try {
+			while (this.#wanted && !this.#finished && this.#text.length < maxWrite) {
+				const result = await this.#iterator.next();
+				if (this.#closed) return;
+				if (result.done) {
+					this.#finished = true;
+					this.#text += this.#encoder.done();
+				} else {
+					this.#text += this.#encoder.encode(result.value);
+				}
+
+				if (this.#text !== '' && !this.#flushScheduled) {
+					this.#flushScheduled = true;
+					tick ??= createTick();
+					void tick().then(this.#flushLater);
+				}
+			}
+		} catch (error) {
+			if (this.#closed) return;
+			this.#finished = true;
+			this.#text += this.#encoder.error(toHttpError(error, this.#options.scrub));
+		} finally {
+			this.#reading = false;
+		}
+
+		// The end and a full write go out at once.
+		if (this.#finished || this.#text.length >= maxWrite) this.#flush();
+	}
+
+	readonly #flushLater = (): void => {
+		this.#flushScheduled = false;
+		this.#flush();
+	};
+
+	/** Writes what is ready, if the client wants it; closes the stream after the last events. */
+	#flush(): void {
+		const controller = this.#controller;
+		if (this.#closed || !this.#wanted || controller === undefined) return;
+		if (this.#text !== '') {
+			controller.enqueue(utf8.encode(this.#text));
+			this.#text = '';
+			this.#wanted = false;
+			this.#armKeepAlive();
+		}
+
+		if (this.#finished) {
+			this.#closed = true;
+			clearTimeout(this.#keepAliveTimer);
+			controller.close();
+		}
+	}
+
+	/**
+	(Re)starts the silence timer. A comment line during a long silence (a model thinking, a slow upstream) keeps
+	proxies from closing an idle connection, and lets servers that notice a gone client only when they write
+	(workerd) notice it, and so abort the upstream request.
+	*/
+	#armKeepAlive(): void {
+		const {keepAlive} = this.#options;
+		if (keepAlive === false || this.#closed) return;
+		// Node's timers restart in place; elsewhere the timer is replaced.
+		const timer = this.#keepAliveTimer as {refresh?: () => unknown} | undefined;
+		if (typeof timer?.refresh === 'function') {
+			timer.refresh();
+			return;
+		}
+
+		clearTimeout(this.#keepAliveTimer);
+		this.#keepAliveTimer = setTimeout(this.#keepAlive, keepAlive);
+	}
+
+	readonly #keepAlive = (): void => {
+		if (this.#closed) return;
+		if (this.#text === '') this.#text = keepAliveComment;
+		this.#flush();
+		this.#armKeepAlive();
+	};
+
+	#cancel(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		clearTimeout(this.#keepAliveTimer);
+		this.#options.onCancel?.();
+		// A read in progress ends with the abort (caught in #read); return() then ends the generator.
+		this.#iterator.return?.().catch(() => undefined);
+	}
+}
+
+export interface ServerSentEventsOptions {
+	/** Send the final usage chunk (OpenAI's `stream_options.include_usage`). Default false, as OpenAI. */
+	includeUsage?: boolean;
+	/** The model named in the events until the response names its own. */
+	model?: string;
+	/** Extra response headers (CORS, for instance). */
+	headers?: Record<string, string>;
+	/** Removes secrets from error messages written into the stream. The library's errors never hold the API key. */
+	scrub?: (text: string) => string;
+	/** Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). Default 15000; `false`: never. */
+	keepAlive?: number | false;
+}
+
+/**
+Any generator from `createAsyncGenerator` (a provider or a fallback) as an OpenAI-format event stream `Response`,
+for routes of your own (Next.js, Hono, SvelteKit…): `chat.completion.chunk` events, `[DONE]` at the end, and an
+error that happens on the way as a last `data: {"error": …}` event. The status is 200 from the start; pass the
+request's `signal` to `createAsyncGenerator` so that a client that goes away stops the upstream request at once.
+*/
+export function toServerSentEvents(generator: AsyncIterator<Chunk, unknown>, options: ServerSentEventsOptions = {}): Response {
+	if (typeof generator?.next !== 'function') throw new TypeError('cablyai/server: toServerSentEvents() needs the generator createAsyncGenerator() returned');
+	const pump = new EventPump(generator, new EventEncoder(options.model ?? '', options.includeUsage === true), {scrub: options.scrub ?? (text => text), keepAlive: options.keepAlive ?? defaultKeepAlive});
+	return new Response(pump.stream(), {headers: {...options.headers, ...eventStreamHeaders}});
+}

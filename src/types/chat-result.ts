@@ -1,0 +1,35 @@
+import type {ProviderInfo, ToolCall, Usage} from './chunk.js';
+import type {AssistantMessage} from './message.js';
+
+/** The assistant message of a finished answer, to append to the history as is. */
+export interface ResultMessage extends AssistantMessage {
+	role: 'assistant';
+	/** The answer text; `null` when the answer is only tool calls. */
+	content: string | null;
+	tool_calls?: ToolCall[];
+}
+
+/**
+Everything one answer yielded, put together: what `collect(generator)` resolves to and what the generators
+`return`. Text, reasoning and refusal are `''` when there was none.
+*/
+export interface ChatResult {
+	/** The answer text. */
+	text: string;
+	/** Reasoning ("thinking") text, kept apart from the answer. */
+	reasoning: string;
+	/** The tool calls the model made (empty when none): run them, then send one `{role: 'tool', tool_call_id, content}` per call. */
+	toolCalls: ToolCall[];
+	/** Token usage, when the API reported it. */
+	usage: Usage | undefined;
+	/** Why the answer ended (`stop`, `length`, `tool_calls`, …), when the API said. */
+	finishReason: string | undefined;
+	/** The provider and model that answered, when known (always after a fallback). */
+	provider: ProviderInfo | undefined;
+	/** A safety refusal's text. */
+	refusal: string;
+	/** Image URLs of an image-generation answer. */
+	images: string[];
+	/** The assistant message to append to the history: `{role: 'assistant', content, tool_calls?}`. */
+	message: ResultMessage;
+}

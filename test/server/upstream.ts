@@ -1,0 +1,210 @@
+// The upstream chat APIs behind the handler in test/server: real node:http servers on 127.0.0.1.
+import {createServer, type IncomingHttpHeaders} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
+import {chunk, sleep, sse} from '../helpers/server.js';
+
+export interface UpstreamRequest {
+	method: string;
+	path: string;
+	headers: IncomingHttpHeaders;
+	json: any;
+	/** Text of the last message: it picks the scenario. */
+	prompt: string;
+	/** Resolves when the connection that carried the request closes. */
+	socketClosed: Promise<void>;
+	/** Events written so far (scenario `long`). */
+	written: number;
+	ended: boolean;
+}
+
+export interface Upstream {
+	url: string;
+	requests: UpstreamRequest[];
+	/** POSTs whose prompt is `prompt`. */
+	posts(prompt?: string): UpstreamRequest[];
+	close(): Promise<void>;
+}
+
+const usage = {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8};
+
+/** Scenario `hello`: reasoning, text in three deltas, finish, then usage in a chunk of its own. */
+export const helloChunks = [
+	chunk({role: 'assistant', content: ''}, {model: 'test-model'}),
+	chunk({reasoning_content: 'The user '}, {model: 'test-model'}),
+	chunk({reasoning_content: 'greets.'}, {model: 'test-model'}),
+	chunk({content: 'Hello'}, {model: 'test-model'}),
+	chunk({content: ', world'}, {model: 'test-model'}),
+	chunk({content: '!'}, {model: 'test-model'}, 'stop'),
+	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage},
+];
+
+/** Scenario `tools`: reasoning in `<think>` tags split across deltas, then two interleaved tool calls. */
+export const toolChunks = [
+	chunk({content: '<thi'}, {model: 'test-model'}),
+	chunk({content: 'nk>Need the weather.</th'}, {model: 'test-model'}),
+	chunk({content: 'ink>'}, {model: 'test-model'}),
+	chunk({tool_calls: [{index: 0, id: 'call_a', type: 'function', function: {name: 'weather', arguments: ''}}]}, {model: 'test-model'}),
+	chunk({tool_calls: [{index: 1, id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":'}}]}, {model: 'test-model'}),
+	chunk({tool_calls: [{index: 0, function: {arguments: '{"city":'}}]}, {model: 'test-model'}),
+	chunk({tool_calls: [{index: 0, function: {arguments: '"Oslo"}'}}]}, {model: 'test-model'}),
+	chunk({tool_calls: [{index: 1, function: {arguments: '"CET"}'}}]}, {model: 'test-model'}),
+	chunk({}, {model: 'test-model'}, 'tool_calls'),
+	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage: {prompt_tokens: 9, completion_tokens: 7, total_tokens: 16}},
+];
+
+export const toolCalls = [
+	{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Oslo"}'}},
+	{id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":"CET"}'}},
+];
+
+const refusalChunks = [
+	chunk({role: 'assistant', content: '', refusal: null}, {model: 'test-model'}),
+	chunk({refusal: 'I can\'t help with that.'}, {model: 'test-model'}),
+	chunk({}, {model: 'test-model'}, 'stop'),
+];
+
+/** `count-N`: N numbered text events `t0 `, `t1 `, … written in blocks of 50, then finish and usage. */
+function countChunks(count: number): unknown[] {
+	return [
+		...Array.from({length: count}, (_, index) => chunk({content: `t${index} `}, {model: 'test-model'})),
+		chunk({}, {model: 'test-model'}, 'stop'),
+		{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage: {prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1}},
+	];
+}
+
+/** The JSON completion a non-streamed request gets for the same scenario. */
+function completion(prompt: string): unknown {
+	const message = prompt === 'tools'
+		? {role: 'assistant', content: '<think>Need the weather.</think>', tool_calls: toolCalls}
+		: {role: 'assistant', content: 'Hello, world!', reasoning_content: 'The user greets.'};
+	return {id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'test-model', choices: [{index: 0, message, finish_reason: prompt === 'tools' ? 'tool_calls' : 'stop'}], usage};
+}
+
+/**
+An OpenAI-compatible upstream. POST …/chat/completions answers by the last message's text: `hello`, `tools`,
+`refuse`, `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
+`fail` (500), `echo-key` (400 whose message quotes the Authorization header), `midstream` (text, then an error
+event), `long` (two events every 10 ms for 5 s, until the client goes away), `stall` (four events, then 10 s of silence),
+`hang` (never answers).
+`broken: true` answers every request with 500.
+*/
+export async function startUpstream({broken = false} = {}): Promise<Upstream> {
+	const requests: UpstreamRequest[] = [];
+	const sockets = new Set<Socket>();
+	const closings = new WeakMap<Socket, Promise<void>>();
+	const server = createServer(async (raw, response) => {
+		const pieces: Buffer[] = [];
+		for await (const piece of raw) pieces.push(piece as Buffer);
+		let json: any;
+		try {
+			json = JSON.parse(Buffer.concat(pieces).toString('utf8'));
+		} catch {}
+
+		const {socket} = raw;
+		let socketClosed = closings.get(socket);
+		if (!socketClosed) {
+			socketClosed = socket.destroyed ? Promise.resolve() : new Promise<void>(done => socket.once('close', () => done()));
+			closings.set(socket, socketClosed);
+		}
+
+		const last = json?.messages?.at(-1)?.content;
+		const request: UpstreamRequest = {method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, json, prompt: typeof last === 'string' ? last : '', socketClosed, written: 0, ended: false};
+		requests.push(request);
+		const fail = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+			response.writeHead(status, {'content-type': 'application/json', ...headers});
+			response.end(JSON.stringify(body));
+			request.ended = true;
+		};
+
+		if (broken) return fail(500, {error: {message: 'The broken upstream is down', type: 'server_error'}});
+		if (request.method !== 'POST' || !request.path.endsWith('/chat/completions')) return fail(404, {error: {message: 'not found'}});
+		const {prompt} = request;
+		if (prompt === 'limit') return fail(429, {error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'}}, {'retry-after': '7'});
+		if (prompt === 'fail') return fail(500, {error: {message: 'The upstream failed', type: 'server_error'}});
+		if (prompt === 'echo-key') return fail(400, {error: {message: `Invalid request from ${String(request.headers.authorization)}`, type: 'invalid_request_error', code: 'bad_request'}});
+		if (prompt === 'hang') return;
+		if (json?.stream !== true) {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end(JSON.stringify(completion(prompt)));
+			request.ended = true;
+			return;
+		}
+
+		response.writeHead(200, {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache'});
+		response.flushHeaders();
+		if (prompt === 'long') {
+			for (let index = 0; index < 1000; index += 2) {
+				if (response.destroyed || socket.destroyed) return;
+				response.write(sse([chunk({content: `w${index} `}, {model: 'test-model'}), chunk({content: `w${index + 1} `}, {model: 'test-model'})], {done: false}));
+				request.written += 2;
+				await sleep(10);
+			}
+
+			response.end(sse([chunk({}, {model: 'test-model'}, 'stop')]));
+			request.ended = true;
+			return;
+		}
+
+		if (prompt === 'stall') {
+			// Four events, then silence: only an abort (not the next chunk) can end the request early.
+			response.write(sse(['w0 ', 'w1 ', 'w2 ', 'w3 '].map(text => chunk({content: text}, {model: 'test-model'})), {done: false}));
+			request.written = 4;
+			for (let waited = 0; waited < 10_000; waited += 50) {
+				if (response.destroyed || socket.destroyed) return;
+				await sleep(50);
+			}
+
+			response.end(sse([chunk({}, {model: 'test-model'}, 'stop')]));
+			request.ended = true;
+			return;
+		}
+
+		if (prompt === 'midstream') {
+			response.write(sse([chunk({content: 'Partial '}, {model: 'test-model'})], {done: false}));
+			await sleep(20);
+			response.end(sse([{error: {message: 'The model crashed', type: 'server_error', code: 'model_crashed'}}], {done: false}));
+			request.ended = true;
+			return;
+		}
+
+		const counted = /^count-(\d+)$/.exec(prompt);
+		if (counted) {
+			const all = countChunks(Number(counted[1]));
+			for (let index = 0; index < all.length; index += 50) {
+				if (response.destroyed) return;
+				response.write(sse(all.slice(index, index + 50), {done: false}));
+				await sleep(1);
+			}
+
+			response.end('data: [DONE]\n\n');
+			request.ended = true;
+			return;
+		}
+
+		const body = prompt === 'tools' ? toolChunks : prompt === 'refuse' ? refusalChunks : helloChunks;
+		// One write per event, so the handler reads a real stream rather than one buffer.
+		for (const item of body) {
+			if (response.destroyed) return;
+			response.write(sse([item], {done: false}));
+			await sleep(2);
+		}
+
+		response.end('data: [DONE]\n\n');
+		request.ended = true;
+	});
+	server.on('connection', socket => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		posts: prompt => requests.filter(item => item.method === 'POST' && (prompt === undefined || item.prompt === prompt)),
+		async close() {
+			for (const socket of sockets) socket.destroy();
+			await new Promise(done => server.close(done));
+		},
+	};
+}
