@@ -389,13 +389,13 @@ function applyChunk(run: Run, chunk: Chunk): void {
 		}
 
 		case 'retry': {
-			run.view.addBlock(element('p', 'note', `Attempt ${chunk.attempt} failed; retrying in ${duration(chunk.delay)}. ${describe(chunk.error)}`));
+			run.view.addBlock(element('p', 'note', `Attempt ${chunk.attempt} failed (${shortError(chunk.error)}); retrying in ${duration(chunk.delay)}.`));
 			chatStatus.textContent = `Retrying in ${duration(chunk.delay)}…`;
 			break;
 		}
 
 		case 'fallback': {
-			run.view.addBlock(element('p', 'note', `${chunk.from} failed; trying the next provider. ${describe(chunk.error)}`));
+			run.view.addBlock(element('p', 'note', `${chunk.from} failed (${shortError(chunk.error)}); trying the next provider.`));
 			break;
 		}
 
@@ -403,6 +403,11 @@ function applyChunk(run: Run, chunk: Chunk): void {
 			assertNever(chunk);
 		}
 	}
+}
+
+/** "RateLimitError, HTTP 429": enough for a note; the inspector has the rest. */
+function shortError(error: Error): string {
+	return error instanceof ProviderError && error.status !== undefined ? `${error.name}, HTTP ${error.status}` : error.name;
 }
 
 function assertNever(value: never): never {

@@ -266,7 +266,7 @@ test('demo-rate-limited: a retry, then the error that ended it, announced as an 
 	// The answer's place holds the retry note only; the question is still on screen and in the history sent next.
 	const answer = page.locator('article.message.assistant');
 	expect(await answer.count()).toBe(1);
-	expect(await answer.locator('.note').textContent()).toMatch(/^Attempt 1 failed; retrying in [\d.]+ m?s\. Rate limited: try again in 20 s\./);
+	expect(await answer.locator('.note').textContent()).toMatch(/^Attempt 1 failed \(RateLimitError, HTTP 429\); retrying in [\d.]+ m?s\.$/);
 	expect(await answer.locator('.text').isHidden()).toBe(true);
 	expect(await answer.locator('.meta').textContent()).toMatch(/^total [\d.]+ m?s · failed$/);
 	expect(await page.locator('article.message.user').textContent()).toBe('one more');
