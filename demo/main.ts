@@ -32,6 +32,17 @@ class Custom extends OpenaiTemplate {
 	static override label = 'Custom';
 }
 
+/**
+This page's own server holding the key: `npm run demo` with a provider key in the environment mounts
+cablyai/server at /api/v1 (demo/server/server-key.ts), so no key is ever typed into the page.
+*/
+class ServerKey extends OpenaiTemplate {
+	static override label = 'ServerKey';
+
+	static override url = location.origin;
+	static override apiBase = `${location.origin}/api/v1`;
+}
+
 /** A provider the page offers: its class, the name code calls it by, and the declaration code needs first (none for the package's own). */
 interface ProviderChoice {
 	provider: ProviderClass;
@@ -139,7 +150,7 @@ function onProviderChange(): void {
 	modelInput.value = provider.defaultModel;
 	modelList.replaceChildren();
 	settingsStatus.textContent = '';
-	if (provider === LocalDemo) void loadModels();
+	if (provider === LocalDemo || provider === ServerKey) void loadModels();
 	updateCode();
 }
 
@@ -149,6 +160,12 @@ async function loadModels(): Promise<void> {
 	try {
 		const models = await provider.getModels({apiKey, baseUrl});
 		modelList.replaceChildren(...models.map(id => new Option(id, id)));
+		// A provider without a default model (the server-key one) needs a model named: offer the first.
+		if (!modelInput.value && models[0]) {
+			modelInput.value = models[0];
+			updateCode();
+		}
+
 		settingsStatus.textContent = `${models.length} models: ${models.slice(0, 6).join(', ')}${models.length > 6 ? ', …' : ''}`;
 	} catch (error) {
 		settingsStatus.textContent = `Could not load models: ${describe(error)}`;
@@ -677,5 +694,24 @@ stopButton.addEventListener('click', stop);
 $('clear', HTMLButtonElement).addEventListener('click', clearConversation);
 $('copy-code', HTMLButtonElement).addEventListener('click', () => void copyCode());
 
+/** Offers "Server key" when the dev server mounted the handler (it answers its model list as JSON). */
+async function offerServerKey(): Promise<void> {
+	try {
+		const response = await fetch(`${ServerKey.apiBase}/models`);
+		if (!response.ok || !response.headers.get('content-type')?.includes('application/json')) return;
+	} catch {
+		return;
+	}
+
+	const name = 'Server key (/api/v1)';
+	providers.set(name, {
+		provider: ServerKey,
+		codeName: 'ServerKey',
+		declaration: `// The key stays on the server: cablyai/server's createHandler answers at /api/v1.\nclass ServerKey extends OpenaiTemplate {\n\tstatic apiBase = ${JSON.stringify(ServerKey.apiBase)};\n}`,
+	});
+	providerSelect.add(new Option(name, name), 1);
+}
+
 onProviderChange();
 promptInput.focus();
+void offerServerKey();

@@ -3,17 +3,27 @@
 import {fileURLToPath} from 'node:url';
 import {createServer, type ViteDevServer} from 'vite';
 import {afterAll, beforeAll, expect, test} from 'vitest';
+import {demoEndpoint} from '../../demo/server/demo-endpoint.js';
 import {serverKeyHandler, serverKeyMode} from '../../demo/server/server-key.js';
+import {launchChromium} from '../helpers/chromium.js';
 import {chunk, sse, startServer, type TestServer} from '../helpers/server.js';
 
 const root = fileURLToPath(new URL('../../demo', import.meta.url));
+const source = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 const secret = 'sk-demo-SERVER-ONLY-0123456789';
 let upstream: TestServer;
 let vite: ViteDevServer;
 let base: string;
 
 async function startVite(environment: Record<string, string>): Promise<ViteDevServer> {
-	const server = await createServer({configFile: false, root, plugins: [serverKeyMode(environment)], server: {port: 0, host: '127.0.0.1'}, logLevel: 'silent'});
+	const server = await createServer({
+		configFile: false,
+		root,
+		resolve: {alias: {cablyai: source}},
+		plugins: [demoEndpoint(), serverKeyMode(environment)],
+		server: {port: 0, host: '127.0.0.1'},
+		logLevel: 'silent',
+	});
 	await server.listen();
 	return server;
 }
@@ -79,3 +89,39 @@ test('several keys make a fallback list in the documented order', async () => {
 	// OpenAI comes before Groq in serverKeyVariables, so it answers first.
 	expect(upstream.requests[0]!.headers.authorization).toBe('Bearer k2');
 });
+
+test('the page offers "Server key", streams through it, and no request from the page carries a key', async () => {
+	const browser = await launchChromium();
+	try {
+		const page = await browser.newPage();
+		const sent: string[] = [];
+		page.on('request', request => sent.push(JSON.stringify({url: request.url(), headers: request.headers(), body: request.postData()})));
+		await page.goto(vite.resolvedUrls!.local[0]!);
+		await page.locator('#provider option', {hasText: 'Server key (/api/v1)'}).waitFor({state: 'attached', timeout: 15_000});
+		await page.locator('#provider').selectOption('Server key (/api/v1)');
+		await expect.poll(async () => page.locator('#code').textContent()).toContain('/api/v1');
+		await page.locator('#prompt').fill('hi');
+		await page.locator('#prompt').press('Enter');
+		const answer = page.locator('article.message.assistant .text').last();
+		await expect.poll(async () => answer.textContent(), {timeout: 15_000}).toBe('Hello from upstream');
+		expect(sent.some(request => request.includes('/api/v1/chat/completions'))).toBe(true);
+		expect(sent.join('\n')).not.toContain(secret);
+		expect(sent.filter(request => /"authorization"/i.test(request))).toEqual([]);
+	} finally {
+		await browser.close();
+	}
+}, 60_000);
+
+test('without a key the page offers no "Server key"', async () => {
+	const plain = await startVite({});
+	const browser = await launchChromium();
+	try {
+		const page = await browser.newPage();
+		await page.goto(plain.resolvedUrls!.local[0]!);
+		await page.getByRole('status').filter({hasText: 'models'}).first().waitFor({timeout: 15_000});
+		expect(await page.locator('#provider option').allTextContents()).not.toContain('Server key (/api/v1)');
+	} finally {
+		await browser.close();
+		await plain.close();
+	}
+}, 60_000);
