@@ -30,5 +30,6 @@ export function prepareRequest(
 		timeout,
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
+		corsHint: provider.corsHint,
 	};
 }

@@ -40,6 +40,8 @@ export class OpenaiTemplate {
 	static imageModels: string[] = [];
 	/** Sent from Deno, Bun and Node; never from browsers (CORS). */
 	static headers: Record<string, string> = {};
+	/** In browsers, added to a NetworkError raised before any response: how to let pages reach this server (CORS). */
+	static corsHint: string | undefined = undefined;
 
 	/**
 	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,

@@ -16,4 +16,5 @@ export interface ProviderConfig {
 	modelAliases: Record<string, string>;
 	imageModels: string[];
 	headers: Record<string, string>;
+	corsHint?: string;
 }

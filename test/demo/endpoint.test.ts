@@ -9,6 +9,7 @@ let server: Server;
 let base: string;
 class Demo extends OpenaiTemplate {
 	static override defaultModel = 'demo-echo';
+	static override imageModels = ['demo-image'];
 }
 
 beforeAll(async () => {
@@ -60,6 +61,35 @@ test('demo-tools calls get_weather with whole JSON arguments, streamed or not', 
 		expect(chunks).toContainEqual({type: 'tool_calls', calls: [{id: 'call_demo_1', type: 'function', function: {name: 'get_weather', arguments: '{"city":"Oslo","unit":"celsius"}'}}]});
 		expect(chunks).toContainEqual({type: 'finish', reason: 'tool_calls'});
 	}
+});
+
+test('demo-tools answers the tool result sent back, naming the call kept in the history', async () => {
+	const call = {id: 'call_demo_1', type: 'function' as const, function: {name: 'get_weather', arguments: '{"city":"Oslo"}'}};
+	for (const stream of [true, false]) {
+		const {chunks, error} = await collect(Demo.createAsyncGenerator('demo-tools', [
+			{role: 'user', content: 'Oslo'},
+			{role: 'assistant', content: null, tool_calls: [call]},
+			{role: 'tool', tool_call_id: 'call_demo_1', content: '{"celsius":21}'},
+		], {stream, baseUrl: base}));
+		expect(error).toBeUndefined();
+		expect(textOf(chunks)).toBe('Thanks: get_weather({"city":"Oslo"}) returned {"celsius":21}. A real model would now answer with that result.');
+		expect(chunks).toContainEqual({type: 'finish', reason: 'stop'});
+	}
+
+	// Without the assistant's tool_calls in the history, the call cannot be named.
+	const {chunks} = await collect(Demo.createAsyncGenerator('demo-tools', [{role: 'user', content: 'Oslo'}, {role: 'tool', tool_call_id: 'call_demo_1', content: '21'}], {baseUrl: base}));
+	expect(textOf(chunks)).toContain('an unknown call returned 21');
+});
+
+test('demo-image answers /images/generations with a picture of the prompt', async () => {
+	const {chunks, error} = await collect(Demo.createAsyncGenerator('demo-image', [{role: 'user', content: 'a red fox'}], {baseUrl: base}));
+	expect(error).toBeUndefined();
+	const images = chunks.find(item => typeof item === 'object' && item.type === 'images');
+	expect(images).toMatchObject({type: 'images', prompt: 'a red fox', urls: [expect.stringMatching(/^data:image\/svg\+xml;base64,/)]});
+	const svg = Buffer.from((images as {urls: string[]}).urls[0]!.split(',')[1]!, 'base64').toString();
+	expect(svg).toContain('>a red fox</text>');
+	const wrongPlace = await fetch(`${base}/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'demo-image', messages: []})});
+	expect(wrongPlace.status).toBe(400);
 });
 
 test('demo-rate-limited answers 429 with Retry-After; unknown models 404', async () => {
