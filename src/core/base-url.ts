@@ -1,7 +1,8 @@
 import type {ProviderConfig} from '../types/provider.js';
+import {fail} from '../utils/fail.js';
 import {trimTrailingSlashes} from '../utils/url.js';
 import {providerName} from './provider-identity.js';
-import {checkUrl, fail} from './validate-input.js';
+import {checkUrl} from './validate-input.js';
 
 /** The provider's API base (or the caller's override) without trailing slashes. */
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
