@@ -1,9 +1,9 @@
 import {createParser, type EventSourceMessage, type EventSourceParser} from 'eventsource-parser';
+import {tryParseJson} from '../utils/safe-json.js';
 import type {BodyReader} from './body-reader.js';
 import type {RequestContext} from './context.js';
 import {maxEventLength} from './limits.js';
 import {errorFromBody, unreadable} from './response-errors.js';
-import {tryParseJson} from '../utils/safe-json.js';
 
 const streamDecoding = {stream: true};
 

@@ -44,7 +44,6 @@ export class ThinkTagSplitter {
 	/** Feeds answer text; returns what is certain so far, answer text as strings. */
 	push(text: string): Array<string | Reasoning> {
 		if (this.#mode === Mode.Text) return [text];
-
 		let rest: string;
 		if (this.#mode === Mode.Detect) {
 			let visible = text;

@@ -1,7 +1,7 @@
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
-import {headerEntries} from './header-entries.js';
 import {fail} from '../utils/fail.js';
+import {headerEntries} from './header-entries.js';
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
