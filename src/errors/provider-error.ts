@@ -35,7 +35,7 @@ const brand = Symbol.for('cablyai.ProviderError');
 /**
 Base of every error the library raises; `isProviderError(value)` tells one apart, from any copy of the library.
 Messages are built redacted: they never hold the API key, so neither do `stack` nor `JSON.stringify(error)`.
-Fields are own properties only when known.
+A field the error does not know is `undefined`.
 */
 export class ProviderError extends Error {
 	/**
@@ -56,7 +56,7 @@ export class ProviderError extends Error {
 
 	constructor(message: string, options: ProviderErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
-		// Only defined fields become own properties, so JSON output stays small.
+		// Only known fields are set, so JSON output stays small.
 		if (options.status !== undefined) this.status = options.status;
 		if (options.provider !== undefined) this.provider = options.provider;
 		if (options.requestId !== undefined) this.requestId = options.requestId;
