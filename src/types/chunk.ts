@@ -57,9 +57,9 @@ export interface FinishReason {
 }
 
 /**
-Which provider and model answer. A single provider yields it at most once, when the response first names a model
-(`Retry` chunks may come before it); image requests always yield it. A fallback yields one as each attempt starts,
-with the model asked for (aliases resolved) instead.
+Which provider and model answer. A single provider yields it at most once, when the response first names a model:
+usually before any text, after any `Retry` chunks; image requests always yield it. A fallback yields one as each
+attempt starts, with the model asked for (aliases resolved) instead.
 */
 export interface ProviderInfo {
 	type: 'provider';
