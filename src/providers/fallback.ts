@@ -115,7 +115,10 @@ export class RotatedProvider extends IterListProvider {
 	#start = 0;
 	readonly #ring: readonly ProviderClass[];
 
-	/** With `shuffle`, the ring's order is drawn once, here. @throws {TypeError} When `providers` is not a non-empty array. */
+	/**
+	With `shuffle`, the ring's order is drawn once, here.
+	@throws {TypeError} When `providers` is not a non-empty array.
+	*/
 	constructor(providers: readonly ProviderClass[], options: FallbackOptions = {}) {
 		super(providers, options);
 		this.#ring = options.shuffle ? shuffled(this.providers) : this.providers;
