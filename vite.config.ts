@@ -1,6 +1,7 @@
 import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
 import {demoEndpoint} from './demo/server/demo-endpoint.js';
+import {serverKeyMode} from './demo/server/server-key.js';
 
 const source = fileURLToPath(new URL('src/index.ts', import.meta.url));
 
@@ -14,7 +15,8 @@ export default defineConfig(({command, mode}) => {
 			root: 'demo',
 			// The page imports 'cablyai' as an app would; here that is the library's source.
 			resolve: {alias: {cablyai: source}},
-			plugins: [demoEndpoint()],
+			// With a provider key in the environment, cablyai/server is mounted at /api/v1 (demo/server/server-key.ts).
+			plugins: [demoEndpoint(), serverKeyMode()],
 			server: {host: '127.0.0.1'},
 			preview: {host: '127.0.0.1'},
 			build: {outDir: '../demo-dist', emptyOutDir: true, target: 'es2022'},
