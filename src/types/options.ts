@@ -86,6 +86,12 @@ export interface RetryPolicy extends RetryOptions {
 	*/
 	retryOnTimeout?: RetryOptions['retryOnTimeout'];
 	/**
+	Decides a failure before the library does: `true` retries, `false` does not, `undefined` leaves it to the library's
+	policy (not to ky's).
+	@default undefined
+	*/
+	shouldRetry?: RetryOptions['shouldRetry'];
+	/**
 	Retry a failed connection only when it was refused (nothing reached the server). Otherwise a connection reset or
 	dropped before the response is retried too, POST included, though the server may have read and processed the
 	request; set this when sending twice costs more than failing. Statuses (429, 5xx, …) are retried either way.
