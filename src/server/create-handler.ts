@@ -9,33 +9,60 @@ import {defaultMaxBodySize, readJsonBody} from './read-body.js';
 import {createScrubber, urlSecrets} from './secrets.js';
 import {defaultKeepAlive, EventPump, eventStreamHeaders} from './to-server-sent-events.js';
 
-/** Settings for every upstream request; the server's alone, never the client's. */
+/**
+Settings for every upstream request (the `CreateOptions` of the same names); the server's alone, never the client's:
+a request body cannot choose the upstream URL, headers, timeouts, retries or fetch.
+*/
 export type UpstreamOptions = Pick<CreateOptions, 'baseUrl' | 'headers' | 'timeout' | 'idleTimeout' | 'retry' | 'fetch'>;
 
+/** Options of `createHandler`. */
 export interface HandlerOptions {
 	/** A provider class (`CablyAI`, `Groq`, a subclass of `OpenaiTemplate`…) or an `IterListProvider` / `RotatedProvider`. */
 	provider: ServedProvider;
-	/** The upstream key: one string, or a map by provider name (`label`, else class name). Never sent to clients. */
+	/**
+	The upstream key: one string, or a map by provider name (`label`, else class name). Never sent to clients, and
+	removed from any error text they get.
+	*/
 	apiKey?: string | Readonly<Record<string, string>> | null;
-	/** Models clients may use, as sent upstream (after aliases and defaults); others get 404 `model_not_found`. */
+	/**
+	Models clients may use, as sent upstream (after aliases and defaults); others get 404 `model_not_found`.
+	`GET {basePath}/models` lists exactly these.
+	@default undefined (any model; the model list is the provider's)
+	*/
 	models?: readonly string[] | null;
-	/** Clients must send `Authorization: Bearer <accessToken>`; or a function that decides from the request. */
+	/**
+	Clients must send `Authorization: Bearer <accessToken>` (compared in constant time); or a function that decides
+	from the request (`true` lets it in). Others get 401.
+	@default undefined (no check)
+	*/
 	accessToken?: AccessToken | null;
-	/** Origins whose pages may call the API (CORS); `'*'` for any. Default: none, so same-origin pages only. */
+	/**
+	Origins whose pages may call the API (CORS), as `scheme://host[:port]`; `'*'` for any.
+	@default undefined (none: same-origin pages only)
+	*/
 	allowOrigins?: AllowOrigins | null;
-	/** Where the routes live. Default `'/v1'`. */
+	/**
+	Where the routes live: `{basePath}/models`, `{basePath}/chat/completions`. Starts with `/`.
+	@default '/v1'
+	*/
 	basePath?: string;
-	/** Largest request body in bytes; larger ones get 413. Default 1 MiB. */
+	/**
+	Largest request body in bytes; larger ones get 413.
+	@default 1048576 (1 MiB)
+	*/
 	maxBodySize?: number;
 	/**
 	Milliseconds of silence in a stream after which a `: keep-alive` comment is written (clients ignore it; proxies
 	then keep the connection, and runtimes that notice a gone client only when writing, such as workerd, notice it).
-	Default 15000; `false`: never.
+	`false`: never.
+	@default 15000
 	*/
 	keepAlive?: number | false;
 	/**
 	Settings for every upstream request: `baseUrl`, `headers`, `timeout`, `idleTimeout`, `retry`, `fetch`. By default a
-	single provider is not retried on 429 (the client gets the 429 and its Retry-After at once).
+	single provider is not retried on 429 (the client gets the 429 and its Retry-After at once); a fallback's providers
+	are not retried (the next provider is the retry).
+	@default undefined (the library's defaults)
 	*/
 	upstream?: UpstreamOptions | null;
 }

@@ -11,18 +11,26 @@ import {
 
 /** The `error` object of an OpenAI error body. */
 export interface WireError {
+	/** What went wrong, for people; never holds a key or the access token. */
 	message: string;
+	/** OpenAI's error type: `'invalid_request_error'`, `'authentication_error'`, `'server_error'`, … */
 	type: string;
+	/** A short machine-readable code (`'model_not_found'`, `'upstream_timeout'`, …), or `null`. */
 	code: string | null;
+	/** The request field at fault (`'model'`, `'max_tokens'`, …), or `null`. */
 	param: string | null;
 }
 
 /** A failure the handler answers with an OpenAI error body and the status that tells the client what to do. */
 export class HttpError extends Error {
 	override name = 'HttpError';
+	/** The response status. */
 	readonly status: number;
+	/** `WireError.type`; by default `'server_error'` for 5xx statuses, else `'invalid_request_error'`. */
 	readonly type: string;
+	/** `WireError.code`. */
 	readonly code: string | null;
+	/** `WireError.param`. */
 	readonly param: string | null;
 	/** Extra response headers: `Allow`, `Retry-After`, `WWW-Authenticate`. */
 	readonly headers: Record<string, string>;

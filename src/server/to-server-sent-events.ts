@@ -217,16 +217,26 @@ export class EventPump {
 	}
 }
 
+/** Options of `toServerSentEvents`. */
 export interface ServerSentEventsOptions {
-	/** Send the final usage chunk (OpenAI's `stream_options.include_usage`). Default false, as OpenAI. */
+	/**
+	Send the final usage chunk (OpenAI's `stream_options.include_usage`), as OpenAI does when asked.
+	@default false
+	*/
 	includeUsage?: boolean;
-	/** The model named in the events until the response names its own. */
+	/**
+	The model named in the events until the response names its own.
+	@default ''
+	*/
 	model?: string;
 	/** Extra response headers (CORS, for instance). */
 	headers?: Record<string, string>;
 	/** Removes secrets from error messages written into the stream. The library's errors never hold the API key. */
 	scrub?: (text: string) => string;
-	/** Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). Default 15000; `false`: never. */
+	/**
+	Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). `false`: never.
+	@default 15000
+	*/
 	keepAlive?: number | false;
 }
 
