@@ -35,7 +35,16 @@ export class HttpError extends Error {
 	/** Extra response headers: `Allow`, `Retry-After`, `WWW-Authenticate`. */
 	readonly headers: Record<string, string>;
 
-	constructor(status: number, message: string, {type, code = null, param = null, headers = {}}: {type?: string; code?: string | null; param?: string | null; headers?: Record<string, string>} = {}) {
+	constructor(
+		status: number,
+		message: string,
+		{
+			type,
+			code = null,
+			param = null,
+			headers = {},
+		}: {type?: string; code?: string | null; param?: string | null; headers?: Record<string, string>} = {},
+	) {
 		super(message);
 		this.status = status;
 		this.type = type ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
@@ -61,18 +70,23 @@ const clientStatuses = new Set([400, 404, 413, 422]);
 function fromRetryNoProvider(error: RetryNoProviderError, message: string): HttpError {
 	const errors = Object.values(error.errors);
 	if (errors.length > 0 && errors.every(item => item instanceof RateLimitError)) {
-		const waits = errors.map(item => (item as RateLimitError).retryAfter).filter((wait): wait is number => wait !== undefined);
+		const waits = errors
+			.map(item => (item as RateLimitError).retryAfter)
+			.filter((wait): wait is number => wait !== undefined);
 		return rateLimited(message, waits.length > 0 ? Math.min(...waits) : undefined);
 	}
 
-	if (errors.length > 0 && errors.every(item => item instanceof ModelNotSupportedError)) return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
-	if (errors.length > 0 && errors.every(item => item instanceof TimeoutError)) return new HttpError(504, message, {code: 'upstream_timeout'});
+	if (errors.length > 0 && errors.every(item => item instanceof ModelNotSupportedError))
+		return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
+	if (errors.length > 0 && errors.every(item => item instanceof TimeoutError))
+		return new HttpError(504, message, {code: 'upstream_timeout'});
 	return new HttpError(502, message, {code: 'upstream_error'});
 }
 
 function rateLimited(message: string, retryAfter: number | undefined): HttpError {
 	// Retry-After takes whole seconds.
-	const headers: Record<string, string> = retryAfter === undefined ? {} : {'Retry-After': String(Math.ceil(retryAfter))};
+	const headers: Record<string, string> =
+		retryAfter === undefined ? {} : {'Retry-After': String(Math.ceil(retryAfter))};
 	return new HttpError(429, message, {type: 'rate_limit_error', code: 'rate_limit_exceeded', headers});
 }
 
@@ -101,7 +115,8 @@ function fromArgumentCheck(message: string): HttpError {
 	const name = /^`(\w+)`|^(messages)\[/.exec(message);
 	const option = name?.[1] ?? name?.[2];
 	const wire = option === undefined ? undefined : clientOptions[option];
-	if (wire === undefined) return new HttpError(500, `The server's configuration is invalid: ${message}`, {code: 'server_misconfigured'});
+	if (wire === undefined)
+		return new HttpError(500, `The server's configuration is invalid: ${message}`, {code: 'server_misconfigured'});
 	return new HttpError(400, message.replace(`\`${option}\``, `\`${wire}\``), {code: 'invalid_value', param: wire});
 }
 
@@ -112,29 +127,41 @@ servers echo parts of the key they refused.
 */
 export function toHttpError(error: unknown, scrub: (text: string) => string): HttpError {
 	if (error instanceof HttpError) return error;
-	if (error instanceof TypeError && error.message.startsWith('cablyai: ')) return fromArgumentCheck(scrub(error.message.slice('cablyai: '.length)));
+	if (error instanceof TypeError && error.message.startsWith('cablyai: '))
+		return fromArgumentCheck(scrub(error.message.slice('cablyai: '.length)));
 
 	if (!(error instanceof ProviderError)) {
-		if (error instanceof Error && error.name === 'AbortError') return new HttpError(499, 'The client closed the request', {code: 'client_closed_request'});
+		if (error instanceof Error && error.name === 'AbortError')
+			return new HttpError(499, 'The client closed the request', {code: 'client_closed_request'});
 		return new HttpError(500, 'The server failed to handle the request', {code: 'internal_error'});
 	}
 
 	const message = scrub(error.message);
 	if (error instanceof RetryNoProviderError) return fromRetryNoProvider(error, message);
-	if (error instanceof ModelNotSupportedError) return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
+	if (error instanceof ModelNotSupportedError)
+		return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
 	if (error instanceof RateLimitError) return rateLimited(message, error.retryAfter);
 	if (error instanceof TimeoutError) return new HttpError(504, message, {code: 'upstream_timeout'});
 	// Raised before sending: the server was given no key for this provider. Its configuration, not the client's request.
 	if (error instanceof MissingAuthError && error.status === undefined) {
-		return new HttpError(500, `The server has no API key for ${error.provider ?? 'the upstream provider'}`, {code: 'upstream_key_missing'});
+		return new HttpError(500, `The server has no API key for ${error.provider ?? 'the upstream provider'}`, {
+			code: 'upstream_key_missing',
+		});
 	}
 
 	if (error instanceof MissingAuthError || error instanceof PaymentRequiredError || error.status === 403) {
-		return new HttpError(502, `${error.provider ?? 'The upstream provider'} refused the server's credentials (HTTP ${error.status ?? 'without a status'})`, {code: 'upstream_auth_failed'});
+		return new HttpError(
+			502,
+			`${error.provider ?? 'The upstream provider'} refused the server's credentials (HTTP ${error.status ?? 'without a status'})`,
+			{code: 'upstream_auth_failed'},
+		);
 	}
 
 	if (error instanceof ResponseStatusError && error.status !== undefined) {
-		if (clientStatuses.has(error.status)) return new HttpError(error.status === 422 ? 400 : error.status, message, {code: error.code === undefined ? 'upstream_rejected' : scrub(error.code)});
+		if (clientStatuses.has(error.status))
+			return new HttpError(error.status === 422 ? 400 : error.status, message, {
+				code: error.code === undefined ? 'upstream_rejected' : scrub(error.code),
+			});
 		if (error.status === 408 || error.status === 504) return new HttpError(504, message, {code: 'upstream_timeout'});
 	}
 
