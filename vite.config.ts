@@ -26,12 +26,16 @@ export default defineConfig(({command, mode}) => {
 	const selfContained = mode === 'min' || mode === 'iife';
 	return {
 		// tsc (tsconfig.build.json) writes dist/server/index.d.ts; the subpath export names dist/server.d.ts beside server.js.
-		plugins: selfContained ? [] : [{
-			name: 'server-declarations',
-			generateBundle() {
-				this.emitFile({type: 'asset', fileName: 'server.d.ts', source: 'export * from \'./server/index.js\';\n'});
-			},
-		}],
+		plugins: selfContained
+			? []
+			: [
+					{
+						name: 'server-declarations',
+						generateBundle() {
+							this.emitFile({type: 'asset', fileName: 'server.d.ts', source: "export * from './server/index.js';\n"});
+						},
+					},
+				],
 		build: {
 			outDir: 'dist',
 			emptyOutDir: !selfContained,
@@ -42,7 +46,8 @@ export default defineConfig(({command, mode}) => {
 				entry: selfContained ? 'src/index.ts' : {index: 'src/index.ts', server: 'src/server/index.ts'},
 				name: 'cablyai',
 				formats: [mode === 'iife' ? 'iife' : 'es'],
-				fileName: (_format, entry) => (mode === 'iife' ? 'cablyai.iife.js' : mode === 'min' ? 'cablyai.min.js' : `${entry}.js`),
+				fileName: (_format, entry) =>
+					mode === 'iife' ? 'cablyai.iife.js' : mode === 'min' ? 'cablyai.min.js' : `${entry}.js`,
 			},
 			rolldownOptions: {
 				external: selfContained ? [] : ['ky', 'eventsource-parser'],

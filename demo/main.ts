@@ -50,17 +50,30 @@ interface ProviderChoice {
 	declaration?: string;
 }
 
-const isProviderClass = (value: unknown): value is ProviderClass => typeof value === 'function' && value.prototype instanceof OpenaiTemplate;
+const isProviderClass = (value: unknown): value is ProviderClass =>
+	typeof value === 'function' && value.prototype instanceof OpenaiTemplate;
 // Export names, unlike class names, survive a minified build.
-const exported = Object.entries(cablyai).flatMap(([codeName, value]): ProviderChoice[] => (isProviderClass(value) ? [{provider: value, codeName}] : []));
+const exported = Object.entries(cablyai).flatMap(([codeName, value]): ProviderChoice[] =>
+	isProviderClass(value) ? [{provider: value, codeName}] : [],
+);
 const providers = new Map<string, ProviderChoice>([
-	['Local demo endpoint', {
-		provider: LocalDemo,
-		codeName: 'LocalDemo',
-		declaration: `// The demo page's own endpoint (demo/server/demo-endpoint.ts in the cablyai repository).\nclass LocalDemo extends OpenaiTemplate {\n\tstatic apiBase = ${JSON.stringify(LocalDemo.apiBase)};\n\tstatic imageModels = ${JSON.stringify(LocalDemo.imageModels)};\n}`,
-	}],
+	[
+		'Local demo endpoint',
+		{
+			provider: LocalDemo,
+			codeName: 'LocalDemo',
+			declaration: `// The demo page's own endpoint (demo/server/demo-endpoint.ts in the cablyai repository).\nclass LocalDemo extends OpenaiTemplate {\n\tstatic apiBase = ${JSON.stringify(LocalDemo.apiBase)};\n\tstatic imageModels = ${JSON.stringify(LocalDemo.imageModels)};\n}`,
+		},
+	],
 	...exported.map(choice => [choice.codeName, choice] as const),
-	['Custom base URL', {provider: Custom, codeName: 'Custom', declaration: '// Any OpenAI-compatible API, reached through `baseUrl`.\nclass Custom extends OpenaiTemplate {}'}],
+	[
+		'Custom base URL',
+		{
+			provider: Custom,
+			codeName: 'Custom',
+			declaration: '// Any OpenAI-compatible API, reached through `baseUrl`.\nclass Custom extends OpenaiTemplate {}',
+		},
+	],
 ]);
 
 /** The element with this id, checked to be of the expected kind. */
@@ -185,7 +198,11 @@ function requestMessages(settings: Settings): Message[] {
 	return [...(settings.system ? [{role: 'system' as const, content: settings.system}] : []), ...history];
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+	tag: K,
+	className?: string,
+	text?: string,
+): HTMLElementTagNameMap[K] {
 	const node = document.createElement(tag);
 	if (className) node.className = className;
 	if (text !== undefined) node.textContent = text;
@@ -215,7 +232,8 @@ function addErrorMessage(text: string): void {
 function describe(error: unknown): string {
 	if (error instanceof MissingAuthError) return `Missing or rejected API key. ${error.message}`;
 	if (error instanceof ModelNotSupportedError) return `Model not available. ${error.message}`;
-	if (error instanceof RateLimitError) return `Rate limited${error.retryAfter === undefined ? '' : `: try again in ${error.retryAfter} s`}. ${error.message}`;
+	if (error instanceof RateLimitError)
+		return `Rate limited${error.retryAfter === undefined ? '' : `: try again in ${error.retryAfter} s`}. ${error.message}`;
 	if (error instanceof PaymentRequiredError) return `Payment required. ${error.message}`;
 	if (error instanceof ResponseStatusError) return `Server error (HTTP ${error.status}). ${error.message}`;
 	if (error instanceof TimeoutError) return `Timed out. ${error.message}`;
@@ -300,7 +318,10 @@ function toolResultsForm(calls: ToolCall[]): HTMLFormElement {
 		pendingToolResults.push({call, input, fieldset});
 	}
 
-	fieldset.append(element('button', undefined, 'Send tool results'), element('p', 'note', 'A message you send instead carries these results too.'));
+	fieldset.append(
+		element('button', undefined, 'Send tool results'),
+		element('p', 'note', 'A message you send instead carries these results too.'),
+	);
 	form.append(fieldset);
 	form.addEventListener('submit', event => {
 		event.preventDefault();
@@ -406,13 +427,21 @@ function applyChunk(run: Run, chunk: Chunk): void {
 		}
 
 		case 'retry': {
-			run.view.addBlock(element('p', 'note', `Attempt ${chunk.attempt} failed (${shortError(chunk.error)}); retrying in ${duration(chunk.delay)}.`));
+			run.view.addBlock(
+				element(
+					'p',
+					'note',
+					`Attempt ${chunk.attempt} failed (${shortError(chunk.error)}); retrying in ${duration(chunk.delay)}.`,
+				),
+			);
 			chatStatus.textContent = `Retrying in ${duration(chunk.delay)}…`;
 			break;
 		}
 
 		case 'fallback': {
-			run.view.addBlock(element('p', 'note', `${chunk.from} failed (${shortError(chunk.error)}); trying the next provider.`));
+			run.view.addBlock(
+				element('p', 'note', `${chunk.from} failed (${shortError(chunk.error)}); trying the next provider.`),
+			);
 			break;
 		}
 
@@ -424,7 +453,9 @@ function applyChunk(run: Run, chunk: Chunk): void {
 
 /** "RateLimitError, HTTP 429": enough for a note; the inspector has the rest. */
 function shortError(error: Error): string {
-	return error instanceof ProviderError && error.status !== undefined ? `${error.name}, HTTP ${error.status}` : error.name;
+	return error instanceof ProviderError && error.status !== undefined
+		? `${error.name}, HTTP ${error.status}`
+		: error.name;
 }
 
 function assertNever(value: never): never {
@@ -451,14 +482,17 @@ function figures(run: Run, endedAt: number, ended: boolean): string[] {
 	const seconds = generating / 1000;
 	if (seconds <= 0) return result;
 	if (run.completionTokens !== undefined) result.push(`${(run.completionTokens / seconds).toFixed(1)} tokens/s`);
-	else if (run.answer) result.push(`${Math.round(run.answer.length / seconds)} chars/s ${ended ? '(no token usage reported)' : 'so far'}`);
+	else if (run.answer)
+		result.push(`${Math.round(run.answer.length / seconds)} chars/s ${ended ? '(no token usage reported)' : 'so far'}`);
 	return result;
 }
 
 /** The line under an answer; `outcome` ("stopped", "failed") once it ended early, `ended` once it ended at all. */
 function showFigures(run: Run, {ended, outcome}: {ended: boolean; outcome?: string}): void {
 	const {provider, finish, usage} = run.facts;
-	run.view.meta.textContent = [provider, finish, usage, ...figures(run, performance.now(), ended), outcome].filter(Boolean).join(' · ');
+	run.view.meta.textContent = [provider, finish, usage, ...figures(run, performance.now(), ended), outcome]
+		.filter(Boolean)
+		.join(' · ');
 }
 
 // ---------------------------------------------------------------- chunk inspector
@@ -467,16 +501,35 @@ function showFigures(run: Run, {ended, outcome}: {ended: boolean; outcome?: stri
 function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 	if (typeof chunk === 'string') return {kind: 'text', detail: JSON.stringify(chunk)};
 	switch (chunk.type) {
-		case 'reasoning': return {kind: chunk.type, detail: JSON.stringify(chunk.text)};
-		case 'refusal': return {kind: chunk.type, detail: JSON.stringify(chunk.text)};
-		case 'tool_calls': return {kind: chunk.type, detail: chunk.calls.map(call => `${call.id} ${call.function.name}(${call.function.arguments})`).join('\n')};
-		case 'usage': return {kind: chunk.type, detail: `promptTokens ${chunk.promptTokens} · completionTokens ${chunk.completionTokens} · totalTokens ${chunk.totalTokens}`};
-		case 'finish': return {kind: chunk.type, detail: chunk.reason};
-		case 'provider': return {kind: chunk.type, detail: `${chunk.name} · ${chunk.model} · ${chunk.url}`};
-		case 'images': return {kind: chunk.type, detail: `${chunk.urls.map(url => (url.length > 60 ? `${url.slice(0, 60)}…` : url)).join('\n')}\nprompt ${JSON.stringify(chunk.prompt)}`};
-		case 'retry': return {kind: chunk.type, detail: `attempt ${chunk.attempt} in ${chunk.delay} ms · ${errorSummary(chunk.error)}`};
-		case 'fallback': return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
-		default: return assertNever(chunk);
+		case 'reasoning':
+			return {kind: chunk.type, detail: JSON.stringify(chunk.text)};
+		case 'refusal':
+			return {kind: chunk.type, detail: JSON.stringify(chunk.text)};
+		case 'tool_calls':
+			return {
+				kind: chunk.type,
+				detail: chunk.calls.map(call => `${call.id} ${call.function.name}(${call.function.arguments})`).join('\n'),
+			};
+		case 'usage':
+			return {
+				kind: chunk.type,
+				detail: `promptTokens ${chunk.promptTokens} · completionTokens ${chunk.completionTokens} · totalTokens ${chunk.totalTokens}`,
+			};
+		case 'finish':
+			return {kind: chunk.type, detail: chunk.reason};
+		case 'provider':
+			return {kind: chunk.type, detail: `${chunk.name} · ${chunk.model} · ${chunk.url}`};
+		case 'images':
+			return {
+				kind: chunk.type,
+				detail: `${chunk.urls.map(url => (url.length > 60 ? `${url.slice(0, 60)}…` : url)).join('\n')}\nprompt ${JSON.stringify(chunk.prompt)}`,
+			};
+		case 'retry':
+			return {kind: chunk.type, detail: `attempt ${chunk.attempt} in ${chunk.delay} ms · ${errorSummary(chunk.error)}`};
+		case 'fallback':
+			return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
+		default:
+			return assertNever(chunk);
 	}
 }
 
@@ -508,7 +561,11 @@ function errorSummary(error: Error): string {
 function addInspectorRow(run: Run, entry: {kind: string; detail: string}, isError = false): void {
 	const row = element('li', isError ? 'error' : undefined);
 	row.dataset.kind = isError ? 'error' : entry.kind;
-	row.append(element('span', 'at', `+${Math.round(performance.now() - run.sentAt)} ms`), element('span', 'kind', entry.kind), element('span', 'detail', entry.detail));
+	row.append(
+		element('span', 'at', `+${Math.round(performance.now() - run.sentAt)} ms`),
+		element('span', 'kind', entry.kind),
+		element('span', 'detail', entry.detail),
+	);
 	chunkList.append(row);
 	chunkCount.textContent = `(${chunkList.childElementCount})`;
 }
@@ -528,7 +585,11 @@ function setBusy(busy: boolean): void {
 /** Keeps what was said: partial text after Stop or an error, and tool calls, which the API needs to see again. */
 function rememberAnswer(run: Run): void {
 	if (!run.answer && run.toolCalls.length === 0) return;
-	history.push({role: 'assistant', content: run.answer || null, ...(run.toolCalls.length > 0 && {tool_calls: run.toolCalls})});
+	history.push({
+		role: 'assistant',
+		content: run.answer || null,
+		...(run.toolCalls.length > 0 && {tool_calls: run.toolCalls}),
+	});
 	if (run.toolCalls.length > 0) run.view.addBlock(toolResultsForm(run.toolCalls));
 }
 
@@ -569,7 +630,10 @@ async function send(text: string | undefined): Promise<void> {
 
 	const run = startRun();
 	try {
-		const chunks = settings.provider.createAsyncGenerator(settings.model, requestMessages(settings), {...requestOptions(settings), signal: run.controller.signal});
+		const chunks = settings.provider.createAsyncGenerator(settings.model, requestMessages(settings), {
+			...requestOptions(settings),
+			signal: run.controller.signal,
+		});
 		for await (const chunk of chunks) {
 			addInspectorRow(run, inspectChunk(chunk));
 			applyChunk(run, chunk);
@@ -617,17 +681,23 @@ function snippet(settings: Settings): string {
 	const {codeName, declaration} = settings.choice;
 	const pending = promptInput.value.trim();
 	const messages = requestMessages(settings);
-	if (pending || !messages.some(message => message.role === 'user')) messages.push({role: 'user', content: pending || 'Hello!'});
+	if (pending || !messages.some(message => message.role === 'user'))
+		messages.push({role: 'user', content: pending || 'Hello!'});
 	const options = Object.entries(requestOptions(settings))
 		.filter(([name, value]) => value !== undefined || (name === 'apiKey' && settings.provider.needsAuth))
-		.map(([name, value]) => `\t${name}: ${name === 'apiKey' ? `process.env.${keyVariable(codeName)}` : literal(value, '\t')},`);
-	return `import {${declaration ? 'OpenaiTemplate' : codeName}} from 'cablyai';\n\n${declaration ? `${declaration}\n\n` : ''}`
-		+ `const messages = ${literal(messages)};\n\n`
-		+ `const chunks = ${codeName}.createAsyncGenerator(${literal(settings.model)}, messages, {\n${options.join('\n')}\n});\n`
-		+ 'for await (const chunk of chunks) {\n'
-		+ '\tif (typeof chunk === \'string\') process.stdout.write(chunk);\n'
-		+ '\telse console.log(chunk);\n'
-		+ '}\n';
+		.map(
+			([name, value]) =>
+				`\t${name}: ${name === 'apiKey' ? `process.env.${keyVariable(codeName)}` : literal(value, '\t')},`,
+		);
+	return (
+		`import {${declaration ? 'OpenaiTemplate' : codeName}} from 'cablyai';\n\n${declaration ? `${declaration}\n\n` : ''}` +
+		`const messages = ${literal(messages)};\n\n` +
+		`const chunks = ${codeName}.createAsyncGenerator(${literal(settings.model)}, messages, {\n${options.join('\n')}\n});\n` +
+		'for await (const chunk of chunks) {\n' +
+		"\tif (typeof chunk === 'string') process.stdout.write(chunk);\n" +
+		'\telse console.log(chunk);\n' +
+		'}\n'
+	);
 }
 
 function updateCode(): void {

@@ -38,19 +38,23 @@ interface ChatRequest {
 	stream: boolean;
 }
 
-const story = 'Streaming means the first words reach you while the model is still writing the rest. '
-	+ 'cablyai reads the server-sent events as their bytes arrive, turns each one into a chunk, and yields it at once: '
-	+ 'text as strings, reasoning, tool calls, usage and the finish reason as small objects. '
-	+ 'Press Stop at any moment and the connection closes right away; nothing keeps running in the background. '
-	+ 'Switch to demo-reasoner to watch reasoning arrive before the answer, to demo-tools for a tool call, '
-	+ 'to demo-image for a picture, or to demo-rate-limited to see how a rate limit is reported.';
+const story =
+	'Streaming means the first words reach you while the model is still writing the rest. ' +
+	'cablyai reads the server-sent events as their bytes arrive, turns each one into a chunk, and yields it at once: ' +
+	'text as strings, reasoning, tool calls, usage and the finish reason as small objects. ' +
+	'Press Stop at any moment and the connection closes right away; nothing keeps running in the background. ' +
+	'Switch to demo-reasoner to watch reasoning arrive before the answer, to demo-tools for a tool call, ' +
+	'to demo-image for a picture, or to demo-rate-limited to see how a rate limit is reported.';
 
 const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function textOf(content: unknown): string {
 	if (typeof content === 'string') return content;
-	return Array.isArray(content) ? content.map(part => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join(' ') : '';
+	return Array.isArray(content)
+		? content.map(part => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join(' ')
+		: '';
 }
 
 function lastUserText(messages: Message[]): string {
@@ -72,14 +76,19 @@ function toolResultAnswer(messages: Message[]): string | undefined {
 }
 
 /** The deltas a demo model answers with, in order; `pace` is the pause between them in ms. */
-export function demoScript(model: string, messages: Message[]): {deltas: Delta[]; finish: string; pace: number; toolCalls?: ToolCall[]} {
+export function demoScript(
+	model: string,
+	messages: Message[],
+): {deltas: Delta[]; finish: string; pace: number; toolCalls?: ToolCall[]} {
 	const prompt = lastUserText(messages).trim() || 'nothing';
 	const words = (text: string) => text.split(/(?<= )/);
 	switch (model) {
 		case 'demo-reasoner': {
 			return {
 				deltas: [
-					...words(`The user asked about “${prompt}”. A short, friendly answer will do. `).map(text => ({reasoning_content: text})),
+					...words(`The user asked about “${prompt}”. A short, friendly answer will do. `).map(text => ({
+						reasoning_content: text,
+					})),
 					...words(`Here is my considered answer to “${prompt}”: think first, then speak.`).map(content => ({content})),
 				],
 				finish: 'stop',
@@ -90,11 +99,21 @@ export function demoScript(model: string, messages: Message[]): {deltas: Delta[]
 		case 'demo-tools': {
 			const answer = toolResultAnswer(messages);
 			if (answer) return {deltas: words(answer).map(content => ({content})), finish: 'stop', pace: 30};
-			const call: ToolCall = {id: 'call_demo_1', type: 'function', function: {name: 'get_weather', arguments: JSON.stringify({city: prompt.slice(0, 40), unit: 'celsius'})}};
+			const call: ToolCall = {
+				id: 'call_demo_1',
+				type: 'function',
+				function: {name: 'get_weather', arguments: JSON.stringify({city: prompt.slice(0, 40), unit: 'celsius'})},
+			};
 			return {
 				deltas: [
-					{tool_calls: [{index: 0, id: call.id, type: 'function', function: {name: call.function.name, arguments: ''}}]},
-					...(call.function.arguments.match(/.{1,8}/g) ?? []).map(fragment => ({tool_calls: [{index: 0, function: {arguments: fragment}}]})),
+					{
+						tool_calls: [
+							{index: 0, id: call.id, type: 'function', function: {name: call.function.name, arguments: ''}},
+						],
+					},
+					...(call.function.arguments.match(/.{1,8}/g) ?? []).map(fragment => ({
+						tool_calls: [{index: 0, function: {arguments: fragment}}],
+					})),
 				],
 				finish: 'tool_calls',
 				pace: 30,
@@ -111,9 +130,10 @@ export function demoScript(model: string, messages: Message[]): {deltas: Delta[]
 /** A picture for demo-image: the prompt written on a gradient, as an SVG data URL. */
 export function demoImage(prompt: string): string {
 	const escaped = prompt.slice(0, 60).replace(/[<>&"]/g, character => `&#${character.codePointAt(0)};`);
-	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">`
-		+ '<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2563eb"/><stop offset="1" stop-color="#db2777"/></linearGradient></defs>'
-		+ `<rect width="256" height="256" rx="24" fill="url(#g)"/><text x="128" y="136" font-family="sans-serif" font-size="18" fill="white" text-anchor="middle">${escaped}</text></svg>`;
+	const svg =
+		`<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">` +
+		'<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2563eb"/><stop offset="1" stop-color="#db2777"/></linearGradient></defs>' +
+		`<rect width="256" height="256" rx="24" fill="url(#g)"/><text x="128" y="136" font-family="sans-serif" font-size="18" fill="white" text-anchor="middle">${escaped}</text></svg>`;
 	return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
@@ -133,8 +153,13 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 }
 
 function isToolCall(value: unknown): value is ToolCall {
-	return isRecord(value) && typeof value.id === 'string' && isRecord(value.function)
-		&& typeof value.function.name === 'string' && typeof value.function.arguments === 'string';
+	return (
+		isRecord(value) &&
+		typeof value.id === 'string' &&
+		isRecord(value.function) &&
+		typeof value.function.name === 'string' &&
+		typeof value.function.arguments === 'string'
+	);
 }
 
 function toMessage(fields: Record<string, unknown>): Message {
@@ -167,20 +192,47 @@ function answerImage(response: ServerResponse, body: unknown): void {
 		return;
 	}
 
-	sendJson(response, 200, {created: Math.floor(Date.now() / 1000), data: [{url: demoImage(prompt || 'a picture'), revised_prompt: prompt}]});
+	sendJson(response, 200, {
+		created: Math.floor(Date.now() / 1000),
+		data: [{url: demoImage(prompt || 'a picture'), revised_prompt: prompt}],
+	});
 }
 
-function answerJson(response: ServerResponse, model: string, script: ReturnType<typeof demoScript>, usage: object): void {
+function answerJson(
+	response: ServerResponse,
+	model: string,
+	script: ReturnType<typeof demoScript>,
+	usage: object,
+): void {
 	const content = script.deltas.map(delta => delta.content ?? '').join('');
 	const reasoning = script.deltas.map(delta => delta.reasoning_content ?? '').join('');
 	sendJson(response, 200, {
-		id: 'chatcmpl-demo', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model,
-		choices: [{index: 0, message: {role: 'assistant', content: content || null, ...(reasoning && {reasoning_content: reasoning}), ...(script.toolCalls && {tool_calls: script.toolCalls})}, finish_reason: script.finish}],
+		id: 'chatcmpl-demo',
+		object: 'chat.completion',
+		created: Math.floor(Date.now() / 1000),
+		model,
+		choices: [
+			{
+				index: 0,
+				message: {
+					role: 'assistant',
+					content: content || null,
+					...(reasoning && {reasoning_content: reasoning}),
+					...(script.toolCalls && {tool_calls: script.toolCalls}),
+				},
+				finish_reason: script.finish,
+			},
+		],
 		usage,
 	});
 }
 
-async function answerStream(response: ServerResponse, model: string, script: ReturnType<typeof demoScript>, usage: object): Promise<void> {
+async function answerStream(
+	response: ServerResponse,
+	model: string,
+	script: ReturnType<typeof demoScript>,
+	usage: object,
+): Promise<void> {
 	response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'});
 	response.write(chunk(model, {role: 'assistant', content: ''}));
 	for (const delta of script.deltas) {
@@ -192,15 +244,24 @@ async function answerStream(response: ServerResponse, model: string, script: Ret
 
 	if (response.destroyed) return;
 	response.write(chunk(model, {}, script.finish));
-	response.write(`data: ${JSON.stringify({id: 'chatcmpl-demo', object: 'chat.completion.chunk', model, choices: [], usage})}\n\n`);
+	response.write(
+		`data: ${JSON.stringify({id: 'chatcmpl-demo', object: 'chat.completion.chunk', model, choices: [], usage})}\n\n`,
+	);
 	response.end('data: [DONE]\n\n');
 }
 
 /** Connect middleware: answers `/v1/models`, `/v1/chat/completions` and `/v1/images/generations`, passes everything else on. */
-export async function handleDemoRequest(request: IncomingMessage, response: ServerResponse, next: () => void): Promise<void> {
+export async function handleDemoRequest(
+	request: IncomingMessage,
+	response: ServerResponse,
+	next: () => void,
+): Promise<void> {
 	const path = request.url?.split('?')[0];
 	if (path === '/v1/models' && request.method === 'GET') {
-		sendJson(response, 200, {object: 'list', data: demoModels.map(id => ({id, object: 'model', owned_by: 'cablyai-demo'}))});
+		sendJson(response, 200, {
+			object: 'list',
+			data: demoModels.map(id => ({id, object: 'model', owned_by: 'cablyai-demo'})),
+		});
 		return;
 	}
 
@@ -225,7 +286,18 @@ export async function handleDemoRequest(request: IncomingMessage, response: Serv
 
 	const {model, messages, stream} = chatRequest(body);
 	if (model === 'demo-rate-limited') {
-		sendJson(response, 429, {error: {message: 'Rate limit reached for demo-rate-limited: 3 requests per minute.', type: 'requests', code: 'rate_limit_exceeded'}}, {'retry-after': '20'});
+		sendJson(
+			response,
+			429,
+			{
+				error: {
+					message: 'Rate limit reached for demo-rate-limited: 3 requests per minute.',
+					type: 'requests',
+					code: 'rate_limit_exceeded',
+				},
+			},
+			{'retry-after': '20'},
+		);
 		return;
 	}
 
@@ -235,13 +307,23 @@ export async function handleDemoRequest(request: IncomingMessage, response: Serv
 	}
 
 	if (!(demoModels as readonly string[]).includes(model)) {
-		sendJson(response, 404, {error: {message: `The model \`${model}\` does not exist.`, type: 'invalid_request_error', code: 'model_not_found'}});
+		sendJson(response, 404, {
+			error: {
+				message: `The model \`${model}\` does not exist.`,
+				type: 'invalid_request_error',
+				code: 'model_not_found',
+			},
+		});
 		return;
 	}
 
 	const script = demoScript(model, messages);
 	const promptTokens = JSON.stringify(messages).length >> 2;
-	const usage = {prompt_tokens: promptTokens, completion_tokens: script.deltas.length, total_tokens: promptTokens + script.deltas.length};
+	const usage = {
+		prompt_tokens: promptTokens,
+		completion_tokens: script.deltas.length,
+		total_tokens: promptTokens + script.deltas.length,
+	};
 	if (stream) await answerStream(response, model, script, usage);
 	else answerJson(response, model, script, usage);
 }

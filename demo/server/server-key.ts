@@ -2,7 +2,17 @@
 // cablyai/server's handler at /api/v1, so the page streams through it with no key in the browser.
 import {NodeRequest, sendNodeResponse} from 'srvx/node';
 import type {Connect, Plugin} from 'vite';
-import {CablyAI, DeepInfra, DeepSeek, Groq, IterListProvider, Mistral, OpenAI, OpenRouter, Together} from '../../src/index.js';
+import {
+	CablyAI,
+	DeepInfra,
+	DeepSeek,
+	Groq,
+	IterListProvider,
+	Mistral,
+	OpenAI,
+	OpenRouter,
+	Together,
+} from '../../src/index.js';
 import {createHandler} from '../../src/server/index.js';
 
 /** Environment variables the demo reads keys from, and the provider each key is for. */
@@ -28,13 +38,16 @@ order above. `CABLYAI_DEMO_UPSTREAM` sends every upstream request to another bas
 server).
 */
 export function serverKeyHandler(environment: Environment): ((request: Request) => Promise<Response>) | undefined {
-	const found = Object.entries(serverKeyVariables).filter(([variable]) => environment[variable]?.trim());
-	if (found.length === 0) return undefined;
-	const apiKey = Object.fromEntries(found.map(([variable, provider]) => [provider.label ?? provider.name, environment[variable]!.trim()]));
-	const providers = found.map(([, provider]) => provider);
+	const found = Object.entries(serverKeyVariables).flatMap(([variable, provider]) => {
+		const key = environment[variable]?.trim();
+		return key ? [{provider, key}] : [];
+	});
+	const [first] = found;
+	if (!first) return undefined;
+	const apiKey = Object.fromEntries(found.map(({provider, key}) => [provider.label ?? provider.name, key]));
 	const upstream = environment.CABLYAI_DEMO_UPSTREAM;
 	return createHandler({
-		provider: providers.length === 1 ? providers[0]! : new IterListProvider(providers),
+		provider: found.length === 1 ? first.provider : new IterListProvider(found.map(({provider}) => provider)),
 		apiKey,
 		basePath: '/v1',
 		upstream: upstream ? {baseUrl: upstream} : undefined,
@@ -48,7 +61,10 @@ export function serverKeyMode(environment: Environment = process.env): Plugin {
 		if (!handler) return;
 		// Connect strips the mount path, so the handler sees /v1/…; srvx turns Node's request into a fetch Request.
 		middlewares.use('/api', (request, response, next) => {
-			handler(new NodeRequest({req: request, res: response})).then(async answer => sendNodeResponse(response, answer), next);
+			handler(new NodeRequest({req: request, res: response})).then(
+				async answer => sendNodeResponse(response, answer),
+				next,
+			);
 		});
 	};
 

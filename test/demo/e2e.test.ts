@@ -20,7 +20,12 @@ let problems: string[] = [];
 
 beforeAll(async () => {
 	mkdirSync(artifacts, {recursive: true});
-	vite = await createServer({configFile: `${root}vite.config.ts`, root: `${root}demo`, server: {port: 0, strictPort: false, host: '127.0.0.1'}, logLevel: 'silent'});
+	vite = await createServer({
+		configFile: `${root}vite.config.ts`,
+		root: `${root}demo`,
+		server: {port: 0, strictPort: false, host: '127.0.0.1'},
+		logLevel: 'silent',
+	});
 	await vite.listen();
 	url = vite.resolvedUrls!.local[0]!;
 	browser = await launchChromium();
@@ -48,7 +53,8 @@ async function openPage({width = 1280, height = 900, colorScheme = 'light' as 'l
 	page.on('pageerror', error => problems.push(`page error: ${error.message}`));
 	page.on('console', message => {
 		// A failed request (the 429, a refused connection) is logged by Chromium itself; anything else is the page's.
-		if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+		if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+			problems.push(`console error: ${message.text()}`);
 	});
 	await page.goto(url);
 	await page.locator('#settings-status').filter({hasText: '5 models'}).waitFor({timeout: 20_000});
@@ -83,16 +89,19 @@ interface Row {
 }
 
 async function inspectorRows(page: Page): Promise<Row[]> {
-	return page.locator('#chunks li').evaluateAll(items => items.map(item => ({
-		at: Number.parseInt(item.querySelector('.at')?.textContent?.slice(1) ?? 'NaN', 10),
-		kind: (item as HTMLElement).dataset.kind ?? '',
-		name: item.querySelector('.kind')?.textContent ?? '',
-		detail: item.querySelector('.detail')?.textContent ?? '',
-	})));
+	return page.locator('#chunks li').evaluateAll(items =>
+		items.map(item => ({
+			at: Number.parseInt(item.querySelector('.at')?.textContent?.slice(1) ?? 'NaN', 10),
+			kind: (item as HTMLElement).dataset.kind ?? '',
+			name: item.querySelector('.kind')?.textContent ?? '',
+			detail: item.querySelector('.detail')?.textContent ?? '',
+		})),
+	);
 }
 
 /** Kinds in order, with runs of one kind (text pieces, reasoning pieces) collapsed into one entry. */
-const kindsInOrder = (rows: Row[]) => rows.map(row => row.kind).filter((kind, index, kinds) => kind !== kinds[index - 1]);
+const kindsInOrder = (rows: Row[]) =>
+	rows.map(row => row.kind).filter((kind, index, kinds) => kind !== kinds[index - 1]);
 
 const lastAnswer = (page: Page) => page.locator('article.message.assistant').last();
 
@@ -104,12 +113,20 @@ function expectTimedInOrder(rows: Row[]): void {
 
 /** axe-core over the whole page as it is now; `state` names it in the failure. */
 async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({path: `${root}node_modules/axe-core/axe.min.js`});
+	if (!(await page.evaluate(() => 'axe' in window)))
+		await page.addScriptTag({path: `${root}node_modules/axe-core/axe.min.js`});
 	const violations = await page.evaluate(async () => {
-		type Axe = {run(context: Document): Promise<{violations: Array<{id: string; help: string; nodes: Array<{target: unknown[]; failureSummary?: string}>}>}>};
+		type Axe = {
+			run(context: Document): Promise<{
+				violations: Array<{id: string; help: string; nodes: Array<{target: unknown[]; failureSummary?: string}>}>;
+			}>;
+		};
 		const {axe} = window as unknown as {axe: Axe};
 		const result = await axe.run(document);
-		return result.violations.map(violation => `${violation.id}: ${violation.help} at ${violation.nodes.map(node => `${JSON.stringify(node.target)} (${node.failureSummary ?? ''})`).join('; ')}`);
+		return result.violations.map(
+			violation =>
+				`${violation.id}: ${violation.help} at ${violation.nodes.map(node => `${JSON.stringify(node.target)} (${node.failureSummary ?? ''})`).join('; ')}`,
+		);
 	});
 	expect(violations, state).toEqual([]);
 }
@@ -124,14 +141,19 @@ async function outOfView(page: Page): Promise<string[]> {
 		const width = document.documentElement.clientWidth;
 		const scrolls = (node: Element) => ['auto', 'scroll'].includes(getComputedStyle(node).overflowX);
 		const result: string[] = [];
-		if (document.documentElement.scrollWidth > width) result.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+		if (document.documentElement.scrollWidth > width)
+			result.push(`the page is ${document.documentElement.scrollWidth} px wide`);
 		for (const node of document.querySelectorAll('body *')) {
 			if (node.closest('.skip-link, .visually-hidden')) continue;
 			let inScrollBox = false;
-			for (let parent = node.parentElement; parent && !inScrollBox; parent = parent.parentElement) inScrollBox = scrolls(parent);
+			for (let parent = node.parentElement; parent && !inScrollBox; parent = parent.parentElement)
+				inScrollBox = scrolls(parent);
 			const box = node.getBoundingClientRect();
 			if (inScrollBox || (box.width === 0 && box.height === 0)) continue;
-			if (box.left < -0.5 || box.right > width + 0.5) result.push(`${node.tagName.toLowerCase()}.${node.className} from ${Math.round(box.left)} to ${Math.round(box.right)} px`);
+			if (box.left < -0.5 || box.right > width + 0.5)
+				result.push(
+					`${node.tagName.toLowerCase()}.${node.className} from ${Math.round(box.left)} to ${Math.round(box.right)} px`,
+				);
 		}
 
 		return result;
@@ -153,7 +175,9 @@ test('demo-echo streams in several steps; the inspector lists provider, every te
 	expect(await page.getByRole('slider', {name: 'Temperature', exact: true}).count()).toBe(1);
 	expect(await page.getByRole('combobox', {name: 'Model', exact: true}).count()).toBe(1);
 	// Only status lines are live: the conversation, which changes on every piece, is not announced piece by piece.
-	const live = await page.locator('[aria-live], [role="status"], [role="log"], [role="alert"]').evaluateAll(nodes => nodes.map(node => node.id));
+	const live = await page
+		.locator('[aria-live], [role="status"], [role="log"], [role="alert"]')
+		.evaluateAll(nodes => nodes.map(node => node.id));
 	expect(live).toEqual(['settings-status', 'chat-status', 'copy-status']);
 	await ask(page, 'demo-echo', 'hello demo');
 	const seen = new Set<string>();
@@ -165,7 +189,11 @@ test('demo-echo streams in several steps; the inspector lists provider, every te
 	}
 
 	// While it streams, usage has not come yet: the speed is characters so far, the time is elapsed, not total.
-	expect([...liveFigures].some(figures => /^LocalDemo · demo-echo · first token \d+ ms · elapsed [\d.]+ m?s · \d+ chars\/s so far$/.test(figures))).toBe(true);
+	expect(
+		[...liveFigures].some(figures =>
+			/^LocalDemo · demo-echo · first token \d+ ms · elapsed [\d.]+ m?s · \d+ chars\/s so far$/.test(figures),
+		),
+	).toBe(true);
 
 	const answer = (await lastAnswer(page).locator('.text').textContent())!;
 	expect(answer).toMatch(/^You said: “hello demo”\. Streaming means/);
@@ -179,16 +207,20 @@ test('demo-echo streams in several steps; the inspector lists provider, every te
 	expect(texts.length).toBeGreaterThan(20);
 	expect(texts.map(row => JSON.parse(row.detail) as string).join('')).toBe(answer);
 	expect(rows.at(-2)!.detail).toBe('stop');
-	expect(rows.at(-1)!.detail).toMatch(new RegExp(`^promptTokens \\d+ · completionTokens ${texts.length} · totalTokens \\d+$`));
+	expect(rows.at(-1)!.detail).toMatch(
+		new RegExp(`^promptTokens \\d+ · completionTokens ${texts.length} · totalTokens \\d+$`),
+	);
 	expectTimedInOrder(rows);
 	expect(await page.locator('#chunk-count').textContent()).toBe(`(${rows.length})`);
 
 	// Honest figures: tokens/s from the usage the server reported, timed from the first token.
 	const meta = await lastAnswer(page).locator('.meta').textContent();
-	expect(meta).toMatch(/^LocalDemo · demo-echo · finish: stop · \d+ \+ \d+ = \d+ tokens · first token \d+ ms · total [\d.]+ s · [\d.]+ tokens\/s$/);
+	expect(meta).toMatch(
+		/^LocalDemo · demo-echo · finish: stop · \d+ \+ \d+ = \d+ tokens · first token \d+ ms · total [\d.]+ s · [\d.]+ tokens\/s$/,
+	);
 	const [, seconds, rate] = /total ([\d.]+) s · ([\d.]+) tokens/.exec(meta!)!;
 	// About 40 ms a piece: the rate is pieces over time, not a count of text chunks over nothing.
-	expect(Number(rate)).toBeGreaterThan(texts.length / Number(seconds) * 0.9);
+	expect(Number(rate)).toBeGreaterThan((texts.length / Number(seconds)) * 0.9);
 	expect(Number(rate)).toBeLessThan(40);
 	await expectNoAxeViolations(page, 'after an echo answer');
 }, 40_000);
@@ -199,7 +231,7 @@ test('without streaming, from a server that reports no usage: one text chunk, sp
 	// Like many servers: the same answer without its usage.
 	await page.route('**/v1/chat/completions', async route => {
 		const response = await route.fetch();
-		const {usage, ...body} = await response.json() as {usage: unknown};
+		const {usage, ...body} = (await response.json()) as {usage: unknown};
 		expect(usage).toBeDefined();
 		await route.fulfill({response, json: body});
 	});
@@ -208,7 +240,9 @@ test('without streaming, from a server that reports no usage: one text chunk, sp
 	await settled(page);
 	const rows = await inspectorRows(page);
 	expect(rows.map(row => row.kind)).toEqual(['provider', 'text', 'finish']);
-	expect(await lastAnswer(page).locator('.meta').textContent()).toMatch(/^LocalDemo · demo-echo · finish: stop · first token \d+ ms · total \d+ ms · \d+ chars\/s \(no token usage reported\)$/);
+	expect(await lastAnswer(page).locator('.meta').textContent()).toMatch(
+		/^LocalDemo · demo-echo · finish: stop · first token \d+ ms · total \d+ ms · \d+ chars\/s \(no token usage reported\)$/,
+	);
 	expect(await page.locator('#code').textContent()).toContain('stream: false,');
 }, 30_000);
 
@@ -219,10 +253,17 @@ test('demo-reasoner: provider, reasoning pieces, then text pieces, finish and us
 	expect(await settled(page)).toMatch(/finished/);
 	const rows = await inspectorRows(page);
 	expect(kindsInOrder(rows)).toEqual(['provider', 'reasoning', 'text', 'finish', 'usage']);
-	expect(rows.filter(row => row.kind === 'reasoning').map(row => JSON.parse(row.detail) as string).join('')).toBe('The user asked about “why”. A short, friendly answer will do. ');
+	expect(
+		rows
+			.filter(row => row.kind === 'reasoning')
+			.map(row => JSON.parse(row.detail) as string)
+			.join(''),
+	).toBe('The user asked about “why”. A short, friendly answer will do. ');
 	expectTimedInOrder(rows);
 	expect(await lastAnswer(page).locator('details p').textContent()).toContain('The user asked about “why”');
-	expect(await lastAnswer(page).locator('.text').textContent()).toBe('Here is my considered answer to “why”: think first, then speak.');
+	expect(await lastAnswer(page).locator('.text').textContent()).toBe(
+		'Here is my considered answer to “why”: think first, then speak.',
+	);
 	await expectNoAxeViolations(page, 'after reasoning, dark scheme');
 }, 30_000);
 
@@ -235,20 +276,24 @@ test('demo-tools: the tool call is shown, kept in the history, and its result go
 	expect(rows.map(row => row.kind)).toEqual(['provider', 'tool_calls', 'finish', 'usage']);
 	expect(rows[1]!.detail).toBe('call_demo_1 get_weather({"city":"Oslo","unit":"celsius"})');
 	expect(rows[2]!.detail).toBe('tool_calls');
-	expect(await lastAnswer(page).locator('pre.tool-call').textContent()).toContain('get_weather({"city":"Oslo","unit":"celsius"})');
+	expect(await lastAnswer(page).locator('pre.tool-call').textContent()).toContain(
+		'get_weather({"city":"Oslo","unit":"celsius"})',
+	);
 	await expectNoAxeViolations(page, 'tool call with its result form');
 
 	await page.getByLabel('Result of get_weather (call_demo_1)').fill('{"celsius": 21}');
 	await page.getByRole('button', {name: 'Send tool results'}).click();
 	await settled(page);
 	// The endpoint names the call from the assistant message in the history it received.
-	expect(await lastAnswer(page).locator('.text').textContent()).toBe('Thanks: get_weather({"city":"Oslo","unit":"celsius"}) returned {"celsius": 21}. A real model would now answer with that result.');
+	expect(await lastAnswer(page).locator('.text').textContent()).toBe(
+		'Thanks: get_weather({"city":"Oslo","unit":"celsius"}) returned {"celsius": 21}. A real model would now answer with that result.',
+	);
 	expect(kindsInOrder(await inspectorRows(page))).toEqual(['provider', 'text', 'finish', 'usage']);
 	expect(await page.getByRole('button', {name: 'Send tool results'}).isDisabled()).toBe(true);
 	await expectNoAxeViolations(page, 'after the tool result was answered');
 }, 30_000);
 
-test('demo-rate-limited: a retry, then the error that ended it, announced as an alert; the user\'s turn stays', async () => {
+test("demo-rate-limited: a retry, then the error that ended it, announced as an alert; the user's turn stays", async () => {
 	const page = await openPage();
 	await openPanels(page);
 	await ask(page, 'demo-rate-limited', 'one more');
@@ -259,14 +304,18 @@ test('demo-rate-limited: a retry, then the error that ended it, announced as an 
 	expect(rows[0]!.detail).toMatch(/^attempt 1 in \d+ ms · RateLimitError · status 429 · code rate_limit_exceeded · /);
 	expect(Number(/in (\d+) ms/.exec(rows[0]!.detail)![1])).toBeLessThanOrEqual(1500);
 	expect(rows[1]).toMatchObject({kind: 'error', name: 'RateLimitError'});
-	expect(rows[1]!.detail).toMatch(/^status 429 · code rate_limit_exceeded · type requests · retryAfter 20 · .*Rate limit reached/);
+	expect(rows[1]!.detail).toMatch(
+		/^status 429 · code rate_limit_exceeded · type requests · retryAfter 20 · .*Rate limit reached/,
+	);
 	expectTimedInOrder(rows);
 	const alert = page.getByRole('alert');
 	expect(await alert.textContent({timeout: 5000})).toMatch(/^Rate limited: try again in 20 s\./);
 	// The answer's place holds the retry note only; the question is still on screen and in the history sent next.
 	const answer = page.locator('article.message.assistant');
 	expect(await answer.count()).toBe(1);
-	expect(await answer.locator('.note').textContent()).toMatch(/^Attempt 1 failed \(RateLimitError, HTTP 429\); retrying in [\d.]+ m?s\.$/);
+	expect(await answer.locator('.note').textContent()).toMatch(
+		/^Attempt 1 failed \(RateLimitError, HTTP 429\); retrying in [\d.]+ m?s\.$/,
+	);
 	expect(await answer.locator('.text').isHidden()).toBe(true);
 	expect(await answer.locator('.meta').textContent()).toMatch(/^total [\d.]+ m?s · failed$/);
 	expect(await page.locator('article.message.user').textContent()).toBe('one more');
@@ -299,7 +348,10 @@ test('keyboard only: every control is reached with a visible focus; Enter sends,
 			const node = document.activeElement;
 			if (!(node instanceof HTMLElement) || node === document.body) return undefined;
 			const style = getComputedStyle(node);
-			return {id: node.id || node.parentElement?.id || node.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}`};
+			return {
+				id: node.id || node.parentElement?.id || node.tagName,
+				outline: `${style.outlineStyle} ${style.outlineWidth}`,
+			};
 		});
 		if (!focused) continue;
 		order.push(focused.id);
@@ -307,7 +359,21 @@ test('keyboard only: every control is reached with a visible focus; Enter sends,
 	}
 
 	// Buttons (Stop is off while idle), panels, then from the top: the skip link (an <a> without id), the settings.
-	expect(order).toEqual(['send', 'clear', 'inspector-panel', 'code-panel', 'A', 'provider', 'api-key', 'model', 'load-models', 'system', 'temperature', 'stream', 'prompt']);
+	expect(order).toEqual([
+		'send',
+		'clear',
+		'inspector-panel',
+		'code-panel',
+		'A',
+		'provider',
+		'api-key',
+		'model',
+		'load-models',
+		'system',
+		'temperature',
+		'stream',
+		'prompt',
+	]);
 	for (let step = 0; step < 4; step++) await page.keyboard.press('Tab');
 	expect(await page.evaluate(() => document.activeElement?.parentElement?.id)).toBe('code-panel');
 
@@ -327,7 +393,9 @@ test('keyboard only: every control is reached with a visible focus; Enter sends,
 	await page.locator('#prompt').focus();
 	await page.keyboard.type('first question');
 	await page.keyboard.press('Enter');
-	await expect.poll(async () => (await lastAnswer(page).locator('.text').textContent())?.length ?? 0).toBeGreaterThan(40);
+	await expect
+		.poll(async () => (await lastAnswer(page).locator('.text').textContent())?.length ?? 0)
+		.toBeGreaterThan(40);
 	await page.keyboard.press('Escape');
 	expect(await settled(page)).toBe('Stopped.');
 	const stoppedAt = (await lastAnswer(page).locator('.text').textContent())!;
@@ -335,7 +403,11 @@ test('keyboard only: every control is reached with a visible focus; Enter sends,
 	expect(await lastAnswer(page).locator('.text').textContent()).toBe(stoppedAt);
 	expect(stoppedAt.length).toBeLessThan(400);
 	expect(await lastAnswer(page).locator('.meta').textContent()).toMatch(/ · stopped$/);
-	expect(await inspectorRows(page).then(rows => rows.at(-1))).toMatchObject({kind: 'error', name: 'AbortError', detail: 'Stopped by the user'});
+	expect(await inspectorRows(page).then(rows => rows.at(-1))).toMatchObject({
+		kind: 'error',
+		name: 'AbortError',
+		detail: 'Stopped by the user',
+	});
 	// The question and the partial answer stay in the history.
 	const code = (await page.locator('#code').textContent())!;
 	expect(code).toContain('{role: "user", content: "first question"}');
@@ -349,14 +421,16 @@ test('keyboard only: every control is reached with a visible focus; Enter sends,
 	expect(await page.evaluate(() => document.activeElement?.id)).toBe('send');
 	await page.keyboard.press('Enter');
 	await expect.poll(async () => page.evaluate(() => document.activeElement?.id)).toBe('stop');
-	await expect.poll(async () => (await lastAnswer(page).locator('.text').textContent())?.length ?? 0).toBeGreaterThan(20);
+	await expect
+		.poll(async () => (await lastAnswer(page).locator('.text').textContent())?.length ?? 0)
+		.toBeGreaterThan(20);
 	await page.keyboard.press('Enter');
 	expect(await settled(page)).toBe('Stopped.');
 	expect(await page.locator('article.message.user').allTextContents()).toEqual(['first question', 'second question']);
 	expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt');
 }, 40_000);
 
-test('the code panel\'s snippet runs as written in Node against the demo endpoint, and never holds the key', async () => {
+test("the code panel's snippet runs as written in Node against the demo endpoint, and never holds the key", async () => {
 	requireDist('index.js');
 	const page = await openPage();
 	await openPanels(page);
@@ -375,9 +449,14 @@ test('the code panel\'s snippet runs as written in Node against the demo endpoin
 	const file = `${artifacts}/snippet-${process.pid}.mjs`;
 	writeFileSync(file, code);
 	try {
-		const {stdout} = await promisify(execFile)(`${root}node_modules/.bin/node`, [file], {timeout: 20_000, env: {...process.env, LOCALDEMO_API_KEY: ''}});
-		expect(stdout).toMatch(/^\{\s+type: 'provider',\s+name: 'LocalDemo',\s+model: 'demo-echo',[^}]*\}\nYou said: “from node”\. Streaming means/);
-		expect(stdout).toContain('{ type: \'finish\', reason: \'stop\' }');
+		const {stdout} = await promisify(execFile)(`${root}node_modules/.bin/node`, [file], {
+			timeout: 20_000,
+			env: {...process.env, LOCALDEMO_API_KEY: ''},
+		});
+		expect(stdout).toMatch(
+			/^\{\s+type: 'provider',\s+name: 'LocalDemo',\s+model: 'demo-echo',[^}]*\}\nYou said: “from node”\. Streaming means/,
+		);
+		expect(stdout).toContain("{ type: 'finish', reason: 'stop' }");
 		expect(stdout).toMatch(/type: 'usage'/);
 	} finally {
 		rmSync(file, {force: true});
@@ -394,19 +473,25 @@ test('the code panel\'s snippet runs as written in Node against the demo endpoin
 	await page.getByLabel('API key').fill('gsk-not-for-the-snippet');
 	const groq = (await page.locator('#code').textContent())!;
 	expect(groq).toMatch(/^import \{Groq\} from 'cablyai';/);
-	expect(groq).toContain('Groq.createAsyncGenerator("llama-3.3-70b-versatile", messages, {\n\tapiKey: process.env.GROQ_API_KEY,');
+	expect(groq).toContain(
+		'Groq.createAsyncGenerator("llama-3.3-70b-versatile", messages, {\n\tapiKey: process.env.GROQ_API_KEY,',
+	);
 	expect(groq).not.toContain('gsk-not-for-the-snippet');
 	await expectNoAxeViolations(page, 'code panel for a preset');
 }, 40_000);
 
-test('a local preset that cannot be reached shows the library\'s message with its CORS setting', async () => {
+test("a local preset that cannot be reached shows the library's message with its CORS setting", async () => {
 	const page = await openPage();
 	// Nothing listens there in the test; the page shows the NetworkError as is.
 	await page.getByLabel('Provider').selectOption('Ollama');
 	await page.route('http://localhost:11434/**', route => route.abort('connectionrefused'));
 	await page.getByRole('button', {name: 'Load models'}).click();
 	// getModels retries a refused connection (the library's default policy) before it gives up.
-	await expect.poll(async () => page.locator('#settings-status').textContent(), {timeout: 15_000}).toMatch(/^Could not load models: Ollama: request failed: .*unreachable, or the browser blocked the request \(CORS.*OLLAMA_ORIGINS/);
+	await expect
+		.poll(async () => page.locator('#settings-status').textContent(), {timeout: 15_000})
+		.toMatch(
+			/^Could not load models: Ollama: request failed: .*unreachable, or the browser blocked the request \(CORS.*OLLAMA_ORIGINS/,
+		);
 	await ask(page, 'llama3.2', 'hi');
 	expect(await settled(page)).toBe('The request failed.');
 	expect(await page.getByRole('alert').textContent()).toContain('OLLAMA_ORIGINS');
@@ -414,7 +499,10 @@ test('a local preset that cannot be reached shows the library\'s message with it
 }, 30_000);
 
 for (const colorScheme of ['light', 'dark'] as const) {
-	for (const [label, width] of [['desktop', 1280], ['phone', 360]] as const) {
+	for (const [label, width] of [
+		['desktop', 1280],
+		['phone', 360],
+	] as const) {
 		test(`screenshot, ${label} width, ${colorScheme} scheme: nothing overflows, axe finds nothing`, async () => {
 			const page = await openPage({width, height: 900, colorScheme});
 			await openPanels(page);
@@ -433,7 +521,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
 test('at 320 px, with a conversation and both panels open, nothing overflows sideways', async () => {
 	const page = await openPage({width: 320, height: 700});
 	await openPanels(page);
-	await ask(page, 'demo-tools', 'A city with a rather long name, Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch');
+	await ask(
+		page,
+		'demo-tools',
+		'A city with a rather long name, Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch',
+	);
 	await settled(page);
 	await ask(page, 'demo-rate-limited', 'x');
 	await settled(page);

@@ -53,7 +53,7 @@ test('no key in the environment: no handler', () => {
 	expect(serverKeyHandler({GROQ_API_KEY: '  '})).toBeUndefined();
 });
 
-test('GET /api/v1/models lists the provider\'s models', async () => {
+test("GET /api/v1/models lists the provider's models", async () => {
 	const response = await fetch(`${base}/models`);
 	expect(response.status).toBe(200);
 	const body = await response.json();
@@ -61,7 +61,7 @@ test('GET /api/v1/models lists the provider\'s models', async () => {
 	expect(body.data.map((model: {id: string}) => model.id)).toContain('gpt-4o-mini');
 });
 
-test('a streamed chat goes upstream with the server\'s key; the client never sees it', async () => {
+test("a streamed chat goes upstream with the server's key; the client never sees it", async () => {
 	upstream.requests.length = 0;
 	const response = await fetch(`${base}/chat/completions`, {
 		method: 'POST',
@@ -71,7 +71,10 @@ test('a streamed chat goes upstream with the server\'s key; the client never see
 	expect(response.status).toBe(200);
 	expect(response.headers.get('content-type')).toContain('text/event-stream');
 	const text = await response.text();
-	const deltas = text.split('\n').filter(line => line.startsWith('data: {')).map(line => JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '');
+	const deltas = text
+		.split('\n')
+		.filter(line => line.startsWith('data: {'))
+		.map(line => JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '');
 	expect(deltas.join('')).toBe('Hello from upstream');
 	expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
 	expect(upstream.requests).toHaveLength(1);
@@ -81,9 +84,19 @@ test('a streamed chat goes upstream with the server\'s key; the client never see
 });
 
 test('several keys make a fallback list in the documented order', async () => {
-	const handler = serverKeyHandler({GROQ_API_KEY: 'k1', OPENAI_API_KEY: 'k2', CABLYAI_DEMO_UPSTREAM: `${upstream.url}/v1`})!;
+	const handler = serverKeyHandler({
+		GROQ_API_KEY: 'k1',
+		OPENAI_API_KEY: 'k2',
+		CABLYAI_DEMO_UPSTREAM: `${upstream.url}/v1`,
+	})!;
 	upstream.requests.length = 0;
-	const response = await handler(new Request('http://demo/v1/chat/completions', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({model: '', messages: [{role: 'user', content: 'hi'}]})}));
+	const response = await handler(
+		new Request('http://demo/v1/chat/completions', {
+			method: 'POST',
+			headers: {'content-type': 'application/json'},
+			body: JSON.stringify({model: '', messages: [{role: 'user', content: 'hi'}]}),
+		}),
+	);
 	expect(response.status).toBe(200);
 	expect((await response.json()).choices[0].message.content).toBe('Hello from upstream');
 	// OpenAI comes before Groq in serverKeyVariables, so it answers first.
@@ -95,9 +108,13 @@ test('the page offers "Server key", streams through it, and no request from the 
 	try {
 		const page = await browser.newPage();
 		const sent: string[] = [];
-		page.on('request', request => sent.push(JSON.stringify({url: request.url(), headers: request.headers(), body: request.postData()})));
+		page.on('request', request =>
+			sent.push(JSON.stringify({url: request.url(), headers: request.headers(), body: request.postData()})),
+		);
 		await page.goto(vite.resolvedUrls!.local[0]!);
-		await page.locator('#provider option', {hasText: 'Server key (/api/v1)'}).waitFor({state: 'attached', timeout: 15_000});
+		await page
+			.locator('#provider option', {hasText: 'Server key (/api/v1)'})
+			.waitFor({state: 'attached', timeout: 15_000});
 		await page.locator('#provider').selectOption('Server key (/api/v1)');
 		await expect.poll(async () => page.locator('#code').textContent()).toContain('/api/v1');
 		await page.locator('#prompt').fill('hi');

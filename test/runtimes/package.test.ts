@@ -116,7 +116,7 @@ describe('the builds agree', () => {
 		const index = Object.keys(await import(pathToFileURL(resolve(distDir, 'index.js')).href)).sort();
 		const min = Object.keys(await import(pathToFileURL(resolve(distDir, 'cablyai.min.js')).href)).sort();
 		expect(min).toEqual(index);
-		for (const name of ['CablyAI', 'OpenaiTemplate', 'IterListProvider', 'RotatedProvider', 'ProviderError', 'RateLimitError', 'TimeoutError', 'RetryNoProviderError']) expect(index).toContain(name);
+		for (const name of ['CablyAI', 'OpenaiTemplate', 'IterListProvider', 'RotatedProvider', 'ProviderError', 'RateLimitError', 'TimeoutError', 'RetryNoProviderError', 'isProviderError']) expect(index).toContain(name);
 
 		// The classic script sets one global, `cablyai`, and nothing else.
 		// (ky creates a TextEncoder when it loads: the one web global the sandbox has to lend.)
