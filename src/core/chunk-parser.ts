@@ -64,6 +64,11 @@ export class ChunkParser {
 		return out;
 	}
 
+	/** Text held back to look for a `<think>` tag, released as is: the answer failed before it could tell. */
+	held(): Chunk[] {
+		return this.#thinkSplitter.flush();
+	}
+
 	/** The data has ended: held-back text, then, when the answer is complete (not `open`), tool calls and usage. */
 	end(): Chunk[] {
 		const out: Chunk[] = this.#thinkSplitter.flush();

@@ -28,7 +28,8 @@ export function parseEvents(events: EventSourceMessage[], parser: ChunkParser, c
 			if (data !== undefined) for (const chunk of parser.parse(data)) chunks.push(chunk);
 		}
 	} catch (error) {
-		return {chunks, error};
+		// Text that arrived before the failure is the caller's, held-back text included.
+		return {chunks: [...chunks, ...parser.held()], error};
 	}
 
 	return {chunks};
