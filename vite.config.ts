@@ -1,6 +1,7 @@
 import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
 import {demoEndpoint} from './demo/server/demo-endpoint.js';
+import {serverKeyMode} from './demo/server/server-key.js';
 
 const source = fileURLToPath(new URL('src/index.ts', import.meta.url));
 
@@ -14,7 +15,8 @@ export default defineConfig(({command, mode}) => {
 			root: 'demo',
 			// The page imports 'cablyai' as an app would; here that is the library's source.
 			resolve: {alias: {cablyai: source}},
-			plugins: [demoEndpoint()],
+			// With a provider key in the environment, cablyai/server is mounted at /api/v1 (demo/server/server-key.ts).
+			plugins: [demoEndpoint(), serverKeyMode()],
 			server: {host: '127.0.0.1'},
 			preview: {host: '127.0.0.1'},
 			build: {outDir: '../demo-dist', emptyOutDir: true, target: 'es2022'},
@@ -24,12 +26,16 @@ export default defineConfig(({command, mode}) => {
 	const selfContained = mode === 'min' || mode === 'iife';
 	return {
 		// tsc (tsconfig.build.json) writes dist/server/index.d.ts; the subpath export names dist/server.d.ts beside server.js.
-		plugins: selfContained ? [] : [{
-			name: 'server-declarations',
-			generateBundle() {
-				this.emitFile({type: 'asset', fileName: 'server.d.ts', source: 'export * from \'./server/index.js\';\n'});
-			},
-		}],
+		plugins: selfContained
+			? []
+			: [
+					{
+						name: 'server-declarations',
+						generateBundle() {
+							this.emitFile({type: 'asset', fileName: 'server.d.ts', source: "export * from './server/index.js';\n"});
+						},
+					},
+				],
 		build: {
 			outDir: 'dist',
 			emptyOutDir: !selfContained,
@@ -40,7 +46,8 @@ export default defineConfig(({command, mode}) => {
 				entry: selfContained ? 'src/index.ts' : {index: 'src/index.ts', server: 'src/server/index.ts'},
 				name: 'cablyai',
 				formats: [mode === 'iife' ? 'iife' : 'es'],
-				fileName: (_format, entry) => (mode === 'iife' ? 'cablyai.iife.js' : mode === 'min' ? 'cablyai.min.js' : `${entry}.js`),
+				fileName: (_format, entry) =>
+					mode === 'iife' ? 'cablyai.iife.js' : mode === 'min' ? 'cablyai.min.js' : `${entry}.js`,
 			},
 			rolldownOptions: {
 				external: selfContained ? [] : ['ky', 'eventsource-parser'],

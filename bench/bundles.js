@@ -24,7 +24,10 @@ const entries = {
 
 // BENCH_CABLYAI_ALT (see cablyai-client.js): the same minimal bundle from another build.
 if (process.env.BENCH_CABLYAI_ALT) {
-	entries['cablyai (alt)'] = entries.cablyai.replace('./dist/index.js', JSON.stringify(resolve(process.env.BENCH_CABLYAI_ALT)).slice(1, -1));
+	entries['cablyai (alt)'] = entries.cablyai.replace(
+		'./dist/index.js',
+		JSON.stringify(resolve(process.env.BENCH_CABLYAI_ALT)).slice(1, -1),
+	);
 }
 
 const sizes = code => ({min: code.length, gzip: gzipSync(code, {level: 9}).length});
@@ -34,12 +37,19 @@ export async function bundleSizes() {
 	for (const [name, contents] of Object.entries(entries)) {
 		const result = await build({
 			stdin: {contents, resolveDir: root, loader: 'js'},
-			bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
-			target: 'es2022', define: {'process.env.NODE_ENV': '"production"'},
+			bundle: true,
+			minify: true,
+			format: 'esm',
+			platform: 'browser',
+			write: false,
+			logLevel: 'silent',
+			target: 'es2022',
+			define: {'process.env.NODE_ENV': '"production"'},
 		});
 		rows[name] = sizes(Buffer.from(result.outputFiles[0].contents));
 	}
 
-	for (const file of ['cablyai.min.js', 'cablyai.iife.js']) rows[`dist/${file}`] = sizes(readFileSync(`${root}dist/${file}`));
+	for (const file of ['cablyai.min.js', 'cablyai.iife.js'])
+		rows[`dist/${file}`] = sizes(readFileSync(`${root}dist/${file}`));
 	return rows;
 }

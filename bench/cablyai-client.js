@@ -11,7 +11,13 @@ export const messages = [{role: 'user', content: 'Hello'}];
 function clientFor(provider) {
 	return async function cablyai(baseURL, bench, onText) {
 		let count = 0;
-		for await (const chunk of provider.createAsyncGenerator(model, messages, {apiKey: 'bench', stream: true, baseUrl: baseURL, extraBody: {bench}, retry: 0})) {
+		for await (const chunk of provider.createAsyncGenerator(model, messages, {
+			apiKey: 'bench',
+			stream: true,
+			baseUrl: baseURL,
+			extraBody: {bench},
+			retry: 0,
+		})) {
 			if (typeof chunk === 'string') {
 				count++;
 				onText?.(chunk);

@@ -9,7 +9,12 @@ import {cablyai, cablyaiAlt, messages, model} from './cablyai-client.js';
 const body = bench => JSON.stringify({model, messages, stream: true, bench});
 
 async function post(baseURL, bench, signal) {
-	return fetch(`${baseURL}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: body(bench), signal});
+	return fetch(`${baseURL}/chat/completions`, {
+		method: 'POST',
+		headers: {'content-type': 'application/json'},
+		body: body(bench),
+		signal,
+	});
 }
 
 export const clients = {
@@ -43,7 +48,10 @@ export const clients = {
 	/** The parser's floor: TextDecoderStream + EventSourceParserStream + JSON.parse. */
 	async 'eventsource-parser floor'(baseURL, bench, onText) {
 		const response = await post(baseURL, bench);
-		const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+		const reader = response.body
+			.pipeThrough(new TextDecoderStream())
+			.pipeThrough(new EventSourceParserStream())
+			.getReader();
 		let count = 0;
 		for (;;) {
 			const {done, value} = await reader.read();
@@ -77,7 +85,12 @@ export const clients = {
 
 	async 'AI SDK'(baseURL, bench, onText) {
 		const provider = createOpenAICompatible({name: 'bench', baseURL, apiKey: 'bench'});
-		const result = streamText({model: provider.chatModel(model), messages, providerOptions: {bench: {bench}}, maxRetries: 0});
+		const result = streamText({
+			model: provider.chatModel(model),
+			messages,
+			providerOptions: {bench: {bench}},
+			maxRetries: 0,
+		});
 		let count = 0;
 		for await (const text of result.textStream) {
 			count++;

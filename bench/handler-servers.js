@@ -7,28 +7,57 @@ import {createHandler} from '../dist/server.js';
 
 /** Starts both proxies in front of `upstreamURL` (…/v1); resolves to their base URLs and `close()`. */
 export async function startProxies(upstreamURL) {
-	const handler = createHandler({provider: CablyAI, apiKey: 'bench', basePath: '/handler/v1', upstream: {baseUrl: upstreamURL, retry: 0}});
+	const handler = createHandler({
+		provider: CablyAI,
+		apiKey: 'bench',
+		basePath: '/handler/v1',
+		upstream: {baseUrl: upstreamURL, retry: 0},
+	});
 	const passThrough = async request => {
 		const path = new URL(request.url).pathname.slice('/proxy/v1'.length);
-		const upstream = await fetch(`${upstreamURL}${path}`, {method: request.method, headers: {'content-type': 'application/json', authorization: 'Bearer bench'}, body: await request.text(), signal: request.signal});
-		return new Response(upstream.body, {status: upstream.status, headers: {'content-type': upstream.headers.get('content-type') ?? 'text/event-stream'}});
+		const upstream = await fetch(`${upstreamURL}${path}`, {
+			method: request.method,
+			headers: {'content-type': 'application/json', authorization: 'Bearer bench'},
+			body: await request.text(),
+			signal: request.signal,
+		});
+		return new Response(upstream.body, {
+			status: upstream.status,
+			headers: {'content-type': upstream.headers.get('content-type') ?? 'text/event-stream'},
+		});
 	};
 
-	const server = serve({port: 0, hostname: '127.0.0.1', silent: true, fetch: request => (new URL(request.url).pathname.startsWith('/proxy/') ? passThrough(request) : handler(request))});
+	const server = serve({
+		port: 0,
+		hostname: '127.0.0.1',
+		silent: true,
+		fetch: request => (new URL(request.url).pathname.startsWith('/proxy/') ? passThrough(request) : handler(request)),
+	});
 	await server.ready();
 	const origin = server.url.replace(/\/+$/, '');
 	return {proxyURL: `${origin}/proxy/v1`, handlerURL: `${origin}/handler/v1`, close: async () => server.close(true)};
 }
 
 /** The request body that makes the bench server stream `events` content events, understood through both proxies. */
-export const benchBody = (events, extra = {}) => JSON.stringify({model: 'bench-model', messages: [{role: 'user', content: 'Hello'}], stream: true, metadata: {bench: JSON.stringify({events})}, ...extra});
+export const benchBody = (events, extra = {}) =>
+	JSON.stringify({
+		model: 'bench-model',
+		messages: [{role: 'user', content: 'Hello'}],
+		stream: true,
+		metadata: {bench: JSON.stringify({events})},
+		...extra,
+	});
 
 /**
 A client that parses nothing: it reads the body and counts events (blank lines), the same work whichever proxy it
 reads. Returns the number of events.
 */
 export async function drain(baseURL, events) {
-	const response = await fetch(`${baseURL}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: benchBody(events)});
+	const response = await fetch(`${baseURL}/chat/completions`, {
+		method: 'POST',
+		headers: {'content-type': 'application/json'},
+		body: benchBody(events),
+	});
 	if (!response.ok) throw new Error(`${baseURL}: HTTP ${response.status} ${await response.text()}`);
 	const reader = response.body.getReader();
 	let count = 0;

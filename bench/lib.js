@@ -8,7 +8,8 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Builds dist/ when it is missing (a fresh clone) or predates cablyai/server. */
 export function ensureBuilt() {
-	if (!existsSync(`${root}dist/index.js`) || !existsSync(`${root}dist/server.js`)) execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
+	if (!existsSync(`${root}dist/index.js`) || !existsSync(`${root}dist/server.js`))
+		execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
 }
 
 /** Starts bench/server.js in its own process; resolves to its base URL and a `stop()`. */
@@ -31,7 +32,9 @@ function version(name) {
 
 export function machine() {
 	const cores = cpus();
-	const peers = ['openai', 'ai', '@ai-sdk/openai-compatible', 'eventsource-parser', 'ky', 'esbuild'].map(name => `${name} ${version(name)}`).join(', ');
+	const peers = ['openai', 'ai', '@ai-sdk/openai-compatible', 'eventsource-parser', 'ky', 'esbuild']
+		.map(name => `${name} ${version(name)}`)
+		.join(', ');
 	return `${cores[0]?.model?.trim() ?? 'unknown CPU'}, ${cores.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version} (${process.platform}-${process.arch})\n${peers}`;
 }
 
@@ -47,7 +50,8 @@ export const percentile = (values, p) => {
 	return list[Math.min(list.length - 1, Math.floor(list.length * p))];
 };
 
-export const format = (value, digits = 2) => value.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
+export const format = (value, digits = 2) =>
+	value.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
 
 /** Prints a Markdown table (so the output pastes into the README as is). */
 export function table(title, header, rows) {

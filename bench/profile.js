@@ -21,10 +21,24 @@ if (process.argv[2] === '--child') {
 	ensureBuilt();
 	const directory = mkdtempSync(join(tmpdir(), 'cablyai-prof-'));
 	const {baseURL, stop} = await startServer();
-	const result = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=100', fileURLToPath(import.meta.url), '--child', baseURL], {stdio: 'inherit'});
+	const result = spawnSync(
+		process.execPath,
+		[
+			'--cpu-prof',
+			`--cpu-prof-dir=${directory}`,
+			'--cpu-prof-interval=100',
+			fileURLToPath(import.meta.url),
+			'--child',
+			baseURL,
+		],
+		{stdio: 'inherit'},
+	);
 	stop();
 	if (result.status !== 0) process.exit(result.status ?? 1);
-	const file = join(directory, readdirSync(directory).find(name => name.endsWith('.cpuprofile')));
+	const file = join(
+		directory,
+		readdirSync(directory).find(name => name.endsWith('.cpuprofile')),
+	);
 	summarize(JSON.parse(readFileSync(file, 'utf8')), file);
 }
 
@@ -49,7 +63,10 @@ function sources() {
 				const text = readFileSync(path, 'utf8');
 				const file = relative(root, path);
 				const names = new Set();
-				for (const match of text.matchAll(/(?:function\s*\*?\s*|class\s+)(\w+)|^\t(?:(?:static|async|override|readonly|get)\s+|\*\s*)*(#?\w+)\s*(?:\(|=\s*\()/gm)) names.add(match[1] ?? match[2]);
+				for (const match of text.matchAll(
+					/(?:function\s*\*?\s*|class\s+)(\w+)|^\t(?:(?:static|async|override|readonly|get)\s+|\*\s*)*(#?\w+)\s*(?:\(|=\s*\()/gm,
+				))
+					names.add(match[1] ?? match[2]);
 				for (const name of names) byName.set(name, byName.has(name) && byName.get(name) !== file ? null : file);
 			}
 		}
@@ -91,20 +108,40 @@ function summarize(profile, file) {
 		if (!node.selfTime) continue;
 		const frame = node.callFrame;
 		const place = where(frame, source);
-		add(byFunction, `${frame.functionName || '(anonymous)'}\t${place}${frame.url ? `:${frame.lineNumber + 1}` : ''}`, node.selfTime);
+		add(
+			byFunction,
+			`${frame.functionName || '(anonymous)'}\t${place}${frame.url ? `:${frame.lineNumber + 1}` : ''}`,
+			node.selfTime,
+		);
 		add(byPlace, frame.functionName.startsWith('(') ? frame.functionName : place, node.selfTime);
 	}
 
 	const busy = total - (byPlace.get('(idle)') ?? 0);
-	const perEvent = time => format(time / (rounds * events) * 1000, 0);
+	const perEvent = time => format((time / (rounds * events)) * 1000, 0);
 	const share = time => `${format((100 * time) / busy, 1)} %`;
 	console.log(`cablyai CPU profile — ${machine()}`);
-	console.log(`${rounds} streams × ${events.toLocaleString('en-US')} events; ${format(total / 1000, 0)} ms sampled, ${format(busy / 1000, 0)} ms not idle (shares below are of that).`);
-	console.log(`Builtins such as JSON.parse and TextDecoder's native part have no frame of their own: their time is the caller's self time.\nProfile: ${file}`);
-	table('Self time by function (top 30)', ['function', 'where (src/ file for dist/index.js)', 'self ms', 'share', 'ns / event'],
-		[...byFunction].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 30)
-			.map(([key, time]) => [...key.split('\t'), format(time / 1000, 1), share(time), perEvent(time)]));
-	table('Self time by place', ['place', 'self ms', 'share', 'ns / event'],
-		[...byPlace].filter(([key]) => key !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 25)
-			.map(([key, time]) => [key, format(time / 1000, 1), share(time), perEvent(time)]));
+	console.log(
+		`${rounds} streams × ${events.toLocaleString('en-US')} events; ${format(total / 1000, 0)} ms sampled, ${format(busy / 1000, 0)} ms not idle (shares below are of that).`,
+	);
+	console.log(
+		`Builtins such as JSON.parse and TextDecoder's native part have no frame of their own: their time is the caller's self time.\nProfile: ${file}`,
+	);
+	table(
+		'Self time by function (top 30)',
+		['function', 'where (src/ file for dist/index.js)', 'self ms', 'share', 'ns / event'],
+		[...byFunction]
+			.filter(([key]) => !key.startsWith('(idle)'))
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 30)
+			.map(([key, time]) => [...key.split('\t'), format(time / 1000, 1), share(time), perEvent(time)]),
+	);
+	table(
+		'Self time by place',
+		['place', 'self ms', 'share', 'ns / event'],
+		[...byPlace]
+			.filter(([key]) => key !== '(idle)')
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 25)
+			.map(([key, time]) => [key, format(time / 1000, 1), share(time), perEvent(time)]),
+	);
 }

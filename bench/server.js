@@ -6,10 +6,12 @@ import {createServer} from 'node:http';
 import {monotonicMs} from './lib.js';
 
 const model = 'bench-model';
-const render = delta => `data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [{index: 0, delta, finish_reason: null}]})}\n\n`;
-const tail = `data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [{index: 0, delta: {}, finish_reason: 'stop'}]})}\n\n`
-	+ `data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: {prompt_tokens: 10, completion_tokens: 1, total_tokens: 11}})}\n\n`
-	+ 'data: [DONE]\n\n';
+const render = delta =>
+	`data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [{index: 0, delta, finish_reason: null}]})}\n\n`;
+const tail =
+	`data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [{index: 0, delta: {}, finish_reason: 'stop'}]})}\n\n` +
+	`data: ${JSON.stringify({id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: {prompt_tokens: 10, completion_tokens: 1, total_tokens: 11}})}\n\n` +
+	'data: [DONE]\n\n';
 
 // Pre-rendered blocks of 1,000 events (realistic short tokens), reused for any count.
 const block = Buffer.from(Array.from({length: 1000}, (_, index) => render({content: ` tok${index % 100}`})).join(''));

@@ -12,6 +12,9 @@ export {LMStudio} from './providers/presets/lmstudio.js';
 export {collect} from './core/chat-result.js';
 export {IterListProvider, RotatedProvider, type FallbackOptions, type FallbackCreateOptions, type ProviderClass} from './providers/fallback.js';
 export {
+	isProviderError,
+	type ProviderErrorName,
+	type ProviderErrorOptions,
 	ProviderError,
 	MissingAuthError,
 	ModelNotSupportedError,
@@ -30,6 +33,7 @@ export type {
 	ToolCalls,
 	Usage,
 	FinishReason,
+	FinishReasonValue,
 	ProviderInfo,
 	Retry,
 	Fallback,
@@ -51,5 +55,5 @@ export type {
 	ToolMessage,
 } from './types/message.js';
 export type {ChatResult, ResultMessage} from './types/chat-result.js';
-export type {CreateOptions, GetModelsOptions, RetryPolicy, MediaInput, MediaData, FunctionTool, ToolChoice} from './types/options.js';
+export type {CreateOptions, GetModelsOptions, RetryPolicy, MediaInput, MediaData, FunctionTool, ToolChoice, ReasoningEffort, ResponseFormat} from './types/options.js';
 export type {ProviderConfig} from './types/provider.js';

@@ -1,15 +1,9 @@
 import {NetworkError, TimeoutError} from '../errors/provider-error.js';
 import {describeCause} from '../utils/describe-cause.js';
-import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
+import {redact, redactErrorChain} from '../utils/redact.js';
+import type {RequestContext} from './context.js';
 
-export interface BodyReaderOptions {
-	provider: string;
-	/** Milliseconds of silence allowed while a read is pending; `false` disables. */
-	idleTimeout: number | false;
-	signal?: AbortSignal;
-	/** The API key and other secrets, removed from the runtime's error before it becomes `cause`. */
-	secret?: Secrets;
-}
+type BodyReaderOptions = Pick<RequestContext, 'provider' | 'idleTimeout' | 'signal' | 'secret'>;
 
 /**
 Reads a response body with `getReader()` (older Safari cannot async-iterate streams), bounding the silence

@@ -1,28 +1,35 @@
-import {MissingAuthError, TimeoutError} from '../errors/provider-error.js';
+import {MissingAuthError, ProviderError, TimeoutError} from '../errors/provider-error.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
+import {isRecord} from '../utils/is-record.js';
 import {toJsonBody} from '../utils/json-body.js';
 import {endpointUrl} from '../utils/url.js';
+import {baseUrlOf} from './base-url.js';
 import {BodyReader} from './body-reader.js';
-import {buildHeaders} from './build-headers.js';
 import {buildChatBody} from './build-request-body.js';
 import {ChatResultBuilder} from './chat-result.js';
+import {isEventStream} from './check-content-type.js';
+import {ChunkParser} from './chunk-parser.js';
+import type {RequestContext} from './context.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
 import {withDeadline} from './deadline.js';
-import {readImageResponse} from './generate-images.js';
+import {EventStream} from './event-stream.js';
 import {resolveModel} from './models.js';
+import {parseEvents} from './parse-events.js';
+import {prepareRequest} from './prepare-request.js';
 import {providerName, providerUrl} from './provider-identity.js';
-import {openResponse} from './read-response.js';
-import {collectSecrets} from './secrets.js';
+import {readJsonBody} from './read-json-body.js';
+import {requestImages} from './request-images.js';
+import {failure, unreadable} from './response-errors.js';
 import {sendWithRetryChunks} from './send-with-retry-chunks.js';
-import {apiKeyOf, baseUrlOf, validateChatInput} from './validate-input.js';
+import {apiKeyOf, validateChatInput} from './validate-input.js';
 
 /** Defaults that suit long generations: reasoning models can think for minutes before the first byte. */
-export const defaultTimeout = 600_000;
-export const defaultIdleTimeout = 300_000;
+const defaultTimeout = 600_000;
+const defaultIdleTimeout = 300_000;
 
 /**
 One chat completion: validate, resolve the model, send, then read the response into chunks; returns the whole
@@ -33,6 +40,8 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	// A caller who already aborted has moved on: the abort reason wins over any verdict on the request.
 	options.signal?.throwIfAborted();
 	const name = providerName(provider);
+	// g4f's `working = False`: a provider known to be down is not sent to, and a fallback moves past it.
+	if (!provider.working) throw new ProviderError(`${name}: the provider is marked as not working (\`working = false\`)`, {provider: name});
 	const base = baseUrlOf(provider, options.baseUrl);
 	const resolvedModel = resolveModel(provider, model, base, options.checkModel ?? true);
 	const isImageModel = provider.imageModels.includes(resolvedModel);
@@ -40,67 +49,64 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 	const prompt = options.prompt ?? lastUserText(messages);
 	// Serialised before anything is sent: a body JSON cannot carry is the caller's mistake (a TypeError), not the network's.
 	let body = toJsonBody(isImageModel ? {model: resolvedModel, prompt, ...options.extraBody} : buildChatBody(resolvedModel, messages, stream, options));
-	const apiKey = apiKeyOf(options);
-	if (provider.needsAuth && !apiKey) {
+	if (provider.needsAuth && !apiKeyOf(options)) {
 		const where = provider.loginUrl || provider.url;
 		throw new MissingAuthError(`${name}: an API key is required (\`apiKey\`)${where ? `; get one at ${where}` : ''}`, {provider: name});
 	}
 
-	const headers = buildHeaders(stream ? 'text/event-stream' : 'application/json', apiKey, provider.headers, options.headers);
 	const url = isImageModel ? endpointUrl(base, '/images/generations') : options.apiEndpoint ?? endpointUrl(base, '/chat/completions');
-	// Whatever was sent that must never show in an error: the key as sent, secret headers, the URL's query values.
-	const secret = collectSecrets(apiKey, headers, url);
 	const deadline = withDeadline(options.signal ?? undefined, options.deadline, () => new TimeoutError(`${name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {provider: name}));
 	const {signal} = deadline;
-	const context = {provider: name, url: providerUrl(provider), secret};
-	const read = {...context, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
-	const result = new ChatResultBuilder();
-	const send = {
-		provider: name,
-		secret,
-		method: 'post',
-		headers,
-		signal,
-		timeout: options.timeout ?? defaultTimeout,
-		retry: options.retry,
-		fetch: options.fetch ?? undefined,
-	} as const;
+	const send = prepareRequest(provider, options, 'post', url, stream, signal, options.timeout ?? defaultTimeout);
+	const context: RequestContext = {provider: name, url: providerUrl(provider), secret: send.secret, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
 
 	try {
-		if (isImageModel) {
-			const response = yield * sendWithRetryChunks(url, {...send, body});
-			// The body is read after the `provider` chunk: a consumer that stops there must still release it.
-			const reader = response.body ? new BodyReader(response.body, read) : undefined;
-			try {
-				const info = {type: 'provider', name, model: resolvedModel, url: context.url} as const;
-				result.add(info);
-				yield info;
-				const images = await readImageResponse(reader, response.status, prompt, context);
-				result.add(images);
-				yield images;
-			} finally {
-				reader?.close();
-			}
-
-			return result.result();
-		}
-
+		if (isImageModel) return yield * requestImages(url, {...send, body}, context, resolvedModel, prompt);
 		if (options.media?.length) body = toJsonBody(buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options));
 		const response = yield * sendWithRetryChunks(url, {...send, body});
-		const source = await openResponse(response, {...read, stream});
-		// One generator from response to caller: each batch of chunks a read produced is yielded at once.
+		const eventStream = await isEventStream(response, context, stream);
+		if (!response.body) throw unreadable(context, 'empty body', '');
+		const reader = new BodyReader(response.body, context);
+		const parser = new ChunkParser(context);
+		const result = new ChatResultBuilder();
+		// One generator from response to caller: body → server-sent events → JSON → chunks, yielded as each read arrives.
 		try {
-			for (let chunks = await source.read(); chunks !== undefined; chunks = await source.read()) {
-				for (const chunk of chunks) {
-					// One read can hold several chunks: once aborted, nothing more is handed out.
-					signal?.throwIfAborted();
-					result.add(chunk);
-					yield chunk;
+			let rest: Chunk[];
+			if (eventStream) {
+				const source = new EventStream(reader, context);
+				for (let events = await source.read(); events; events = parser.state === 'done' ? undefined : await source.read()) {
+					const {chunks, error} = parseEvents(events, parser, context);
+					for (const chunk of chunks) {
+						// One read can hold several chunks: once aborted, nothing more is handed out.
+						signal?.throwIfAborted();
+						result.add(chunk);
+						yield chunk;
+					}
+
+					// Text that came before a failure stays yielded; the failure comes after it.
+					if (error !== undefined) throw error;
 				}
+
+				rest = parser.end();
+			} else {
+				// A JSON completion, read whole and parsed as one big delta.
+				const json = await readJsonBody(reader, response.status, context, 'the JSON answer');
+				if (!isRecord(json.body) || !('choices' in json.body)) throw unreadable(context, 'no `choices` in the JSON body', json.text);
+				rest = parser.parse(json.body);
+				parser.state = 'done';
+				rest.push(...parser.end());
 			}
+
+			for (const chunk of rest) {
+				signal?.throwIfAborted();
+				result.add(chunk);
+				yield chunk;
+			}
+
+			if (parser.state === 'open') throw failure(context, 'the stream ended before the answer was complete (no [DONE] and no finish reason)');
 		} finally {
 			// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
-			source.close();
+			reader.close();
 		}
 
 		return result.result();

@@ -1,3 +1,5 @@
+import {fail} from '../utils/fail.js';
+
 /** The `headers` option: a record (where `null`/`undefined` removes a header), a `Headers`, or `[name, value]` pairs. */
 export type HeadersOption = HeadersInit | Record<string, string | null | undefined>;
 
@@ -12,10 +14,6 @@ const headerValue = /^[\t\u0020-\u007E\u0080-\u00FF]*$/;
 function isHeadersLike(value: object): value is Pick<Headers, 'forEach'> {
 	const candidate = value as Partial<Headers>;
 	return typeof candidate.forEach === 'function' && typeof candidate.get === 'function';
-}
-
-function fail(message: string): never {
-	throw new TypeError(`cablyai: ${message}`);
 }
 
 /**

@@ -4,14 +4,14 @@ import type {ProviderConfig} from '../types/provider.js';
 import {isRecord} from '../utils/is-record.js';
 import {endpointUrl} from '../utils/url.js';
 import {BodyReader} from './body-reader.js';
-import {buildHeaders} from './build-headers.js';
 import {withDeadline} from './deadline.js';
-import {maxBodyLength} from './limits.js';
 import {readBodyText} from './read-body-text.js';
 import {providerName} from './provider-identity.js';
-import {collectSecrets} from './secrets.js';
 import {sendRequest} from './send-request.js';
-import {apiKeyOf, baseUrlOf, validateGetModelsOptions} from './validate-input.js';
+import {validateGetModelsOptions} from './validate-input.js';
+import {prepareRequest} from './prepare-request.js';
+import {baseUrlOf} from './base-url.js';
+import {tryParseJson} from '../utils/safe-json.js';
 
 // Model lists fetched by getModels(), per provider class and base URL.
 const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
@@ -28,40 +28,24 @@ function modelIds(body: unknown): string[] | undefined {
 export async function fetchModels(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
 	validateGetModelsOptions(options);
 	const base = baseUrlOf(provider, options.baseUrl);
-	const apiKey = apiKeyOf(options);
 	const name = providerName(provider);
 	const timeout = options.timeout ?? 60_000;
 	const url = endpointUrl(base, '/models');
-	const headers = buildHeaders('application/json', apiKey, provider.headers, options.headers);
-	const secret = collectSecrets(apiKey, headers, url);
-	const response = await sendRequest(url, {
-		provider: name,
-		secret,
-		method: 'get',
-		headers,
-		signal: options.signal ?? undefined,
-		timeout,
-		retry: options.retry,
-		fetch: options.fetch ?? undefined,
-	});
+	const send = prepareRequest(provider, options, 'get', url, false, options.signal ?? undefined, timeout);
+	const response = await sendRequest(url, send);
 	// The body gets `timeout` again, as a whole: a list trickling a byte at a time would otherwise never end.
 	const deadline = withDeadline(options.signal ?? undefined, timeout, () => new TimeoutError(`${name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {provider: name}));
 	let text = '';
 	try {
 		if (response.body) {
-			const reader = new BodyReader(response.body, {provider: name, idleTimeout: timeout, signal: deadline.signal, secret});
-			text = await readBodyText(reader, {provider: name, limit: maxBodyLength, overflow: 'fail', what: 'the model list'});
+			const reader = new BodyReader(response.body, {provider: name, idleTimeout: timeout, signal: deadline.signal, secret: send.secret});
+			text = await readBodyText(reader, name, 'the model list');
 		}
 	} finally {
 		deadline.dispose();
 	}
 
-	let body: unknown;
-	try {
-		body = JSON.parse(text);
-	} catch {}
-
-	const ids = modelIds(body);
+	const ids = modelIds(tryParseJson(text));
 	if (!ids) throw new ResponseError(`${name}: the model list is not a JSON list of models`, {status: response.status, provider: name});
 	let byBase = fetchedModels.get(provider);
 	if (!byBase) fetchedModels.set(provider, byBase = new Map());

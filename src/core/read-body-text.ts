@@ -1,37 +1,29 @@
 import {ResponseError} from '../errors/provider-error.js';
 import type {BodyReader} from './body-reader.js';
-
-export interface ReadTextOptions {
-	provider: string;
-	/** Bytes (after decompression) to read at most. */
-	limit: number;
-	/** Past `limit`: `'fail'` raises a `ResponseError` naming the limit, `'cut'` returns what was read so far. */
-	overflow: 'fail' | 'cut';
-	/** What is being read, for the error: "the JSON answer", "the model list". */
-	what: string;
-}
+import {maxBodyLength, maxDescribedLength} from './limits.js';
 
 const streamDecoding = {stream: true};
-const mib = 1024 * 1024;
 
 /**
 Reads a whole body as text through a `BodyReader`, so the read has the same idle timer and abort handling as a
-stream, and stops at `limit`: a body that never ends or expands without bound can neither hang nor exhaust memory.
-The body is released on every exit.
+stream, and bounded: a body that never ends or expands without bound can neither hang nor exhaust memory.
+With `what` ("the JSON answer"), a body over `maxBodyLength` is a `ResponseError` naming the limit; without, only
+the start (`maxDescribedLength`) is read, enough to describe the body in an error. The body is released on every exit.
 */
-export async function readBodyText(reader: BodyReader, options: ReadTextOptions): Promise<string> {
+export async function readBodyText(reader: BodyReader, provider: string, what?: string): Promise<string> {
+	const limit = what ? maxBodyLength : maxDescribedLength;
 	const decoder = new TextDecoder();
 	const parts: string[] = [];
 	let length = 0;
 	try {
 		for (let bytes = await reader.read(); bytes !== undefined; bytes = await reader.read()) {
-			if (length + bytes.byteLength > options.limit) {
-				if (options.overflow === 'cut') {
-					parts.push(decoder.decode(bytes.subarray(0, options.limit - length)));
+			if (length + bytes.byteLength > limit) {
+				if (!what) {
+					parts.push(decoder.decode(bytes.subarray(0, limit - length)));
 					return parts.join('');
 				}
 
-				throw new ResponseError(`${options.provider}: ${options.what} exceeds the limit of ${options.limit / mib} MiB`, {provider: options.provider});
+				throw new ResponseError(`${provider}: ${what} exceeds the limit of ${limit / 1024 / 1024} MiB`, {provider});
 			}
 
 			length += bytes.byteLength;

@@ -8,13 +8,13 @@ const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'Co
 // Failures where nothing reached the server: the connection was refused, or the name did not resolve.
 const refusedCodes = new Set(['ECONNREFUSED', 'ConnectionRefused', 'ENOTFOUND', 'EAI_AGAIN']);
 
-export function isConnectionError(error: unknown): boolean {
+function isConnectionError(error: unknown): boolean {
 	const {code, cause} = (error ?? {}) as {code?: unknown; cause?: {code?: unknown}};
 	return connectionErrorCodes.has(String(code)) || connectionErrorCodes.has(String(cause?.code));
 }
 
 /** True when a code down the `cause` chain (ky's error → fetch's TypeError → the socket error) says "refused". */
-export function isRefused(error: unknown): boolean {
+function isRefused(error: unknown): boolean {
 	const seen = new Set<unknown>();
 	for (let current = error; typeof current === 'object' && current !== null && !seen.has(current); current = (current as {cause?: unknown}).cause) {
 		seen.add(current);

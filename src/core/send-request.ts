@@ -4,24 +4,25 @@ import {NetworkError, type ProviderError, ResponseStatusError, TimeoutError} fro
 import type {Retry} from '../types/chunk.js';
 import type {RetryPolicy} from '../types/options.js';
 import {describeCause} from '../utils/describe-cause.js';
-import {redact, redactErrorChain, type Secrets} from '../utils/redact.js';
+import {isBrowser} from '../utils/is-browser.js';
+import {redact, redactErrorChain} from '../utils/redact.js';
+import type {RequestContext} from './context.js';
 import {observeRetries} from './observe-retries.js';
 import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
 
-export interface SendOptions {
-	provider: string;
-	secret?: Secrets;
+export interface SendOptions extends Pick<RequestContext, 'provider' | 'secret' | 'signal'> {
 	method: 'get' | 'post';
 	headers: Record<string, string>;
 	/** The JSON body, already serialised (see `toJsonBody`). */
 	body?: string;
-	signal?: AbortSignal;
 	timeout: number | false;
 	retry?: number | RetryPolicy | null;
 	fetch?: typeof fetch;
 	/** Called before each retry's wait, with the library's error for the failure being retried. */
 	onRetry?: (retry: Retry) => void;
+	/** The provider's `corsHint`, added to a browser's NetworkError. */
+	corsHint?: string;
 }
 
 /**
@@ -68,8 +69,8 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 }
 
 /** ky's error as the library's: ky's errors hold the request, headers and key included. */
-function libraryError(error: unknown, {provider, secret, timeout}: SendOptions): ProviderError {
-	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, {provider, secret});
+function libraryError(error: unknown, {provider, secret, timeout, corsHint}: SendOptions): ProviderError {
+	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, provider, secret);
 	if (isTimeoutError(error)) {
 		return new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
 	}
@@ -77,5 +78,12 @@ function libraryError(error: unknown, {provider, secret, timeout}: SendOptions):
 	// Only the runtime's own error is kept as `cause`.
 	const cause = isKyError(error) ? error.cause : error;
 	redactErrorChain(cause, secret);
-	return new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}`, secret), {provider, cause});
+	return new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(corsHint) : ''}`, secret), {provider, cause});
+}
+
+/** A page sees the same "Failed to fetch" whether the server is down or CORS blocked the answer: say both. */
+function browserHint(corsHint: string | undefined): string {
+	const origin = (globalThis as {location?: {origin?: string}}).location?.origin;
+	const allow = origin && origin !== 'null' ? ` must allow the origin ${origin}` : ' must allow this page\'s origin';
+	return `. The server is unreachable, or the browser blocked the request (CORS: the server${allow})${corsHint ? `. ${corsHint}` : ''}`;
 }

@@ -1,3 +1,5 @@
+import type {Reasoning} from '../types/chunk.js';
+
 const open = '<think>';
 const close = '</think>';
 /** Whitespace held before anything visible while a `<think>` may still come, in characters. */
@@ -34,13 +36,14 @@ export class ThinkTagSplitter {
 	*/
 	#leading = '';
 
-	/** Feeds answer text; calls `onText`/`onReasoning` with what is certain so far. */
-	push(text: string, onText: (text: string) => void, onReasoning: (text: string) => void): void {
-		if (this.#mode === Mode.Text) {
-			onText(text);
-			return;
-		}
+	/** True once the answer has started: from then on every piece is answer text, passed on as it is. */
+	get passing(): boolean {
+		return this.#mode === Mode.Text;
+	}
 
+	/** Feeds answer text; returns what is certain so far, answer text as strings. */
+	push(text: string): Array<string | Reasoning> {
+		if (this.#mode === Mode.Text) return [text];
 		let rest: string;
 		if (this.#mode === Mode.Detect) {
 			let visible = text;
@@ -52,11 +55,10 @@ export class ThinkTagSplitter {
 					// No model opens with this much blank space: stop holding it (and waiting for `<think>`), pass it on.
 					if (this.#leading.length > maxLeadingWhitespace) {
 						this.#mode = Mode.Text;
-						onText(this.#leading);
-						this.#leading = '';
+						return [this.#take()];
 					}
 
-					return;
+					return [];
 				}
 
 				this.#leading += text.slice(0, first);
@@ -67,16 +69,16 @@ export class ThinkTagSplitter {
 			const start = this.#pending + visible;
 			if (start.length < open.length && open.startsWith(start)) {
 				this.#pending = start;
-				return;
+				return [];
 			}
 
+			// `start` holds what was pending: only the leading whitespace is added to it.
 			const leading = this.#leading;
 			this.#leading = '';
 			this.#pending = '';
 			if (!start.startsWith(open)) {
 				this.#mode = Mode.Text;
-				onText(leading + start);
-				return;
+				return [leading + start];
 			}
 
 			this.#mode = Mode.Think;
@@ -86,16 +88,17 @@ export class ThinkTagSplitter {
 			this.#pending = '';
 		}
 
+		const out: Array<string | Reasoning> = [];
 		if (this.#mode === Mode.Think) {
 			const end = rest.indexOf(close);
 			if (end === -1) {
 				const keep = partialTagLength(rest, close);
-				if (rest.length > keep) onReasoning(rest.slice(0, rest.length - keep));
+				if (rest.length > keep) out.push(reasoning(rest.slice(0, rest.length - keep)));
 				this.#pending = rest.slice(rest.length - keep);
-				return;
+				return out;
 			}
 
-			if (end > 0) onReasoning(rest.slice(0, end));
+			if (end > 0) out.push(reasoning(rest.slice(0, end)));
 			this.#mode = Mode.AfterThink;
 			rest = rest.slice(end + close.length);
 		}
@@ -103,17 +106,28 @@ export class ThinkTagSplitter {
 		rest = rest.trimStart();
 		if (rest) {
 			this.#mode = Mode.Text;
-			onText(rest);
+			out.push(rest);
 		}
+
+		return out;
 	}
 
 	/** Releases text held back while a tag could still be completing (end of answer). */
-	flush(onText: (text: string) => void, onReasoning: (text: string) => void): void {
-		const pending = this.#leading + this.#pending;
+	flush(): Array<string | Reasoning> {
+		const pending = this.#take();
+		if (!pending) return [];
+		return [this.#mode === Mode.Think ? reasoning(pending) : pending];
+	}
+
+	/** Everything held back, which is then no longer held. */
+	#take(): string {
+		const held = this.#leading + this.#pending;
 		this.#leading = '';
 		this.#pending = '';
-		if (!pending) return;
-		if (this.#mode === Mode.Think) onReasoning(pending);
-		else onText(pending);
+		return held;
 	}
+}
+
+export function reasoning(text: string): Reasoning {
+	return {type: 'reasoning', text};
 }

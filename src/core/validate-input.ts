@@ -1,9 +1,7 @@
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
-import type {ProviderConfig} from '../types/provider.js';
-import {trimTrailingSlashes} from '../utils/url.js';
+import {fail} from '../utils/fail.js';
 import {headerEntries} from './header-entries.js';
-import {providerName} from './provider-identity.js';
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -16,12 +14,8 @@ function parseUrl(value: string): URL | undefined {
 	}
 }
 
-function fail(message: string): never {
-	throw new TypeError(`cablyai: ${message}`);
-}
-
 /** An absolute URL without credentials; the message never repeats the URL, which may hold a key. */
-function checkUrl(name: string, value: unknown): void {
+export function checkUrl(name: string, value: unknown): void {
 	if (value == null) return;
 	const url = typeof value === 'string' ? parseUrl(value) : undefined;
 	if (!url) fail(`\`${name}\` must be an absolute URL`);
@@ -29,11 +23,11 @@ function checkUrl(name: string, value: unknown): void {
 	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`);
 }
 
-// JSON has no Infinity or NaN: such a value would be sent as null. Infinity is allowed where it means "no limit".
-function checkNumber(name: string, value: unknown, {min = Number.NEGATIVE_INFINITY, integer = false, infinite = false} = {}): void {
+// JSON has no Infinity or NaN: such a value would be sent as null.
+function checkNumber(name: string, value: unknown, min?: number, integer?: boolean): void {
 	if (value == null) return;
-	if (typeof value !== 'number' || Number.isNaN(value) || value < min || (integer && !Number.isInteger(value)) || (!infinite && !Number.isFinite(value))) {
-		fail(`\`${name}\` must be ${integer ? 'an integer' : 'a number'}${min > Number.NEGATIVE_INFINITY ? ` ≥ ${min}` : ''}, got ${String(value)}`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < (min ?? value) || (integer && !Number.isInteger(value))) {
+		fail(`\`${name}\` must be ${integer ? 'an integer' : 'a number'}${min === undefined ? '' : ` ≥ ${min}`}, got ${String(value)}`);
 	}
 }
 
@@ -57,13 +51,13 @@ const retryTypes = {
 
 function checkRetry(retry: unknown): void {
 	if (retry == null || typeof retry === 'number') {
-		checkNumber('retry', retry, {min: 0, integer: true});
+		checkNumber('retry', retry, 0, true);
 		return;
 	}
 
 	if (typeof retry !== 'object' || Array.isArray(retry)) fail('`retry` must be a count or ky retry options');
 	const options = retry as Record<string, unknown>;
-	checkNumber('retry.limit', options.limit, {min: 0, integer: true});
+	checkNumber('retry.limit', options.limit, 0, true);
 	for (const [name, type] of Object.entries(retryTypes)) {
 		const value = options[name];
 		if (value != null && (type === 'array' ? !Array.isArray(value) : typeof value !== type)) fail(`\`retry.${name}\` must be ${type === 'array' ? 'an' : 'a'} ${type}`);
@@ -100,29 +94,22 @@ export function validateChatInput(model: unknown, messages: unknown, options: un
 	if (typeof options !== 'object' || options === null) fail('`options` must be an object');
 	const settings = options as CreateOptions;
 	checkCommon(settings);
-	checkNumber('temperature', settings.temperature, {min: 0});
-	checkNumber('topP', settings.topP, {min: 0});
-	checkNumber('maxTokens', settings.maxTokens, {min: 1, integer: true});
-	checkNumber('seed', settings.seed, {integer: true});
+	checkNumber('temperature', settings.temperature, 0);
+	checkNumber('topP', settings.topP, 0);
+	checkNumber('maxTokens', settings.maxTokens, 1, true);
+	checkNumber('seed', settings.seed, undefined, true);
 	checkTimeout('idleTimeout', settings.idleTimeout);
 	checkTimeout('deadline', settings.deadline);
 	checkUrl('apiEndpoint', settings.apiEndpoint);
 	if (settings.extraBody != null && (typeof settings.extraBody !== 'object' || Array.isArray(settings.extraBody))) fail('`extraBody` must be an object');
-	if (settings.media != null && !Array.isArray(settings.media)) fail('`media` must be an array');
-	if (settings.tools != null && !Array.isArray(settings.tools)) fail('`tools` must be an array');
+	for (const name of ['media', 'tools'] as const) {
+		if (settings[name] != null && !Array.isArray(settings[name])) fail(`\`${name}\` must be an array`);
+	}
 }
 
 export function validateGetModelsOptions(options: unknown): asserts options is GetModelsOptions {
 	if (typeof options !== 'object' || options === null) fail('`options` must be an object');
 	checkCommon(options);
-}
-
-/** The provider's API base (or the caller's override) without trailing slashes. */
-export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
-	const base = baseUrl ?? provider.apiBase;
-	if (!base) fail(`${providerName(provider)} has no \`apiBase\`: pass \`baseUrl\``);
-	if (baseUrl == null) checkUrl(`${providerName(provider)}.apiBase`, base);
-	return trimTrailingSlashes(base);
 }
 
 /** The key as it will be sent: fetch trims header values, so the key is trimmed here and redacted as sent. */

@@ -1,8 +1,10 @@
 import {isRecord} from '../utils/is-record.js';
+import {looksLikeHtml} from '../utils/looks-like-html.js';
 import {redact, removeSecrets, type Secrets} from '../utils/redact.js';
-import {safeStringify} from '../utils/safe-json.js';
+import {safeStringify, tryParseJson} from '../utils/safe-json.js';
+import {shorten} from '../utils/shorten.js';
 
-export interface ErrorBodyDetails {
+interface ErrorBodyDetails {
 	message?: string;
 	code?: string;
 	type?: string;
@@ -27,10 +29,9 @@ function asField(value: unknown, secret?: Secrets): string | undefined {
 	return text === undefined ? undefined : removeSecrets(text, secret).slice(0, maxSnippet);
 }
 
-function shorten(text: string, secret?: Secrets): string {
+function oneLine(text: string, secret?: Secrets): string {
 	// Secrets go before it is cut, so a key straddling the cut leaves nothing behind; the rest once it is short.
-	const oneLine = removeSecrets(text, secret).slice(0, maxScan).replace(/\s+/g, ' ').trim();
-	return redact(oneLine.length > maxSnippet ? `${oneLine.slice(0, maxSnippet)}…` : oneLine, secret);
+	return redact(shorten(removeSecrets(text, secret).slice(0, maxScan).replace(/\s+/g, ' ').trim(), maxSnippet), secret);
 }
 
 /** Names an HTML page instead of dumping it: "Cloudflare error page: 502 Bad gateway". */
@@ -39,11 +40,7 @@ function describeHtml(html: string, secret?: Secrets): string {
 	// Bounded quantifiers: `<title[^>]*>` ran to the end of the text from every `<title`, quadratic in its length.
 	const title = /<title[^<>]{0,200}>([^<]{0,1000})<\/title>/i.exec(head)?.[1]?.trim();
 	const kind = /cloudflare|cf-ray|cf-error/i.test(head) ? 'Cloudflare error page' : 'HTML page';
-	return title ? `${kind}: ${shorten(title, secret)}` : kind;
-}
-
-export function looksLikeHtml(text: string): boolean {
-	return /^<(?:!doctype html|html|head|body)[\s>]/i.test(text.trimStart().slice(0, 16));
+	return title ? `${kind}: ${oneLine(title, secret)}` : kind;
 }
 
 /**
@@ -54,11 +51,8 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 	if (typeof body === 'string') {
 		if (!body.trim()) return {};
 		if (looksLikeHtml(body)) return {message: describeHtml(body, secret)};
-		try {
-			return describeErrorBody(JSON.parse(body), secret);
-		} catch {
-			return {message: shorten(body, secret)};
-		}
+		const parsed = tryParseJson(body);
+		return parsed === undefined ? {message: oneLine(body, secret)} : describeErrorBody(parsed, secret);
 	}
 
 	if (!isRecord(body)) return {};
@@ -67,7 +61,7 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 		const nested = asText(error.message) ?? asText(error.msg) ?? asText(error.detail);
 		const metadata = isRecord(error.metadata) ? asText(error.metadata.raw) : undefined;
 		return {
-			message: nested && metadata && !nested.includes(metadata) ? `${shorten(nested, secret)} (${shorten(metadata, secret)})` : nested && shorten(nested, secret),
+			message: nested && metadata && !nested.includes(metadata) ? `${oneLine(nested, secret)} (${oneLine(metadata, secret)})` : nested && oneLine(nested, secret),
 			code: asField(error.code, secret),
 			type: asField(error.type, secret) ?? asField(error.status, secret),
 		};
@@ -75,5 +69,5 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 
 	const detail = Array.isArray(body.detail) ? safeStringify(body.detail) : body.detail;
 	const message = asText(error) ?? asText(body.message) ?? asText(detail);
-	return {message: message && shorten(message, secret), code: asField(body.code, secret), type: asField(body.type, secret)};
+	return {message: message && oneLine(message, secret), code: asField(body.code, secret), type: asField(body.type, secret)};
 }

@@ -9,31 +9,22 @@ import {
 	ResponseStatusError,
 } from './provider-error.js';
 
-export interface ErrorContext {
-	provider: string;
-	/** The API key and other secrets of the request, removed from anything the server echoes. */
-	secret?: Secrets;
-}
-
-/** Seconds the server asked to wait: the same rule the retries follow (see `utils/server-wait.ts`). */
-export function retryAfterSeconds(headers: Headers): number | undefined {
-	const wait = serverWait(headers);
-	return wait === undefined ? undefined : wait / 1000;
-}
-
-/** Maps a non-2xx response (status, headers, body) to the contract's error class. */
-export function errorFromStatus(response: Response, body: unknown, context: ErrorContext): ProviderError {
+/**
+Maps a non-2xx response (status, headers, body) to the contract's error class; `secret` (the key and other
+secrets of the request) is removed from anything the server echoes.
+*/
+export function errorFromStatus(response: Response, body: unknown, provider: string, secret: Secrets): ProviderError {
 	const {status} = response;
-	const details = describeErrorBody(body, context.secret);
+	const details = describeErrorBody(body, secret);
 	const statusText = response.statusText ? ` ${response.statusText}` : '';
 	const said = details.message ? `: ${details.message}` : '';
-	const message = redact(`${context.provider}: HTTP ${status}${statusText}${said}`, context.secret);
+	const message = redact(`${provider}: HTTP ${status}${statusText}${said}`, secret);
 	const options = {
 		status,
-		provider: context.provider,
-		requestId: redact(response.headers.get('x-request-id') ?? '', context.secret) || undefined,
-		code: details.code === undefined ? undefined : redact(details.code, context.secret),
-		type: details.type === undefined ? undefined : redact(details.type, context.secret),
+		provider,
+		requestId: redact(response.headers.get('x-request-id') ?? '', secret) || undefined,
+		code: details.code && redact(details.code, secret),
+		type: details.type && redact(details.type, secret),
 	};
 	switch (status) {
 		case 401: {
@@ -45,7 +36,9 @@ export function errorFromStatus(response: Response, body: unknown, context: Erro
 		}
 
 		case 429: {
-			return new RateLimitError(message, {...options, retryAfter: retryAfterSeconds(response.headers)});
+			// Seconds, by the same rule the retries follow (see `utils/server-wait.ts`).
+			const wait = serverWait(response.headers);
+			return new RateLimitError(message, {...options, retryAfter: wait === undefined ? undefined : wait / 1000});
 		}
 
 		default: {

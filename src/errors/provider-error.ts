@@ -1,29 +1,62 @@
+/** The `name` of each error class of the library; a subclass of your own may have another. */
+export type ProviderErrorName =
+	| 'ProviderError'
+	| 'MissingAuthError'
+	| 'ModelNotSupportedError'
+	| 'PaymentRequiredError'
+	| 'RateLimitError'
+	| 'ResponseStatusError'
+	| 'ResponseError'
+	| 'NetworkError'
+	| 'TimeoutError'
+	| 'RetryNoProviderError';
+
 export interface ProviderErrorOptions {
+	/** The underlying error (a `NetworkError`'s runtime error). */
 	cause?: unknown;
+	/** The HTTP status of the response that failed. */
 	status?: number;
+	/** The provider's name: its `label`, else its class name. */
 	provider?: string;
+	/** The server's `x-request-id` header. */
 	requestId?: string;
+	/** `code` of the server's error body. */
 	code?: string;
+	/** `type` of the server's error body. */
 	type?: string;
 }
 
 /**
-Base of every error the library raises. Messages are built redacted (see `utils/redact.ts`):
-they never hold the API key, so neither do `stack` nor `JSON.stringify(error)`.
+Marks the library's errors. `Symbol.for` returns the same symbol to every copy of the library (a CDN build beside a
+bundled one) and in every realm, so `isProviderError` recognises them all; `instanceof` sees one copy only.
+*/
+const brand = Symbol.for('cablyai.ProviderError');
+
+/**
+Base of every error the library raises; `isProviderError(value)` tells one apart, from any copy of the library.
+Messages are built redacted: they never hold the API key, so neither do `stack` nor `JSON.stringify(error)`.
+A field the error does not know is `undefined`.
 */
 export class ProviderError extends Error {
-	override name = 'ProviderError';
+	/**
+	The class's name, e.g. `'RateLimitError'`: set as a string, so minified builds keep it (they rename classes).
+	Each subclass narrows it to its own literal.
+	*/
+	override readonly name: ProviderErrorName | (string & {}) = 'ProviderError';
+	/** The HTTP status of the response that failed; absent when there was none (no response, checks before sending). */
 	status?: number;
+	/** The provider's name (its `label`, else its class name); absent on `RetryNoProviderError`. */
 	provider?: string;
-	/** The server's `x-request-id`, for support tickets. */
+	/** The server's `x-request-id` header, for support tickets, when it sent one. */
 	requestId?: string;
-	/** `error.code` / `error.type` of the server's error body. */
+	/** `error.code` of the server's error body (e.g. `'rate_limit_exceeded'`), when it sent one; numbers become strings. */
 	code?: string;
+	/** `error.type` (else `error.status`) of the server's error body (e.g. `'invalid_request_error'`), when it sent one. */
 	type?: string;
 
 	constructor(message: string, options: ProviderErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
-		// Only defined fields become own properties, so JSON output stays small.
+		// Only known fields are set, so JSON output stays small.
 		if (options.status !== undefined) this.status = options.status;
 		if (options.provider !== undefined) this.provider = options.provider;
 		if (options.requestId !== undefined) this.requestId = options.requestId;
@@ -32,59 +65,87 @@ export class ProviderError extends Error {
 	}
 }
 
-/** No API key where the provider needs one, or HTTP 401. */
-export class MissingAuthError extends ProviderError {
-	override name = 'MissingAuthError';
+// On the prototype, so every instance and subclass carries it at no cost, and not in the types.
+Object.defineProperty(ProviderError.prototype, brand, {value: true});
+
+/**
+True for an error of this library, from this copy or any other (a page that loads the CDN build and a bundled one,
+another realm): it checks a `Symbol.for` brand, not `instanceof`. Objects that merely look alike are rejected.
+
+@example
+```
+try {
+	await collect(CablyAI.createAsyncGenerator('', messages, {apiKey}));
+} catch (error) {
+	if (isProviderError(error)) console.log(error.name, error.status, error.message);
+	else throw error;
+}
+```
+*/
+export function isProviderError(value: unknown): value is ProviderError {
+	return typeof value === 'object' && value !== null && (value as {[brand]?: unknown})[brand] === true;
 }
 
-/** The model is not offered by the provider. */
+/** No API key where the provider needs one (before sending), or HTTP 401. */
+export class MissingAuthError extends ProviderError {
+	override readonly name = 'MissingAuthError';
+}
+
+/** The model is not in the provider's known model list (before sending), or no model was given and it has no default. */
 export class ModelNotSupportedError extends ProviderError {
-	override name = 'ModelNotSupportedError';
+	override readonly name = 'ModelNotSupportedError';
 }
 
 /** HTTP 402: the account has no credit left. */
 export class PaymentRequiredError extends ProviderError {
-	override name = 'PaymentRequiredError';
+	override readonly name = 'PaymentRequiredError';
 }
 
 /** HTTP 429, after the library's own retries. */
 export class RateLimitError extends ProviderError {
-	override name = 'RateLimitError';
-	/** Seconds the server asked to wait (`Retry-After` / `retry-after-ms`), when it said. */
+	override readonly name = 'RateLimitError';
+	/**
+	Seconds the server asked to wait (`retry-after-ms` / 1000, else `Retry-After` in seconds or as a date), as it said
+	it, uncapped; absent when it did not say. May have a fraction.
+	*/
 	retryAfter?: number;
 
-	constructor(message: string, options: ProviderErrorOptions & {retryAfter?: number} = {}) {
+	constructor(message: string, options: ProviderErrorOptions & {retryAfter?: number | undefined} = {}) {
 		super(message, options);
 		if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
 	}
 }
 
-/** Any other non-2xx status. */
+/** Any other non-2xx status (HTML error pages are named, not dumped), or a redirect that is not followed. */
 export class ResponseStatusError extends ProviderError {
-	override name = 'ResponseStatusError';
+	override readonly name = 'ResponseStatusError';
 }
 
-/** An error inside a 2xx body or stream, unreadable data, an unsupported content type, or a truncated stream. */
+/**
+An `error` object in a 2xx body or in the stream (`event: error` too), unreadable data, an unsupported content type,
+a body over the size limits, or a stream that ended with neither `[DONE]` nor a finish reason.
+*/
 export class ResponseError extends ProviderError {
-	override name = 'ResponseError';
+	override readonly name = 'ResponseError';
 }
 
 /** The connection failed, was reset or dropped, before or during the body. `cause` holds the runtime's error. */
 export class NetworkError extends ProviderError {
-	override name = 'NetworkError';
+	override readonly name = 'NetworkError';
 }
 
-/** `timeout` (response headers) or `idleTimeout` (silence while reading the body) was exceeded. */
+/** `timeout` (response headers), `idleTimeout` (silence while reading the body) or `deadline` (the whole answer) was exceeded. */
 export class TimeoutError extends ProviderError {
-	override name = 'TimeoutError';
+	override readonly name = 'TimeoutError';
 }
 
-/** Every provider of a fallback list failed; `errors` maps each provider's name to its error. */
+/** Every provider of an `IterListProvider` / `RotatedProvider` failed; has neither `status` nor `provider`. */
 export class RetryNoProviderError extends ProviderError {
-	override name = 'RetryNoProviderError';
-	errors: Record<string, Error>;
+	override readonly name = 'RetryNoProviderError';
+	/** Each provider's error by provider name (`label`, else class name), in the order they were tried. */
+	errors: Record<string, ProviderError>;
 
-	constructor(message: string, errors: Record<string, Error>) {
+	constructor(message: string, errors: Record<string, ProviderError>) {
 		super(message);
 		this.errors = errors;
 	}

@@ -7,16 +7,21 @@ import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {OpenaiTemplate} from './openai-template.js';
 
+/** A provider: `OpenaiTemplate` or a subclass of it (the class itself, not an instance). */
 export type ProviderClass = typeof OpenaiTemplate;
 
 export interface FallbackOptions {
-	/** Try providers in a random order (IterListProvider: per call; RotatedProvider: once). Default false. */
+	/**
+	Try providers in a random order: `IterListProvider` shuffles on every call, `RotatedProvider` once, when built.
+	@default false
+	*/
 	shuffle?: boolean;
 }
 
 /**
 Like `CreateOptions`, but `apiKey` may give each provider its own key: one string for all, a record by provider name
-(`label`, else class name), or a `Map` keyed by provider class (needs no names at all). `retry` defaults to `0`.
+(`label`, else class name), or a `Map` keyed by provider class (needs no names at all); a provider without a key
+gets none. `retry` defaults to `0`.
 */
 export type FallbackCreateOptions = Omit<CreateOptions, 'apiKey'> & {
 	apiKey?: string | Readonly<Record<string, string>> | ReadonlyMap<ProviderClass, string> | null;
@@ -44,11 +49,14 @@ Tries providers in order, after g4f's `IterListProvider`: a provider that fails 
 is left for the next; once content has been yielded, its error is raised as is. An abort stops everything.
 */
 export class IterListProvider {
+	/** The providers, in the order given (a copy of the array passed). */
 	readonly providers: readonly ProviderClass[];
+	/** Whether the order is shuffled (`FallbackOptions.shuffle`). */
 	readonly shuffle: boolean;
-	/** The provider that answered (or was tried last). */
+	/** The provider that answered, or the one being tried or tried last; `undefined` before the first call. */
 	lastProvider: ProviderClass | undefined;
 
+	/** @throws {TypeError} When `providers` is not a non-empty array. */
 	constructor(providers: readonly ProviderClass[], {shuffle = false}: FallbackOptions = {}) {
 		if (!Array.isArray(providers) || providers.length === 0) throw new TypeError('cablyai: a fallback needs a non-empty array of providers');
 		this.providers = [...providers];
@@ -57,10 +65,11 @@ export class IterListProvider {
 
 	/**
 	Each attempt yields a `ProviderInfo` first; a provider that fails before any content is left with a `Fallback`
-	chunk for the next. Returns the answer put together (`ChatResult`) once a provider has answered.
+	chunk for the next. Returns the answer put together (`ChatResult`) once a provider has answered; throws
+	`RetryNoProviderError` when none did. Errors other than a `ProviderError`, and aborts, are thrown at once.
 	*/
 	async * createAsyncGenerator(model: string, messages: Messages, options: FallbackCreateOptions = {}): AsyncGenerator<Chunk, ChatResult, undefined> {
-		const errors: Record<string, Error> = {};
+		const errors: Record<string, ProviderError> = {};
 		for (const provider of this.attemptOrder()) {
 			this.lastProvider = provider;
 			const name = providerName(provider);
@@ -98,11 +107,18 @@ export class IterListProvider {
 	}
 }
 
-/** Like IterListProvider, but each call starts one provider further along (g4f's `RotatedProvider`). */
+/**
+Like `IterListProvider`, but each call starts one provider further along (g4f's `RotatedProvider`), so the load
+spreads over the providers; a failing one is still left for the next.
+*/
 export class RotatedProvider extends IterListProvider {
 	#start = 0;
 	readonly #ring: readonly ProviderClass[];
 
+	/**
+	With `shuffle`, the ring's order is drawn once, here.
+	@throws {TypeError} When `providers` is not a non-empty array.
+	*/
 	constructor(providers: readonly ProviderClass[], options: FallbackOptions = {}) {
 		super(providers, options);
 		this.#ring = options.shuffle ? shuffled(this.providers) : this.providers;

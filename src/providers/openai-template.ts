@@ -20,30 +20,95 @@ export class OpenaiTemplate {
 	name when unset. Set it: minifiers rename classes in production builds, but never change a string.
 	*/
 	static label?: string;
+	/**
+	The service's home page: `ProviderInfo.url`, and where a `MissingAuthError` sends users when `loginUrl` is unset.
+	@default ''
+	*/
 	static url = '';
+	/**
+	Where to get an API key, named in the `MissingAuthError` raised when `needsAuth` is set and no key was given.
+	@default undefined (`url` is named instead)
+	*/
 	static loginUrl: string | undefined = undefined;
+	/**
+	The API base URL (`{apiBase}/chat/completions`, `{apiBase}/models`, `{apiBase}/images/generations`); the
+	`baseUrl` option overrides it. Without either, a request throws a `TypeError`.
+	@default ''
+	*/
 	static apiBase = '';
+	/**
+	Whether the service works, as in g4f (which refuses a provider marked `working = False`): when `false`, a request
+	fails at once with a `ProviderError`, nothing is sent, and a fallback moves on to the next provider.
+	@default true
+	*/
 	static working = true;
+	/**
+	Whether an API key is required: without `apiKey`, `createAsyncGenerator` throws `MissingAuthError` before sending.
+	@default false
+	*/
 	static needsAuth = false;
+	/**
+	Whether the API can stream: when `false`, `stream: true` is ignored and the whole answer is requested at once.
+	@default true
+	*/
 	static supportsStream = true;
+	/**
+	Informational, as in g4f (whether system messages are understood): the library sends messages as given.
+	@default true
+	*/
 	static supportsSystemMessage = true;
+	/**
+	Informational, as in g4f (whether earlier turns are understood): the library sends messages as given.
+	@default true
+	*/
 	static supportsMessageHistory = true;
+	/**
+	The model used when `model` is `''`. With neither, `ModelNotSupportedError` is thrown before sending.
+	@default ''
+	*/
 	static defaultModel = '';
+	/**
+	The models offered, when known: a model not in the list (after aliases) is refused with `ModelNotSupportedError`
+	before sending, unless `checkModel: false`. Empty: a list `getModels()` fetched is used instead, if any.
+	@default []
+	*/
 	static models: string[] = [];
+	/**
+	Short names mapped to the model ids sent (`{'gpt-4o': 'openai/gpt-4o'}`), applied before the model is checked.
+	@default {}
+	*/
 	static modelAliases: Record<string, string> = {};
+	/**
+	Models that generate images: a request for one posts `{model, prompt}` to `{apiBase}/images/generations` and
+	yields an `ImageResponse`. Always accepted by the model check.
+	@default []
+	*/
 	static imageModels: string[] = [];
-	/** Sent from Deno, Bun and Node; never from browsers (CORS). */
+	/**
+	Extra request headers, sent from Deno, Bun and Node; never from browsers (CORS preflights). The `headers` option
+	is merged over them.
+	@default {}
+	*/
 	static headers: Record<string, string> = {};
+	/** In browsers, added to a NetworkError raised before any response: how to let pages reach this server (CORS). */
+	static corsHint: string | undefined = undefined;
 
 	/**
 	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,
-	and returns it put together (`ChatResult`, as `collect()` resolves to).
+	and returns it put together (`ChatResult`, as `collect()` resolves to). Nothing is sent until the first `next()`.
+	Errors come from `next()`: wrong arguments as a `TypeError`, an abort as the signal's reason, the rest as a
+	`ProviderError`.
+
+	@param model - A model id or alias; `''` for `defaultModel`.
 	*/
 	static createAsyncGenerator(model: string, messages: Messages, options?: CreateOptions): AsyncGenerator<Chunk, ChatResult, undefined> {
 		return createChat(this, model, messages, options);
 	}
 
-	/** The provider's model ids (`GET {base}/models`); remembered per base URL to check models before sending. */
+	/**
+	The provider's model ids (`GET {base}/models`, read from `{data}`, `{models}` or a bare array, of strings or `{id}`
+	objects); remembered per base URL to check models before sending.
+	*/
 	static async getModels(options?: GetModelsOptions): Promise<string[]> {
 		return fetchModels(this, options);
 	}

@@ -29,18 +29,24 @@ function bearerToken(request: Request): string | undefined {
 /** A check that throws a 401 error unless the request carries the access token (or passes the function). */
 export function createAccessCheck(accessToken: AccessToken | undefined): (request: Request) => Promise<void> {
 	if (accessToken === undefined || accessToken === null) return async () => undefined;
-	const refuse = (message: string) => new HttpError(401, message, {type: 'authentication_error', code: 'invalid_api_key', headers: {'WWW-Authenticate': 'Bearer'}});
+	const refuse = (message: string) =>
+		new HttpError(401, message, {
+			type: 'authentication_error',
+			code: 'invalid_api_key',
+			headers: {'WWW-Authenticate': 'Bearer'},
+		});
 	if (typeof accessToken === 'function') {
 		return async request => {
-			if (await accessToken(request) !== true) throw refuse('Access denied: missing or wrong access token');
+			if ((await accessToken(request)) !== true) throw refuse('Access denied: missing or wrong access token');
 		};
 	}
 
-	if (typeof accessToken !== 'string' || accessToken === '') throw new TypeError('cablyai/server: `accessToken` must be a non-empty string or a function');
+	if (typeof accessToken !== 'string' || accessToken === '')
+		throw new TypeError('cablyai/server: `accessToken` must be a non-empty string or a function');
 	const expected = digest(accessToken);
 	return async request => {
 		const token = bearerToken(request);
 		if (token === undefined) throw refuse('Missing access token: send `Authorization: Bearer <token>`');
-		if (!await sameSecret(token, expected)) throw refuse('Wrong access token');
+		if (!(await sameSecret(token, expected))) throw refuse('Wrong access token');
 	};
 }

@@ -112,9 +112,11 @@ export function parseChatRequest(body: unknown): ChatRequest {
 	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
 	const {model = '', messages, stream = false, stream_options: streamOptions} = body;
 	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
-	if (!Array.isArray(messages) || messages.length === 0) throw invalid('messages', '`messages` must be a non-empty array of messages');
+	if (!Array.isArray(messages) || messages.length === 0)
+		throw invalid('messages', '`messages` must be a non-empty array of messages');
 	if (stream !== null && typeof stream !== 'boolean') throw invalid('stream', '`stream` must be a boolean');
-	if (streamOptions != null && !isObject(streamOptions)) throw invalid('stream_options', '`stream_options` must be an object');
+	if (streamOptions != null && !isObject(streamOptions))
+		throw invalid('stream_options', '`stream_options` must be an object');
 	const options: Record<string, unknown> = {};
 	for (const [wire, [option, check]] of Object.entries(named)) {
 		const value = body[wire];

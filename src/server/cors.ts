@@ -12,8 +12,14 @@ export class Cors {
 	readonly #origins: ReadonlySet<string>;
 
 	constructor(allowOrigins: AllowOrigins | undefined) {
-		const list = allowOrigins === undefined || allowOrigins === null ? [] : typeof allowOrigins === 'string' ? [allowOrigins] : allowOrigins;
-		if (!Array.isArray(list) || list.some(origin => typeof origin !== 'string')) throw new TypeError('cablyai/server: `allowOrigins` must be an origin, a list of origins, or \'*\'');
+		const list =
+			allowOrigins === undefined || allowOrigins === null
+				? []
+				: typeof allowOrigins === 'string'
+					? [allowOrigins]
+					: allowOrigins;
+		if (!Array.isArray(list) || list.some(origin => typeof origin !== 'string'))
+			throw new TypeError("cablyai/server: `allowOrigins` must be an origin, a list of origins, or '*'");
 		this.#any = list.includes('*');
 		// Origins as browsers send them: scheme, host and port, no trailing slash.
 		this.#origins = new Set(list.map(origin => origin.replace(/\/+$/, '')));
@@ -29,7 +35,11 @@ export class Cors {
 		// Answers differ by Origin unless every origin is allowed: caches must keep them apart.
 		const vary: Record<string, string> = this.#any || this.#origins.size === 0 ? {} : {Vary: 'Origin'};
 		if (!this.#allowed(origin)) return vary;
-		return {...vary, 'Access-Control-Allow-Origin': this.#any ? '*' : origin, 'Access-Control-Expose-Headers': 'Retry-After'};
+		return {
+			...vary,
+			'Access-Control-Allow-Origin': this.#any ? '*' : origin,
+			'Access-Control-Expose-Headers': 'Retry-After',
+		};
 	}
 
 	/** The answer to `OPTIONS` on a route: a preflight for an allowed origin, 403 for another, 204 without CORS. */
@@ -38,7 +48,11 @@ export class Cors {
 		const origin = request.headers.get('origin');
 		if (origin === null) return new Response(null, {status: 204, headers: {Allow: allow}});
 		if (!this.#allowed(origin)) {
-			throw new HttpError(403, 'This origin may not call the API', {type: 'permission_error', code: 'origin_not_allowed', headers: {Vary: 'Origin'}});
+			throw new HttpError(403, 'This origin may not call the API', {
+				type: 'permission_error',
+				code: 'origin_not_allowed',
+				headers: {Vary: 'Origin'},
+			});
 		}
 
 		const requested = request.headers.get('access-control-request-headers')?.trim() ?? '';

@@ -13,20 +13,28 @@ export function providerName(provider: ProviderClass): string {
 export function providersOf(provider: ServedProvider): readonly ProviderClass[] {
 	if (provider instanceof IterListProvider) return provider.providers;
 	if (typeof provider === 'function' && typeof provider.createAsyncGenerator === 'function') return [provider];
-	throw new TypeError('cablyai/server: `provider` must be a provider class (e.g. CablyAI) or an IterListProvider / RotatedProvider');
+	throw new TypeError(
+		'cablyai/server: `provider` must be a provider class (e.g. CablyAI) or an IterListProvider / RotatedProvider',
+	);
 }
 
 /** The model id a provider sends for `model`: its default for an empty name, then its aliases. */
 export function resolvedModel(provider: ProviderClass, model: string): string {
 	const name = model || provider.defaultModel;
-	return provider.modelAliases[name] !== undefined && Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name] : name;
+	return provider.modelAliases[name] !== undefined && Object.hasOwn(provider.modelAliases, name)
+		? provider.modelAliases[name]
+		: name;
 }
 
 /**
 Whether every provider that may answer sends an allowed model: the allowlist is about what the server's account
 pays for, so it is checked after aliases and defaults, as each provider resolves them.
 */
-export function isAllowedModel(model: string, providers: readonly ProviderClass[], allowed: ReadonlySet<string>): boolean {
+export function isAllowedModel(
+	model: string,
+	providers: readonly ProviderClass[],
+	allowed: ReadonlySet<string>,
+): boolean {
 	return providers.every(provider => allowed.has(resolvedModel(provider, model)));
 }
 

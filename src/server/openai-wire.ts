@@ -6,7 +6,11 @@ export function completionId(): string {
 }
 
 function wireUsage(usage: Usage): Record<string, number> {
-	return {prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens};
+	return {
+		prompt_tokens: usage.promptTokens,
+		completion_tokens: usage.completionTokens,
+		total_tokens: usage.totalTokens,
+	};
 }
 
 function wireToolCalls(calls: readonly ToolCall[]): unknown[] {
@@ -97,9 +101,10 @@ export class EventEncoder {
 
 	/** The end of a complete answer: the usage chunk when asked for, then `[DONE]`. */
 	done(): string {
-		const usage = this.#includeUsage && this.#usage
-			? `data: {"id":"${this.#id}","object":"chat.completion.chunk","created":${this.#created},"model":${JSON.stringify(this.#model)},"choices":[],"usage":${JSON.stringify(wireUsage(this.#usage))}}\n\n`
-			: '';
+		const usage =
+			this.#includeUsage && this.#usage
+				? `data: {"id":"${this.#id}","object":"chat.completion.chunk","created":${this.#created},"model":${JSON.stringify(this.#model)},"choices":[],"usage":${JSON.stringify(wireUsage(this.#usage))}}\n\n`
+				: '';
 		return `${this.#role()}${usage}data: [DONE]\n\n`;
 	}
 

@@ -12,7 +12,11 @@ the 413; past this much, resetting is the lesser evil.
 */
 const maxDiscard = 8 * 1024 * 1024;
 
-async function tooLarge(limit: number, reader: ReadableStreamDefaultReader<Uint8Array> | undefined, read: number): Promise<HttpError> {
+async function tooLarge(
+	limit: number,
+	reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+	read: number,
+): Promise<HttpError> {
 	let discarded = read;
 	try {
 		while (reader && discarded <= maxDiscard) {
@@ -34,7 +38,11 @@ cross-origin page cannot post without a CORS preflight), 400 for text that is no
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
 	const contentType = request.headers.get('content-type') ?? '';
 	if (!isJson(contentType)) {
-		throw new HttpError(415, `Send the request as JSON (Content-Type: application/json), not ${contentType ? `“${contentType.slice(0, 100)}”` : 'without a content type'}`, {code: 'unsupported_media_type'});
+		throw new HttpError(
+			415,
+			`Send the request as JSON (Content-Type: application/json), not ${contentType ? `“${contentType.slice(0, 100)}”` : 'without a content type'}`,
+			{code: 'unsupported_media_type'},
+		);
 	}
 
 	const declared = Number(request.headers.get('content-length') ?? Number.NaN);

@@ -29,7 +29,11 @@ quote in their network errors.
 */
 export function createScrubber(secrets: Iterable<string | undefined | null>): (text: string) => string {
 	// Longest first, so a secret that contains another is masked whole.
-	const list = [...new Set([...secrets].filter((secret): secret is string => typeof secret === 'string' && secret.length >= minLength))].sort((a, b) => b.length - a.length);
+	const list = [
+		...new Set(
+			[...secrets].filter((secret): secret is string => typeof secret === 'string' && secret.length >= minLength),
+		),
+	].sort((a, b) => b.length - a.length);
 	return text => {
 		let result = text;
 		for (const secret of list) if (result.includes(secret)) result = result.split(secret).join(mask);

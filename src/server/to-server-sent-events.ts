@@ -23,22 +23,25 @@ taken. `setImmediate` where there is one (Node, Bun, Deno), else a message chann
 which browsers, Deno and workerd clamp to 4 ms when nested.
 */
 function createTick(): Tick {
-	const {setImmediate} = globalThis as {setImmediate?: (callback: (value: typeof notReady) => void, value: typeof notReady) => unknown};
+	const {setImmediate} = globalThis as {
+		setImmediate?: (callback: (value: typeof notReady) => void, value: typeof notReady) => unknown;
+	};
 	if (typeof setImmediate === 'function') return async () => new Promise(resolve => setImmediate(resolve, notReady));
 	if (typeof MessageChannel === 'function') {
 		const waiting: Array<(value: typeof notReady) => void> = [];
 		let channel: MessageChannel | undefined;
-		return async () => new Promise(resolve => {
-			if (!channel) {
-				channel = new MessageChannel();
-				channel.port1.onmessage = () => {
-					for (const done of waiting.splice(0)) done(notReady);
-				};
-			}
+		return async () =>
+			new Promise(resolve => {
+				if (!channel) {
+					channel = new MessageChannel();
+					channel.port1.onmessage = () => {
+						for (const done of waiting.splice(0)) done(notReady);
+					};
+				}
 
-			waiting.push(resolve);
-			channel.port2.postMessage(undefined);
-		});
+				waiting.push(resolve);
+				channel.port2.postMessage(undefined);
+			});
 	}
 
 	return async () => new Promise(resolve => setTimeout(resolve, 0, notReady));
@@ -106,18 +109,21 @@ export class EventPump {
 
 	/** The events as a byte stream (high-water mark 0: nothing is read ahead of the client). */
 	stream(): ReadableStream<Uint8Array> {
-		return new ReadableStream<Uint8Array>({
-			start: controller => {
-				this.#controller = controller;
-				this.#armKeepAlive();
+		return new ReadableStream<Uint8Array>(
+			{
+				start: controller => {
+					this.#controller = controller;
+					this.#armKeepAlive();
+				},
+				pull: () => {
+					this.#want();
+				},
+				cancel: () => {
+					this.#cancel();
+				},
 			},
-			pull: () => {
-				this.#want();
-			},
-			cancel: () => {
-				this.#cancel();
-			},
-		}, {highWaterMark: 0});
+			{highWaterMark: 0},
+		);
 	}
 
 	#want(): void {
@@ -217,16 +223,26 @@ export class EventPump {
 	}
 }
 
+/** Options of `toServerSentEvents`. */
 export interface ServerSentEventsOptions {
-	/** Send the final usage chunk (OpenAI's `stream_options.include_usage`). Default false, as OpenAI. */
+	/**
+	Send the final usage chunk (OpenAI's `stream_options.include_usage`), as OpenAI does when asked.
+	@default false
+	*/
 	includeUsage?: boolean;
-	/** The model named in the events until the response names its own. */
+	/**
+	The model named in the events until the response names its own.
+	@default ''
+	*/
 	model?: string;
 	/** Extra response headers (CORS, for instance). */
 	headers?: Record<string, string>;
 	/** Removes secrets from error messages written into the stream. The library's errors never hold the API key. */
 	scrub?: (text: string) => string;
-	/** Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). Default 15000; `false`: never. */
+	/**
+	Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). `false`: never.
+	@default 15000
+	*/
 	keepAlive?: number | false;
 }
 
@@ -236,8 +252,15 @@ for routes of your own (Next.js, Hono, SvelteKit…): `chat.completion.chunk` ev
 error that happens on the way as a last `data: {"error": …}` event. The status is 200 from the start; pass the
 request's `signal` to `createAsyncGenerator` so that a client that goes away stops the upstream request at once.
 */
-export function toServerSentEvents(generator: AsyncIterator<Chunk, unknown>, options: ServerSentEventsOptions = {}): Response {
-	if (typeof generator?.next !== 'function') throw new TypeError('cablyai/server: toServerSentEvents() needs the generator createAsyncGenerator() returned');
-	const pump = new EventPump(generator, new EventEncoder(options.model ?? '', options.includeUsage === true), {scrub: options.scrub ?? (text => text), keepAlive: options.keepAlive ?? defaultKeepAlive});
+export function toServerSentEvents(
+	generator: AsyncIterator<Chunk, unknown>,
+	options: ServerSentEventsOptions = {},
+): Response {
+	if (typeof generator?.next !== 'function')
+		throw new TypeError('cablyai/server: toServerSentEvents() needs the generator createAsyncGenerator() returned');
+	const pump = new EventPump(generator, new EventEncoder(options.model ?? '', options.includeUsage === true), {
+		scrub: options.scrub ?? (text => text),
+		keepAlive: options.keepAlive ?? defaultKeepAlive,
+	});
 	return new Response(pump.stream(), {headers: {...options.headers, ...eventStreamHeaders}});
 }

@@ -1,4 +1,4 @@
-import type {ProviderInfo, ToolCall, Usage} from './chunk.js';
+import type {FinishReasonValue, ProviderInfo, ToolCall, Usage} from './chunk.js';
 import type {AssistantMessage} from './message.js';
 
 /** The assistant message of a finished answer, to append to the history as is. */
@@ -6,6 +6,7 @@ export interface ResultMessage extends AssistantMessage {
 	role: 'assistant';
 	/** The answer text; `null` when the answer is only tool calls. */
 	content: string | null;
+	/** The tool calls, when there were any (the key is absent otherwise). */
 	tool_calls?: ToolCall[];
 }
 
@@ -14,21 +15,24 @@ Everything one answer yielded, put together: what `collect(generator)` resolves 
 `return`. Text, reasoning and refusal are `''` when there was none.
 */
 export interface ChatResult {
-	/** The answer text. */
+	/** The answer text: every string chunk, joined. */
 	text: string;
 	/** Reasoning ("thinking") text, kept apart from the answer. */
 	reasoning: string;
 	/** The tool calls the model made (empty when none): run them, then send one `{role: 'tool', tool_call_id, content}` per call. */
 	toolCalls: ToolCall[];
-	/** Token usage, when the API reported it. */
+	/** Token usage (the `Usage` chunk); `undefined` when the API reported none. */
 	usage: Usage | undefined;
-	/** Why the answer ended (`stop`, `length`, `tool_calls`, …), when the API said. */
-	finishReason: string | undefined;
-	/** The provider and model that answered, when known (always after a fallback). */
+	/** Why the answer ended (`'stop'`, `'length'`, `'tool_calls'`, …); `undefined` when the API did not say. */
+	finishReason: FinishReasonValue | undefined;
+	/**
+	The provider and model that answered (the last `ProviderInfo` chunk); `undefined` when the response named no model.
+	A fallback's result always has it: the provider that answered.
+	*/
 	provider: ProviderInfo | undefined;
 	/** A safety refusal's text. */
 	refusal: string;
-	/** Image URLs of an image-generation answer. */
+	/** Image URLs of an image-generation answer (`ImageResponse.urls`); empty otherwise. */
 	images: string[];
 	/** The assistant message to append to the history: `{role: 'assistant', content, tool_calls?}`. */
 	message: ResultMessage;

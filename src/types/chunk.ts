@@ -1,4 +1,9 @@
-/** Reasoning ("thinking") text, kept apart from the answer. */
+import type {ProviderError} from '../errors/provider-error.js';
+
+/**
+Reasoning ("thinking") text, kept apart from the answer: `reasoning_content` / `reasoning` deltas, the text entries
+of `reasoning_details`, Mistral `thinking` parts, or a leading `<think>…</think>` in the content. Yielded as it arrives.
+*/
 export interface Reasoning {
 	type: 'reasoning';
 	text: string;
@@ -6,78 +11,106 @@ export interface Reasoning {
 
 /** One assembled function call, as the API would send it back next turn. */
 export interface ToolCall {
+	/** The call's id: the `tool_call_id` of the `tool` message that answers it. */
 	id: string;
 	type: 'function';
-	function: {name: string; arguments: string};
-	/** Unknown per-call fields (e.g. Gemini's `extra_content`) are kept as sent. */
+	function: {
+		/** The name of the `FunctionTool` called. */
+		name: string;
+		/** Its arguments as the model wrote them: JSON text, not checked (parse it, and expect it to be invalid at times). */
+		arguments: string;
+	};
+	/** Unknown per-call fields (e.g. Gemini's `extra_content`) are kept as sent, to go back with the call. */
 	[extra: string]: unknown;
 }
 
-/** All tool calls of the answer, assembled from their deltas; yielded once, before `FinishReason`. */
+/**
+All tool calls of the answer, assembled from their deltas and ordered by index: yielded once, before `FinishReason`
+(or at the end of a stream that has no finish reason).
+*/
 export interface ToolCalls {
 	type: 'tool_calls';
 	calls: ToolCall[];
 }
 
-/** Token usage as the API reported it (the last report of the stream). */
+/**
+Token usage as the API reported it: yielded once, when the answer ends, with the last report (reports may be
+cumulative); not yielded when the API reported none.
+*/
 export interface Usage {
 	type: 'usage';
+	/** `prompt_tokens`; `0` when not reported. */
 	promptTokens: number;
+	/** `completion_tokens`; `0` when not reported. */
 	completionTokens: number;
+	/** `total_tokens` as sent (it may count more than the two above); their sum when not reported. */
 	totalTokens: number;
 }
 
-/** Why the choice finished (`stop`, `length`, `tool_calls`, `content_filter`, …); yielded at most once. */
+/** `finish_reason` values OpenAI documents; servers send others too (`'eos'`, `'error'`, …), passed through as is. */
+export type FinishReasonValue = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call' | (string & {});
+
+/** Why the choice finished: yielded at most once, when the API says; never invented. */
 export interface FinishReason {
 	type: 'finish';
-	reason: string;
+	reason: FinishReasonValue;
 }
 
 /**
-Which provider and model answer: yielded once, first, when the response names its model; a fallback yields one at the
-start of each attempt. `name` is the provider's `label` (else its class name); `url` its static `url`, or the origin
-of its API base when it has none.
+Which provider and model answer. A single provider yields it at most once, when the response first names a model:
+usually before any text, after any `Retry` chunks; image requests always yield it. A fallback yields one as each
+attempt starts, with the model asked for (aliases resolved) instead.
 */
 export interface ProviderInfo {
 	type: 'provider';
+	/** The provider's `label`, else its class name. */
 	name: string;
+	/** The model id: as the response named it; in a fallback's and an image request's, the one sent. */
 	model: string;
+	/** The provider's static `url`, else the origin of its `apiBase`; `''` when it has neither. */
 	url: string;
 }
 
-/**
-A failed try is about to be repeated: yielded before the wait. `attempt` counts retries (1 for the first),
-`delay` is the wait in milliseconds, `error` the library's error for the failure being retried.
-*/
+/** A failed try is about to be repeated: yielded before the wait, so a page can say "retrying in 2 s". */
 export interface Retry {
 	type: 'retry';
+	/** Which retry this is: `1` for the first. */
 	attempt: number;
+	/** Milliseconds the library waits before it. */
 	delay: number;
-	error: Error;
+	/** The failure being retried: the error that would have been raised without the retry. */
+	error: ProviderError;
 }
 
 /**
-A fallback leaves a provider (it failed before any content, or was skipped for a missing key or an unsupported
-model): `from` is that provider's name, `error` why. The next provider's `ProviderInfo` follows, if there is one.
+A fallback leaves a provider: it failed before any content, or was skipped (a missing key, an unsupported model).
+The next provider's `ProviderInfo` follows, if there is one; else the fallback throws `RetryNoProviderError`.
 */
 export interface Fallback {
 	type: 'fallback';
+	/** The provider left: its `label`, else its class name. */
 	from: string;
-	error: Error;
+	/** Why it was left. */
+	error: ProviderError;
 }
 
-/** Result of an image-generation request. */
+/** The answer of an image-generation request (models in `imageModels`): yielded once. */
 export interface ImageResponse {
 	type: 'images';
+	/** The images, as http(s) URLs or, for `b64_json` answers, `data:image/png;base64,…` URLs. */
 	urls: string[];
+	/** The prompt sent. */
 	prompt: string;
 }
 
-/** A safety refusal (OpenAI `refusal`), never mixed into answer text. */
+/** A safety refusal (OpenAI's `refusal`), never mixed into answer text; yielded only for non-empty text. */
 export interface Refusal {
 	type: 'refusal';
 	text: string;
 }
 
-/** What the generator yields: a string is answer text, objects are everything else. */
+/**
+What the generator yields: a string is answer text (each delta when streaming, the whole text otherwise), objects
+are everything else, told apart by `type`.
+*/
 export type Chunk = string | Reasoning | ToolCalls | Usage | FinishReason | ProviderInfo | Retry | Fallback | ImageResponse | Refusal;

@@ -1,13 +1,23 @@
 import type {ToolCall} from './chunk.js';
 
+/** Text in a message's parts. */
 export interface TextPart {
 	type: 'text';
 	text: string;
 }
 
+/** An image in a user message's parts, for vision models (`media` adds these for you). */
 export interface ImagePart {
 	type: 'image_url';
-	image_url: {url: string; detail?: 'auto' | 'low' | 'high'};
+	image_url: {
+		/** An http(s) URL or a `data:` URL. */
+		url: string;
+		/**
+		How closely the model looks at it (and how many tokens that costs).
+		@default 'auto' (the API's default)
+		*/
+		detail?: 'auto' | 'low' | 'high';
+	};
 }
 
 /** Content parts: text, images, or any other part type the API understands (passed through). */
@@ -20,6 +30,7 @@ export type Content = string | readonly ContentPart[];
 export interface SystemMessage {
 	role: 'system';
 	content: Content;
+	/** A name for the author, told apart from others of the same role where the API supports it. */
 	name?: string;
 }
 
@@ -27,6 +38,7 @@ export interface SystemMessage {
 export interface DeveloperMessage {
 	role: 'developer';
 	content: Content;
+	/** A name for the author, where the API supports it. */
 	name?: string;
 }
 
@@ -34,6 +46,7 @@ export interface DeveloperMessage {
 export interface UserMessage {
 	role: 'user';
 	content: Content;
+	/** A name for the user, told apart from other users where the API supports it. */
 	name?: string;
 }
 
@@ -43,16 +56,22 @@ append); `content` may be `null` when the answer was only tool calls.
 */
 export interface AssistantMessage {
 	role: 'assistant';
+	/** The answer text; `null` or absent when the answer was only tool calls. */
 	content?: Content | null;
+	/** The calls the model made (`ChatResult.toolCalls`), unknown per-call fields included. */
 	tool_calls?: readonly ToolCall[];
+	/** A name for the assistant, where the API supports it. */
 	name?: string;
+	/** The refusal text of an earlier refused answer. */
 	refusal?: string | null;
 }
 
 /** The result of running a tool the model called: `tool_call_id` is that call's `id`. */
 export interface ToolMessage {
 	role: 'tool';
+	/** The `id` of the `ToolCall` this answers. */
 	tool_call_id: string;
+	/** What the tool returned, as text (JSON text, say). */
 	content: Content;
 }
 

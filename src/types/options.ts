@@ -1,83 +1,216 @@
 import type {RetryOptions} from 'ky';
 import type {Message} from './message.js';
 
-/** An image for a vision model: a data URL, an http(s) URL, or bytes. A `[data, fileName]` pair is accepted too. */
+/** An image for a vision model: a data URL, an http(s) URL, or bytes (their type is read from their first bytes). */
 export type MediaData = string | Blob | ArrayBuffer | Uint8Array;
+/** An image, or a `[data, fileName]` pair (g4f's form; the name is not sent). */
 export type MediaInput = MediaData | readonly [MediaData, string?];
 
+/** A function the model may call (OpenAI's `tools` entry). */
 export interface FunctionTool {
 	type: 'function';
-	function: {name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean};
+	function: {
+		/** The name the model calls it by (`ToolCall.function.name`). */
+		name: string;
+		/** What it does, for the model to decide when to call it. */
+		description?: string;
+		/** Its arguments, as a JSON Schema object. */
+		parameters?: Record<string, unknown>;
+		/** Ask the server to hold the arguments to `parameters` exactly (OpenAI structured outputs). */
+		strict?: boolean;
+	};
 }
 
+/**
+Whether and which tool the model calls: `'auto'` (the API's default when tools are given) lets it choose, `'none'`
+forbids calls, `'required'` forces one, `{type: 'function', function: {name}}` forces that one.
+*/
 export type ToolChoice = 'none' | 'auto' | 'required' | {type: 'function'; function: {name: string}};
 
-/** Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". */
-/** ky's retry options, plus the library's own. */
+/** `reasoning_effort` values OpenAI documents; any other string is sent as is. */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | (string & {});
+
+/**
+`response_format`: `{type: 'json_object'}` (JSON mode), `{type: 'json_schema', json_schema: {name, schema, strict}}`
+(structured outputs), `{type: 'text'}`; other shapes are sent as is.
+*/
+export type ResponseFormat =
+	| {type: 'text'}
+	| {type: 'json_object'}
+	| {type: 'json_schema'; json_schema: {name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean}}
+	| Record<string, unknown>;
+
+/**
+ky's retry options with the library's defaults, plus `onlyRefused`. Retries cover connection failures and the
+statuses below, POST included, and happen only before the first byte of a body, never after an abort.
+*/
 export interface RetryPolicy extends RetryOptions {
 	/**
-	Retry a failed connection only when it was refused (nothing reached the server). By default a connection reset or
+	Retries after the first try.
+	@default 2
+	*/
+	limit?: RetryOptions['limit'];
+	/**
+	Methods that are retried.
+	@default ['get', 'post']
+	*/
+	methods?: RetryOptions['methods'];
+	/**
+	Statuses that are retried.
+	@default [408, 409, 429, 500, 501, …, 599]
+	*/
+	statusCodes?: RetryOptions['statusCodes'];
+	/**
+	Statuses whose `retry-after-ms` / `Retry-After` header sets the wait (capped at `maxRetryAfter`).
+	@default [408, 409, 429, 500, 501, …, 599]
+	*/
+	afterStatusCodes?: RetryOptions['afterStatusCodes'];
+	/**
+	Longest wait, in milliseconds, that a server's `Retry-After` may ask for.
+	@default 60000
+	*/
+	maxRetryAfter?: RetryOptions['maxRetryAfter'];
+	/**
+	Milliseconds before retry number `attemptCount` (1 for the first), before jitter; a server's wait replaces it.
+	@default attemptCount => Math.min(500 * 2 ** (attemptCount - 1), 30_000)
+	*/
+	delay?: RetryOptions['delay'];
+	/**
+	Randomises each backoff; a server's wait is kept as is.
+	@default delay => delay * (0.5 + Math.random() / 2)
+	*/
+	jitter?: RetryOptions['jitter'];
+	/**
+	Retry when no response headers arrived within `timeout`.
+	@default false
+	*/
+	retryOnTimeout?: RetryOptions['retryOnTimeout'];
+	/**
+	Decides a failure before the library does: `true` retries, `false` does not, `undefined` leaves it to the library's
+	policy (not to ky's).
+	@default undefined
+	*/
+	shouldRetry?: RetryOptions['shouldRetry'];
+	/**
+	Retry a failed connection only when it was refused (nothing reached the server). Otherwise a connection reset or
 	dropped before the response is retried too, POST included, though the server may have read and processed the
 	request; set this when sending twice costs more than failing. Statuses (429, 5xx, …) are retried either way.
+	@default false
 	*/
 	onlyRefused?: boolean;
 }
 
+/** Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". */
 export interface CreateOptions {
+	/** Sent as `Authorization: Bearer <apiKey>` (trimmed); never appears in errors. Required when the provider's `needsAuth` is set. */
 	apiKey?: string | null;
-	/** Ask for a server-sent event stream. Default `false`, as in g4f. */
+	/**
+	Ask for a server-sent event stream: text is yielded delta by delta. Otherwise the whole answer comes at once, in
+	the same chunks. Ignored for providers with `supportsStream: false` and for image models.
+	@default false
+	*/
 	stream?: boolean | null;
+	/** Aborting it rejects with the signal's reason, as is, at any point, and closes the connection; nothing is retried. */
 	signal?: AbortSignal | null;
-	/** Overrides the provider's `apiBase`. */
+	/**
+	The API base URL, instead of the provider's `apiBase` (`{baseUrl}/chat/completions` is posted to). An absolute URL
+	without credentials; a query is kept after the path.
+	*/
 	baseUrl?: string | null;
-	/** Full chat-completions URL; overrides `baseUrl`. */
+	/** The full chat-completions URL; overrides `baseUrl` for chat requests (not for image generation). */
 	apiEndpoint?: string | null;
-	/** Merged last over the library's headers: a record (a `null`/`undefined` value removes a header), a `Headers`, or `[name, value]` pairs. */
+	/**
+	Request headers, merged last over the library's and the provider's: a record, a `Headers`, or `[name, value]` pairs.
+	A `null`/`undefined` value removes a header.
+	*/
 	headers?: HeadersInit | Record<string, string | null | undefined> | null;
+	/** `temperature`: sampling temperature, ≥ 0. */
 	temperature?: number | null;
+	/** `max_tokens`: most tokens to generate, an integer ≥ 1. */
 	maxTokens?: number | null;
+	/** `top_p`: nucleus sampling, ≥ 0. */
 	topP?: number | null;
-	stop?: string | string[] | null;
-	tools?: FunctionTool[] | null;
+	/** `stop`: text, or texts, that end the answer when generated. */
+	stop?: string | readonly string[] | null;
+	/** `tools`: functions the model may call; calls come as one `ToolCalls` chunk. */
+	tools?: readonly FunctionTool[] | null;
+	/** `tool_choice`: whether and which tool the model calls. */
 	toolChoice?: ToolChoice | null;
+	/** `parallel_tool_calls`: allow several calls in one answer. */
 	parallelToolCalls?: boolean | null;
-	responseFormat?: Record<string, unknown> | null;
-	reasoningEffort?: string | null;
+	/** `response_format`: JSON mode or structured outputs. */
+	responseFormat?: ResponseFormat | null;
+	/** `reasoning_effort`: how long reasoning models think. */
+	reasoningEffort?: ReasoningEffort | null;
+	/** `seed`: an integer, for repeatable sampling where the server supports it. */
 	seed?: number | null;
+	/** `user`: an id of your end user, for the provider's abuse monitoring. */
 	user?: string | null;
-	/** Merged verbatim into the JSON body, last. */
+	/** Fields merged verbatim into the JSON body, last: they win over the options above and can add any field. */
 	extraBody?: Record<string, unknown> | null;
-	/** Images for vision models, added as `image_url` parts of the last user message. */
+	/** Images for vision models, added as `image_url` parts to the last user message (the messages passed stay unchanged). */
 	media?: readonly MediaInput[] | null;
-	/** Image-generation prompt; defaults to the last user message's text. */
+	/**
+	Image-generation prompt (models in `imageModels`).
+	@default the last user message's text
+	*/
 	prompt?: string | null;
-	/** Milliseconds to wait for response headers, per attempt. `false` disables. Default 600000 (10 min). */
+	/**
+	Milliseconds to wait for response headers, per try; then `TimeoutError`, not retried. `false` disables.
+	@default 600000
+	*/
 	timeout?: number | false | null;
-	/** Milliseconds of silence allowed between two reads of the body. `false` disables. Default 300000 (5 min). */
+	/**
+	Milliseconds of silence allowed between two reads of the body; any bytes, keep-alive comments included, reset it.
+	Then `TimeoutError`. `false` disables.
+	@default 300000
+	*/
 	idleTimeout?: number | false | null;
-	/** Milliseconds for the whole answer: request, retries and every read; then `TimeoutError`. Default none. */
+	/**
+	Milliseconds for the whole answer: request, retries, waits and every read; then `TimeoutError`. `false` disables.
+	Inside a fallback, each provider gets its own.
+	@default undefined (none)
+	*/
 	deadline?: number | false | null;
 	/**
-	Retry count, or ky retry options merged over the library's defaults. `0` disables. Each retry yields a `Retry`
-	chunk before its wait. Inside a fallback the default is `0`: moving on to the next provider is the retry.
+	Retries after the first try, or retry options merged over the library's (`RetryPolicy`). `0` disables. Each retry
+	yields a `Retry` chunk before its wait.
+	@default 2 (0 inside a fallback: moving on to the next provider is the retry)
 	*/
 	retry?: number | RetryPolicy | null;
-	/** A custom fetch implementation. */
+	/** A fetch implementation to use instead of the global `fetch`. */
 	fetch?: typeof fetch | null;
 	/**
 	`false` sends any model name, even when the provider's model list is known (static `models`, or a list
-	`getModels()` fetched for this base URL). Default `true`: a model not in a known list is refused before sending.
+	`getModels()` fetched for this base URL). Otherwise a model not in a known list is refused before sending, with
+	`ModelNotSupportedError`.
+	@default true
 	*/
 	checkModel?: boolean | null;
 }
 
+/** Options of `getModels`. */
 export interface GetModelsOptions {
+	/** Sent as `Authorization: Bearer <apiKey>`, when given (the model list is requested without one otherwise). */
 	apiKey?: string | null;
+	/** The API base URL, instead of the provider's `apiBase` (`GET {baseUrl}/models`). */
 	baseUrl?: string | null;
+	/** Aborting it rejects with the signal's reason, as is. */
 	signal?: AbortSignal | null;
+	/** A fetch implementation to use instead of the global `fetch`. */
 	fetch?: typeof fetch | null;
+	/** Request headers, merged last; a `null`/`undefined` value removes a header. */
 	headers?: HeadersInit | Record<string, string | null | undefined> | null;
+	/**
+	Milliseconds to wait for response headers, per try, and again for the whole body; then `TimeoutError`. `false`
+	disables.
+	@default 60000
+	*/
 	timeout?: number | false | null;
+	/**
+	Retries after the first try, or retry options merged over the library's (`RetryPolicy`). `0` disables.
+	@default 2
+	*/
 	retry?: number | RetryPolicy | null;
 }
 

@@ -1,5 +1,9 @@
-/** The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it. */
+/**
+The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it; each field is
+documented on `OpenaiTemplate`.
+*/
 export interface ProviderConfig {
+	/** The class name (minifiers may rename it: set `label`). */
 	readonly name: string;
 	/** The provider's name in chunks, errors and key maps; the class name when unset. */
 	label?: string | undefined;
@@ -16,4 +20,5 @@ export interface ProviderConfig {
 	modelAliases: Record<string, string>;
 	imageModels: string[];
 	headers: Record<string, string>;
+	corsHint?: string;
 }

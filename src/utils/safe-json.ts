@@ -9,3 +9,12 @@ export function safeStringify(value: unknown): string {
 		return '[nested too deeply to print]';
 	}
 }
+
+/** `JSON.parse`, or `undefined` for text that is not JSON (no JSON text parses to `undefined`). */
+export function tryParseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}

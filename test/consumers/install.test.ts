@@ -43,9 +43,19 @@ afterAll(async () => {
 });
 
 /** Runs test/runtimes/smoke.mjs inside `directory` (so `cablyai` resolves from its node_modules) and returns its report. */
-async function runSmoke(directory: string, command: string, args: string[], key: string, extraEnv: NodeJS.ProcessEnv = {}) {
+async function runSmoke(
+	directory: string,
+	command: string,
+	args: string[],
+	key: string,
+	extraEnv: NodeJS.ProcessEnv = {},
+) {
 	await copyFile(smoke, join(directory, 'smoke.mjs'));
-	const result = await runCommand(command, [...args, 'smoke.mjs', `${api.url}/${key}/v1`], {cwd: directory, env: childEnv(extraEnv), timeout: 60_000});
+	const result = await runCommand(command, [...args, 'smoke.mjs', `${api.url}/${key}/v1`], {
+		cwd: directory,
+		env: childEnv(extraEnv),
+		timeout: 60_000,
+	});
 	expect(result.code, `${result.stderr}\n${result.stdout}`).toBe(0);
 	return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
 }
@@ -54,7 +64,13 @@ function expectStreams(report: any, directory: string) {
 	expect(report.resolved).toBe(pathToFileURL(join(directory, 'node_modules/cablyai/dist/index.js')).href);
 	expect(report.hello).toEqual(helloExpected);
 	expect(mergeReasoning(report.tools)).toEqual(toolExpected);
-	expect(report.limit).toMatchObject({name: 'RateLimitError', rateLimit: true, providerError: true, status: 429, retryAfter: 7});
+	expect(report.limit).toMatchObject({
+		name: 'RateLimitError',
+		rateLimit: true,
+		providerError: true,
+		status: 429,
+		retryAfter: 7,
+	});
 	expect(report.abort.outcome).toBe('the reason');
 	expect(report.break.server.closed).toBe(true);
 }
@@ -90,12 +106,27 @@ describe('npm install <tarball> (scripts on)', () => {
 
 	test('TypeScript consumers type-check against the installed types (moduleResolution bundler and node16)', async () => {
 		await writeFile(join(directory, 'consumer.ts'), typeScriptConsumer);
-		for (const [resolution, module] of [['bundler', 'esnext'], ['node16', 'node16']] as const) {
+		for (const [resolution, module] of [
+			['bundler', 'esnext'],
+			['node16', 'node16'],
+		] as const) {
 			const config = `tsconfig.${resolution}.json`;
-			await writeFile(join(directory, config), JSON.stringify({
-				compilerOptions: {strict: true, noEmit: true, target: 'es2022', module, moduleResolution: resolution, lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck: false},
-				files: ['consumer.ts'],
-			}));
+			await writeFile(
+				join(directory, config),
+				JSON.stringify({
+					compilerOptions: {
+						strict: true,
+						noEmit: true,
+						target: 'es2022',
+						module,
+						moduleResolution: resolution,
+						lib: ['es2022', 'dom', 'dom.iterable'],
+						types: [],
+						skipLibCheck: false,
+					},
+					files: ['consumer.ts'],
+				}),
+			);
 			const result = await runCommand(bin('tsc'), ['-p', config], {cwd: directory, env: childEnv(), timeout: 60_000});
 			expect(result.code, `${resolution}:\n${result.stdout}${result.stderr}`).toBe(0);
 		}
@@ -104,9 +135,17 @@ describe('npm install <tarball> (scripts on)', () => {
 	test('a Vite app that imports `cablyai` builds, and its bundle streams in Chromium', async () => {
 		const app = join(directory, 'app');
 		await mkdir(app, {recursive: true});
-		await writeFile(join(app, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title></head><body><pre id="out"></pre><script type="module" src="./main.js"></script></body></html>');
+		await writeFile(
+			join(app, 'index.html'),
+			'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title></head><body><pre id="out"></pre><script type="module" src="./main.js"></script></body></html>',
+		);
 		await writeFile(join(app, 'main.js'), viteApp);
-		await build({root: app, configFile: false, logLevel: 'silent', build: {outDir: join(app, 'dist'), emptyOutDir: true}});
+		await build({
+			root: app,
+			configFile: false,
+			logLevel: 'silent',
+			build: {outDir: join(app, 'dist'), emptyOutDir: true},
+		});
 		const site = await startStatic({'/': join(app, 'dist')}, {'/': join(app, 'dist/index.html')});
 		let browser: Browser | undefined;
 		try {

@@ -20,7 +20,10 @@ export const childEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
 
 /** Packs the repository into `directory`; returns the tarball's path. */
 export async function packTarball(directory: string): Promise<string> {
-	const packed = await runCommand('npm', ['pack', '--json', '--pack-destination', directory], {timeout: 60_000, env: childEnv()});
+	const packed = await runCommand('npm', ['pack', '--json', '--pack-destination', directory], {
+		timeout: 60_000,
+		env: childEnv(),
+	});
 	expect(packed.code, packed.stderr).toBe(0);
 	return join(directory, JSON.parse(packed.stdout)[0].filename);
 }
@@ -28,11 +31,18 @@ export async function packTarball(directory: string): Promise<string> {
 /** An empty ESM project (`package.json` only) at `directory`. */
 export async function emptyProject(directory: string): Promise<string> {
 	await mkdir(directory, {recursive: true});
-	await writeFile(join(directory, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}, null, 2));
+	await writeFile(
+		join(directory, 'package.json'),
+		JSON.stringify({name: 'consumer', private: true, type: 'module'}, null, 2),
+	);
 	return directory;
 }
 
 /** `npm install <tarball>` with scripts on, as a user runs it; returns npm's result for the caller to judge. */
 export async function npmInstall(directory: string, tarball: string) {
-	return runCommand('npm', ['install', tarball, '--no-audit', '--no-fund'], {cwd: directory, env: childEnv(), timeout: 120_000});
+	return runCommand('npm', ['install', tarball, '--no-audit', '--no-fund'], {
+		cwd: directory,
+		env: childEnv(),
+		timeout: 120_000,
+	});
 }

@@ -35,10 +35,18 @@ export async function readmeBlocks(): Promise<ReadmeBlock[]> {
 		const runners = (marker?.[1] ?? '').split(/[\s,]+/).filter(Boolean);
 		const unknown = runners.filter(runner => !knownRunners.has(runner));
 		if (runners.length === 0 || unknown.length > 0) {
-			throw new Error(`README.md:${start + 1}: a ${lang} block needs a line \`<!-- run: node|bun|deno|browser|typecheck|skip — why -->\` right before it${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+			throw new Error(
+				`README.md:${start + 1}: a ${lang} block needs a line \`<!-- run: node|bun|deno|browser|typecheck|skip — why -->\` right before it${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+			);
 		}
 
-		blocks.push({line: start + 1, lang: lang!, code: body.join('\n'), runners: runners as Runner[], note: marker?.[2] ?? ''});
+		blocks.push({
+			line: start + 1,
+			lang: lang!,
+			code: body.join('\n'),
+			runners: runners as Runner[],
+			note: marker?.[2] ?? '',
+		});
 	}
 
 	return blocks;

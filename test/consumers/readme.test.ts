@@ -3,7 +3,7 @@
 // requests for any non-loopback host to a loopback API, as `${api}/${host}${path}`, and CDN URLs are served
 // from the installed dist/. Keys the examples read (`apiKey`, `key`, environment variables) are test values.
 // How each block runs is the `<!-- run: … -->` line before it (test/consumers/readme-blocks.ts).
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import type {Browser, Page} from 'playwright-core';
@@ -15,7 +15,12 @@ import {type ReadmeBlock, readmeBlocks} from './readme-blocks.js';
 
 const blocks = await readmeBlocks();
 const answer = 'Hello, runtime!';
-const keys = {CABLY_KEY: 'sk-readme', OPENAI_API_KEY: 'sk-readme', GROQ_API_KEY: 'sk-readme', OPENROUTER_API_KEY: 'sk-readme'};
+const keys = {
+	CABLY_KEY: 'sk-readme',
+	OPENAI_API_KEY: 'sk-readme',
+	GROQ_API_KEY: 'sk-readme',
+	OPENROUTER_API_KEY: 'sk-readme',
+};
 
 let work: string;
 let project: string;
@@ -73,10 +78,27 @@ function command(runner: 'node' | 'bun' | 'deno', script: string): [string, stri
 	if (runner === 'node') return [node, ['--import', './prelude.mjs', script]];
 	if (runner === 'bun') return [bin('bun'), ['--preload', './prelude.mjs', script]];
 	const port = new URL(api.url).port;
-	return [bin('deno'), ['run', '--no-prompt', '--no-lock', '--node-modules-dir=manual', '--preload', './prelude.mjs', `--allow-net=127.0.0.1:${port}`, '--allow-env', script]];
+	return [
+		bin('deno'),
+		[
+			'run',
+			'--no-prompt',
+			'--no-lock',
+			'--node-modules-dir=manual',
+			'--preload',
+			'./prelude.mjs',
+			`--allow-net=127.0.0.1:${port}`,
+			'--allow-env',
+			script,
+		],
+	];
 }
 
-const scriptBlocks = blocks.flatMap(block => block.runners.filter(runner => runner === 'node' || runner === 'bun' || runner === 'deno').map(runner => ({block, runner, name: `README.md:${block.line} (${block.lang}) under ${runner}`})));
+const scriptBlocks = blocks.flatMap(block =>
+	block.runners
+		.filter(runner => runner === 'node' || runner === 'bun' || runner === 'deno')
+		.map(runner => ({block, runner, name: `README.md:${block.line} (${block.lang}) under ${runner}`})),
+);
 
 describe.each(scriptBlocks)('$name', ({block, runner}) => {
 	test('runs as written and its requests reach the API', async () => {
@@ -95,7 +117,11 @@ describe.each(scriptBlocks)('$name', ({block, runner}) => {
 	}, 70_000);
 });
 
-const typeChecked = blocks.filter(block => block.lang.startsWith('t') && block.runners.some(runner => runner !== 'deno' && runner !== 'skip' && runner !== 'browser'));
+const typeChecked = blocks.filter(
+	block =>
+		block.lang.startsWith('t') &&
+		block.runners.some(runner => runner !== 'deno' && runner !== 'skip' && runner !== 'browser'),
+);
 
 test('every TypeScript example type-checks under strict against the installed types', async () => {
 	expect(typeChecked.length).toBeGreaterThan(0);
@@ -107,12 +133,33 @@ test('every TypeScript example type-checks under strict against the installed ty
 		files.push(file);
 	}
 
-	await writeFile(join(project, 'readme-globals.d.ts'), '/** The reader\'s key, which the examples leave to them. */\ndeclare const apiKey: string;\n');
-	await writeFile(join(project, 'tsconfig.json'), JSON.stringify({
-		compilerOptions: {strict: true, noEmit: true, target: 'es2023', module: 'esnext', moduleResolution: 'bundler', lib: ['es2023', 'dom', 'dom.iterable'], types: ['node'], typeRoots: [resolve(root, 'node_modules/@types')], allowImportingTsExtensions: true, skipLibCheck: false},
-		files: [...files, 'readme-globals.d.ts'],
-	}));
-	const result = await runCommand(bin('tsc'), ['-p', 'tsconfig.json'], {cwd: project, env: childEnv(), timeout: 60_000});
+	await writeFile(
+		join(project, 'readme-globals.d.ts'),
+		"/** The reader's key, which the examples leave to them. */\ndeclare const apiKey: string;\n",
+	);
+	await writeFile(
+		join(project, 'tsconfig.json'),
+		JSON.stringify({
+			compilerOptions: {
+				strict: true,
+				noEmit: true,
+				target: 'es2023',
+				module: 'esnext',
+				moduleResolution: 'bundler',
+				lib: ['es2023', 'dom', 'dom.iterable'],
+				types: ['node'],
+				typeRoots: [resolve(root, 'node_modules/@types')],
+				allowImportingTsExtensions: true,
+				skipLibCheck: false,
+			},
+			files: [...files, 'readme-globals.d.ts'],
+		}),
+	);
+	const result = await runCommand(bin('tsc'), ['-p', 'tsconfig.json'], {
+		cwd: project,
+		env: childEnv(),
+		timeout: 60_000,
+	});
 	expect(result.code, result.stdout + result.stderr).toBe(0);
 }, 70_000);
 
@@ -134,46 +181,63 @@ describe('pages', () => {
 	async function serveCdn(page: Page) {
 		await page.route(/^https:\/\/(?:cdn\.jsdelivr\.net\/npm|unpkg\.com)\/cablyai(?:@[^/]+)?\/(.+)$/, async route => {
 			const path = /\/cablyai(?:@[^/]+)?\/(.+)$/.exec(new URL(route.request().url()).pathname)![1]!;
-			await route.fulfill({body: await readFile(join(project, 'node_modules/cablyai', path)), contentType: 'text/javascript', headers: {'access-control-allow-origin': '*'}});
+			await route.fulfill({
+				body: await readFile(join(project, 'node_modules/cablyai', path)),
+				contentType: 'text/javascript',
+				headers: {'access-control-allow-origin': '*'},
+			});
 		});
 	}
 
-	test.each(pageBlocks.map(block => ({block, name: `README.md:${block.line} in a Chromium page`})))('$name streams as written', async ({block}) => {
-		const {mkdir} = await import('node:fs/promises');
-		await mkdir(join(work, 'pages'), {recursive: true});
-		await writeFile(join(work, 'pages', `${block.line}.html`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>README ${block.line}</title><script>${prelude(api.url)}</script></head><body>\n${block.code}\n</body></html>`);
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', error => errors.push(error.message));
-		try {
-			await serveCdn(page);
-			const before = rerouted().length;
-			await page.goto(`${site.url}/pages/${block.line}.html`);
-			if (block.code.includes('createAsyncGenerator')) {
-				await page.waitForFunction(text => document.body.textContent?.includes(text), answer, {timeout: 15_000});
-			} else {
-				// A block that only declares providers (`const Name = class … extends cablyai.OpenaiTemplate`): stream through each.
-				const names = [...block.code.matchAll(/const (\w+) = class\b/g)].map(match => match[1]!);
-				expect(names.length, 'providers the block declares').toBeGreaterThan(0);
-				for (const name of names) {
-					const text = await page.evaluate(async provider => {
-						let text = '';
-						// eslint-disable-next-line no-eval -- the block declared it as a global lexical binding
-						const declared = (0, eval)(provider);
-						for await (const chunk of declared.createAsyncGenerator('', [{role: 'user', content: 'hello'}], {apiKey: 'sk-readme', stream: true, retry: 0})) {
-							if (typeof chunk === 'string') text += chunk;
-						}
+	test.each(pageBlocks.map(block => ({block, name: `README.md:${block.line} in a Chromium page`})))(
+		'$name streams as written',
+		async ({block}) => {
+			await mkdir(join(work, 'pages'), {recursive: true});
+			// Providers a block declares (`const Name = class …`) are global lexical bindings: a script after it hands them over.
+			const names = [...block.code.matchAll(/const (\w+) = class\b/g)].map(match => match[1]!);
+			const handOver = `<script>window.readmeProviders = {${names.join(', ')}};</script>`;
+			await writeFile(
+				join(work, 'pages', `${block.line}.html`),
+				`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>README ${block.line}</title><script>${prelude(api.url)}</script></head><body>\n${block.code}\n${handOver}</body></html>`,
+			);
+			const page = await browser.newPage();
+			const errors: string[] = [];
+			page.on('pageerror', error => errors.push(error.message));
+			try {
+				await serveCdn(page);
+				const before = rerouted().length;
+				await page.goto(`${site.url}/pages/${block.line}.html`);
+				if (block.code.includes('createAsyncGenerator')) {
+					await page.waitForFunction(text => document.body.textContent?.includes(text), answer, {timeout: 15_000});
+				} else {
+					// A block that only declares providers (`const Name = class … extends cablyai.OpenaiTemplate`): stream through each.
+					expect(names.length, 'providers the block declares').toBeGreaterThan(0);
+					for (const name of names) {
+						const text = await page.evaluate(async provider => {
+							let text = '';
+							const declared = (
+								window as unknown as {readmeProviders: Record<string, typeof import('cablyai').OpenaiTemplate>}
+							).readmeProviders[provider]!;
+							for await (const chunk of declared.createAsyncGenerator('', [{role: 'user', content: 'hello'}], {
+								apiKey: 'sk-readme',
+								stream: true,
+								retry: 0,
+							})) {
+								if (typeof chunk === 'string') text += chunk;
+							}
 
-						return text;
-					}, name);
-					expect(text, name).toBe(answer);
+							return text;
+						}, name);
+						expect(text, name).toBe(answer);
+					}
 				}
-			}
 
-			expect(errors).toEqual([]);
-			expect(rerouted().length).toBeGreaterThan(before);
-		} finally {
-			await page.close();
-		}
-	}, 40_000);
+				expect(errors).toEqual([]);
+				expect(rerouted().length).toBeGreaterThan(before);
+			} finally {
+				await page.close();
+			}
+		},
+		40_000,
+	);
 });

@@ -4,10 +4,21 @@ import sparticuz from '@sparticuz/chromium';
 import {type Browser, chromium} from 'playwright-core';
 
 // The package's defaults suit serverless sandboxes; these would weaken what browser tests must observe.
-const unwanted = new Set(['--disable-web-security', '--allow-running-insecure-content', '--disable-site-isolation-trials', '--single-process']);
+const unwanted = new Set([
+	'--disable-web-security',
+	'--allow-running-insecure-content',
+	'--disable-site-isolation-trials',
+	'--single-process',
+]);
 
 // Without these, Chromium dials Google's hosts at start, which this network refuses.
-const quiet = ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const quiet = [
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-quic',
+];
 
 /** Unpacks the browser once (vitest's global setup calls this before workers race for the same file). */
 export async function chromiumPath(): Promise<string> {

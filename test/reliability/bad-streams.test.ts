@@ -265,3 +265,13 @@ test('a finish reason without [DONE] is complete; a final event without its blan
 	expect(unterminated.error).toBeUndefined();
 	expect(textOf(unterminated.chunks)).toBe('ab');
 });
+
+test('text the <think> detection still holds (a partial "<thi", leading blank lines) is yielded before an error event ends the stream', async () => {
+	for (const held of ['<thi', '\n\n', '\n<th']) {
+		const body = `${event(held)}event: error\ndata: {"error":{"message":"upstream overloaded"}}\n\n`;
+		const {chunks, error} = await run(server(), streamHandler([body]));
+		expect(error, JSON.stringify(held)).toBeInstanceOf(ResponseError);
+		expect(error.message).toContain('upstream overloaded');
+		expect(textOf(chunks), JSON.stringify(held)).toBe(held);
+	}
+});

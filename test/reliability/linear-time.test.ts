@@ -48,9 +48,13 @@ test('200,000 newline deltas before the answer are handled at once (leading whit
 	const feed = (deltas: number) => {
 		const splitter = new ThinkTagSplitter();
 		const out: string[] = [];
-		for (let index = 0; index < deltas; index++) splitter.push('\n', text => out.push(text), text => out.push(`R:${text}`));
-		splitter.push('answer', text => out.push(text), text => out.push(`R:${text}`));
-		splitter.flush(text => out.push(text), text => out.push(`R:${text}`));
+		const take = (items: Array<string | {text: string}>) => {
+			for (const item of items) out.push(typeof item === 'string' ? item : `R:${item.text}`);
+		};
+
+		for (let index = 0; index < deltas; index++) take(splitter.push('\n'));
+		take(splitter.push('answer'));
+		take(splitter.flush());
 		return out.join('');
 	};
 
@@ -68,8 +72,15 @@ test('a <think> block after a long run of whitespace deltas is still reasoning',
 	const splitter = new ThinkTagSplitter();
 	const text: string[] = [];
 	const reasoning: string[] = [];
-	for (let index = 0; index < 1000; index++) splitter.push(' \n', item => text.push(item), item => reasoning.push(item));
-	for (const piece of ['<th', 'ink>', 'hmm', '</think>', '\n\nyes']) splitter.push(piece, item => text.push(item), item => reasoning.push(item));
+	const take = (items: Array<string | {text: string}>) => {
+		for (const item of items) {
+			if (typeof item === 'string') text.push(item);
+			else reasoning.push(item.text);
+		}
+	};
+
+	for (let index = 0; index < 1000; index++) take(splitter.push(' \n'));
+	for (const piece of ['<th', 'ink>', 'hmm', '</think>', '\n\nyes']) take(splitter.push(piece));
 	expect(reasoning.join('')).toBe('hmm');
 	expect(text.join('')).toBe('yes');
 });

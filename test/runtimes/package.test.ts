@@ -17,7 +17,8 @@ import {distDir, requireDist, root, runCommand} from './support.js';
 Gzipped size budget of dist/cablyai.min.js in bytes (zlib's default level, as a server compresses on the fly).
 18,362 bytes when set (ky and eventsource-parser inlined); the budget was that plus about 9 %. Issue 15's hardening
 (bounded body reads, redirect checks, header and body validation, secret redaction) brought it to 20,946: the
-budget is now that plus about 7 %.
+budget is now that plus about 7 %. After issue 12's redesign of the chunk path it is 22,020 (main at that point:
+22,229; the chat-app API and the browser's CORS hint came in between): the budget stays, about 2 % above that.
 */
 const minGzipBudget = 22_500;
 
@@ -115,7 +116,7 @@ describe('the builds agree', () => {
 		const index = Object.keys(await import(pathToFileURL(resolve(distDir, 'index.js')).href)).sort();
 		const min = Object.keys(await import(pathToFileURL(resolve(distDir, 'cablyai.min.js')).href)).sort();
 		expect(min).toEqual(index);
-		for (const name of ['CablyAI', 'OpenaiTemplate', 'IterListProvider', 'RotatedProvider', 'ProviderError', 'RateLimitError', 'TimeoutError', 'RetryNoProviderError']) expect(index).toContain(name);
+		for (const name of ['CablyAI', 'OpenaiTemplate', 'IterListProvider', 'RotatedProvider', 'ProviderError', 'RateLimitError', 'TimeoutError', 'RetryNoProviderError', 'isProviderError']) expect(index).toContain(name);
 
 		// The classic script sets one global, `cablyai`, and nothing else.
 		// (ky creates a TextEncoder when it loads: the one web global the sandbox has to lend.)

@@ -11,11 +11,22 @@ beforeAll(() => {
 	requireDist('index.js', 'server.js', 'server.d.ts');
 });
 
-const imports = (code: string) => [...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["'`]([^"'`]+)["'`]/g)].map(match => match[1]!);
+const imports = (code: string) =>
+	[...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["'`]([^"'`]+)["'`]/g)].map(
+		match => match[1]!,
+	);
 
 /** Minified browser bundle of `contents`, resolving `cablyai` by name (the package's own exports map). */
 async function browserBundle(contents: string): Promise<string> {
-	const result = await build({stdin: {contents, resolveDir: root, loader: 'js'}, bundle: true, write: false, format: 'esm', minify: true, platform: 'browser', logLevel: 'silent'});
+	const result = await build({
+		stdin: {contents, resolveDir: root, loader: 'js'},
+		bundle: true,
+		write: false,
+		format: 'esm',
+		minify: true,
+		platform: 'browser',
+		logLevel: 'silent',
+	});
 	return result.outputFiles[0]!.text;
 }
 
@@ -25,7 +36,8 @@ const serverMarks = ['origin_not_allowed', 'X-Accel-Buffering', 'request_too_lar
 test('dist/server.js imports the core from ./index.js and holds no copy of it', async () => {
 	const code = await readFile(resolve(distDir, 'server.js'), 'utf8');
 	expect([...new Set(imports(code))]).toEqual(['./index.js']);
-	for (const coreMark of ['eventsource-parser', 'class OpenaiTemplate', 'api.groq.com', 'cablyai.com']) expect(code).not.toContain(coreMark);
+	for (const coreMark of ['eventsource-parser', 'class OpenaiTemplate', 'api.groq.com', 'cablyai.com'])
+		expect(code).not.toContain(coreMark);
 	expect(code).not.toMatch(/["'`]node:|\brequire\s*\(/);
 });
 
@@ -44,16 +56,33 @@ test('no file of the core imports src/server', async () => {
 	expect(files.length).toBeGreaterThan(20);
 	const serverDir = resolve(root, 'src/server');
 	for (const file of files) {
-		const targets = imports(await readFile(resolve(root, file), 'utf8')).filter(path => path.startsWith('.')).map(path => resolve(root, dirname(file), path));
-		expect(targets.filter(target => target === serverDir || target.startsWith(`${serverDir}/`)), file).toEqual([]);
+		const targets = imports(await readFile(resolve(root, file), 'utf8'))
+			.filter(path => path.startsWith('.'))
+			.map(path => resolve(root, dirname(file), path));
+		expect(
+			targets.filter(target => target === serverDir || target.startsWith(`${serverDir}/`)),
+			file,
+		).toEqual([]);
 	}
 });
 
 test('dist/server.d.ts declares createHandler and toServerSentEvents, and type-checks', () => {
 	const file = resolve(distDir, 'server.d.ts');
-	const program = ts.createProgram([file], {noEmit: true, skipLibCheck: false, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'], types: []});
+	const program = ts.createProgram([file], {
+		noEmit: true,
+		skipLibCheck: false,
+		target: ts.ScriptTarget.ES2022,
+		module: ts.ModuleKind.ESNext,
+		moduleResolution: ts.ModuleResolutionKind.Bundler,
+		lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+		types: [],
+	});
 	const checker = program.getTypeChecker();
-	const names = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!).map(symbol => symbol.name);
+	const names = checker
+		.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!)
+		.map(symbol => symbol.name);
 	expect(names).toEqual(expect.arrayContaining(['createHandler', 'toServerSentEvents', 'HandlerOptions', 'HttpError']));
-	expect(ts.getPreEmitDiagnostics(program).map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
+	expect(
+		ts.getPreEmitDiagnostics(program).map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
+	).toEqual([]);
 });

@@ -16,7 +16,14 @@ let baseURL: string;
 beforeAll(async () => {
 	upstream = await startUpstream();
 	broken = await startUpstream({broken: true});
-	config = {upstream: upstream.url, broken: broken.url, key: 'sk-upstream-clients', brokenKey: 'sk-broken-clients', token: 'proxy-token-clients', urlPassword: 'pw-clients'};
+	config = {
+		upstream: upstream.url,
+		broken: broken.url,
+		key: 'sk-upstream-clients',
+		brokenKey: 'sk-broken-clients',
+		token: 'proxy-token-clients',
+		urlPassword: 'pw-clients',
+	};
 	served = await runtimes.find(runtime => runtime.name.startsWith('Node'))!.start(config);
 	baseURL = `${served.url}/secure/v1`;
 }, 30_000);
@@ -26,13 +33,21 @@ afterAll(async () => {
 	await broken?.close();
 });
 
-const weather = {type: 'function' as const, function: {name: 'weather', parameters: {type: 'object', properties: {city: {type: 'string'}}}}};
+const weather = {
+	type: 'function' as const,
+	function: {name: 'weather', parameters: {type: 'object', properties: {city: {type: 'string'}}}},
+};
 
 describe('openai SDK', () => {
 	const client = () => new OpenAI({baseURL, apiKey: config.token, maxRetries: 0});
 
 	test('streams text, reasoning and usage', async () => {
-		const stream = await client().chat.completions.create({model: 'test-model', messages: [{role: 'user', content: 'hello'}], stream: true, stream_options: {include_usage: true}});
+		const stream = await client().chat.completions.create({
+			model: 'test-model',
+			messages: [{role: 'user', content: 'hello'}],
+			stream: true,
+			stream_options: {include_usage: true},
+		});
 		let text = '';
 		let reasoning = '';
 		let usage: unknown;
@@ -45,29 +60,47 @@ describe('openai SDK', () => {
 			if (chunk.usage) usage = chunk.usage;
 		}
 
-		expect({text, reasoning, finish, usage}).toEqual({text: 'Hello, world!', reasoning: 'The user greets.', finish: 'stop', usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8}});
+		expect({text, reasoning, finish, usage}).toEqual({
+			text: 'Hello, world!',
+			reasoning: 'The user greets.',
+			finish: 'stop',
+			usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8},
+		});
 	});
 
 	test('assembles streamed tool calls (ChatCompletionStream) and reads a completion', async () => {
-		const stream = client().chat.completions.stream({model: 'test-model', messages: [{role: 'user', content: 'tools'}], tools: [weather]});
+		const stream = client().chat.completions.stream({
+			model: 'test-model',
+			messages: [{role: 'user', content: 'tools'}],
+			tools: [weather],
+		});
 		const final = await stream.finalChatCompletion();
 		expect(final.choices[0]!.finish_reason).toBe('tool_calls');
 		expect(final.choices[0]!.message.tool_calls).toEqual([
 			{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Oslo"}'}},
 			{id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":"CET"}'}},
 		]);
-		const completion = await client().chat.completions.create({model: 'test-model', messages: [{role: 'user', content: 'hello'}]});
+		const completion = await client().chat.completions.create({
+			model: 'test-model',
+			messages: [{role: 'user', content: 'hello'}],
+		});
 		expect(completion.choices[0]!.message.content).toBe('Hello, world!');
 		expect(completion.usage).toEqual({prompt_tokens: 5, completion_tokens: 3, total_tokens: 8});
 	});
 
-	test('errors arrive as the SDK\'s classes: 429 with Retry-After, 401, 404', async () => {
-		const limited = await client().chat.completions.create({model: 'test-model', messages: [{role: 'user', content: 'limit'}], stream: true}).catch((error: unknown) => error);
+	test("errors arrive as the SDK's classes: 429 with Retry-After, 401, 404", async () => {
+		const limited = await client()
+			.chat.completions.create({model: 'test-model', messages: [{role: 'user', content: 'limit'}], stream: true})
+			.catch((error: unknown) => error);
 		expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
 		expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
-		const denied = await new OpenAI({baseURL, apiKey: 'wrong', maxRetries: 0}).models.list().catch((error: unknown) => error);
+		const denied = await new OpenAI({baseURL, apiKey: 'wrong', maxRetries: 0}).models
+			.list()
+			.catch((error: unknown) => error);
 		expect(denied).toBeInstanceOf(OpenAI.AuthenticationError);
-		const missing = await client().chat.completions.create({model: 'big-model', messages: [{role: 'user', content: 'hello'}]}).catch((error: unknown) => error);
+		const missing = await client()
+			.chat.completions.create({model: 'big-model', messages: [{role: 'user', content: 'hello'}]})
+			.catch((error: unknown) => error);
 		expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
 		expect((missing as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
 		const models = await client().models.list();
@@ -76,7 +109,8 @@ describe('openai SDK', () => {
 });
 
 describe('AI SDK (@ai-sdk/openai-compatible)', () => {
-	const model = () => createOpenAICompatible({name: 'proxy', baseURL, apiKey: config.token, includeUsage: true}).chatModel('test-model');
+	const model = () =>
+		createOpenAICompatible({name: 'proxy', baseURL, apiKey: config.token, includeUsage: true}).chatModel('test-model');
 
 	test('streams text, reasoning and usage', async () => {
 		const result = streamText({model: model(), prompt: 'hello', maxRetries: 0});
@@ -94,12 +128,16 @@ describe('AI SDK (@ai-sdk/openai-compatible)', () => {
 			prompt: 'tools',
 			maxRetries: 0,
 			tools: {
-				weather: tool({inputSchema: jsonSchema<{city: string}>({type: 'object', properties: {city: {type: 'string'}}})}),
+				weather: tool({
+					inputSchema: jsonSchema<{city: string}>({type: 'object', properties: {city: {type: 'string'}}}),
+				}),
 				time: tool({inputSchema: jsonSchema<{tz: string}>({type: 'object', properties: {tz: {type: 'string'}}})}),
 			},
 		});
 		await result.consumeStream();
-		expect((await result.toolCalls).map(call => ({id: call.toolCallId, name: call.toolName, input: call.input}))).toEqual([
+		expect(
+			(await result.toolCalls).map(call => ({id: call.toolCallId, name: call.toolName, input: call.input})),
+		).toEqual([
 			{id: 'call_a', name: 'weather', input: {city: 'Oslo'}},
 			{id: 'call_b', name: 'time', input: {tz: 'CET'}},
 		]);

@@ -28,7 +28,11 @@ function scripted(script: Array<Chunk | (() => never)>, seen: CreateOptions[] = 
 	// Defined rather than declared, so the class fits the provider type whatever the generator's return type.
 	Object.defineProperty(Scripted, 'label', {value: 'Scripted'});
 	Object.defineProperty(Scripted, 'createAsyncGenerator', {
-		async * value(_model: string, _messages: unknown, options: CreateOptions = {}): AsyncGenerator<Chunk, void, undefined> {
+		async *value(
+			_model: string,
+			_messages: unknown,
+			options: CreateOptions = {},
+		): AsyncGenerator<Chunk, void, undefined> {
 			seen.push(options);
 			for (const step of script) {
 				if (typeof step === 'function') step();
@@ -39,42 +43,85 @@ function scripted(script: Array<Chunk | (() => never)>, seen: CreateOptions[] = 
 	return Scripted;
 }
 
-const post = (body: unknown, headers: Record<string, string> = {}) => new Request('http://server.test/v1/chat/completions', {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body: JSON.stringify(body)});
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+	new Request('http://server.test/v1/chat/completions', {
+		method: 'POST',
+		headers: {'content-type': 'application/json', ...headers},
+		body: JSON.stringify(body),
+	});
 const hello = {model: 'm', messages: [{role: 'user', content: 'hi'}], stream: true};
 
 describe('createHandler', () => {
 	test('the status waits for the first event: retry and fallback chunks, then a 429, give HTTP 429', async () => {
 		const error = new RateLimitError('Scripted: HTTP 429', {status: 429, retryAfter: 2.5});
-		const handler = createHandler({provider: scripted([
-			{type: 'provider', name: 'Scripted', model: 'm', url: ''},
-			{type: 'retry', attempt: 1, delay: 0, error} as unknown as Chunk,
-			{type: 'fallback', from: 'Other', error} as unknown as Chunk,
-			() => {
-				throw error;
-			},
-		]), apiKey: 'k'});
+		const handler = createHandler({
+			provider: scripted([
+				{type: 'provider', name: 'Scripted', model: 'm', url: ''},
+				{type: 'retry', attempt: 1, delay: 0, error} as unknown as Chunk,
+				{type: 'fallback', from: 'Other', error} as unknown as Chunk,
+				() => {
+					throw error;
+				},
+			]),
+			apiKey: 'k',
+		});
 		const response = await handler(post(hello));
 		expect(response.status).toBe(429);
 		expect(response.headers.get('retry-after')).toBe('3');
 	});
 
 	test('unknown chunk kinds never reach the wire, streamed or not', async () => {
-		const script: Chunk[] = [{type: 'retry', attempt: 1, delay: 5, error: new Error('x')} as unknown as Chunk, 'Hi', {type: 'fallback', from: 'A'} as unknown as Chunk, {type: 'finish', reason: 'stop'}];
+		const script: Chunk[] = [
+			{type: 'retry', attempt: 1, delay: 5, error: new Error('x')} as unknown as Chunk,
+			'Hi',
+			{type: 'fallback', from: 'A'} as unknown as Chunk,
+			{type: 'finish', reason: 'stop'},
+		];
 		const handler = createHandler({provider: scripted(script), apiKey: 'k'});
 		const streamed = await (await handler(post(hello))).text();
-		expect(deltas(events(streamed))).toEqual([{role: 'assistant', content: ''}, {content: 'Hi'}, {finish_reason: 'stop'}, '[DONE]']);
+		expect(deltas(events(streamed))).toEqual([
+			{role: 'assistant', content: ''},
+			{content: 'Hi'},
+			{finish_reason: 'stop'},
+			'[DONE]',
+		]);
 		const whole = await (await handler(post({...hello, stream: false}))).json();
-		expect(whole.choices[0]).toEqual({index: 0, message: {role: 'assistant', content: 'Hi', refusal: null}, finish_reason: 'stop', logprobs: null});
+		expect(whole.choices[0]).toEqual({
+			index: 0,
+			message: {role: 'assistant', content: 'Hi', refusal: null},
+			finish_reason: 'stop',
+			logprobs: null,
+		});
 	});
 
-	test('keys by provider label; the library gets only the server\'s settings', async () => {
+	test("keys by provider label; the library gets only the server's settings", async () => {
 		const seen: CreateOptions[] = [];
 		const fetchSpy = async () => new Response();
-		const handler = createHandler({provider: scripted(['ok'], seen), apiKey: {Scripted: 'sk-by-label'}, upstream: {baseUrl: 'http://upstream.test/v1', timeout: 1234, fetch: fetchSpy, apiKey: 'sk-not-this'} as never});
+		const handler = createHandler({
+			provider: scripted(['ok'], seen),
+			apiKey: {Scripted: 'sk-by-label'},
+			upstream: {baseUrl: 'http://upstream.test/v1', timeout: 1234, fetch: fetchSpy, apiKey: 'sk-not-this'} as never,
+		});
 		await (await handler(post({...hello, temperature: 0.2}))).text();
-		expect(seen[0]).toMatchObject({apiKey: 'sk-by-label', baseUrl: 'http://upstream.test/v1', timeout: 1234, fetch: fetchSpy, temperature: 0.2, stream: true});
+		expect(seen[0]).toMatchObject({
+			apiKey: 'sk-by-label',
+			baseUrl: 'http://upstream.test/v1',
+			timeout: 1234,
+			fetch: fetchSpy,
+			temperature: 0.2,
+			stream: true,
+		});
 		expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
-		expect(Object.keys(seen[0]!).sort()).toEqual(['apiKey', 'baseUrl', 'fetch', 'retry', 'signal', 'stream', 'temperature', 'timeout']);
+		expect(Object.keys(seen[0]!).sort()).toEqual([
+			'apiKey',
+			'baseUrl',
+			'fetch',
+			'retry',
+			'signal',
+			'stream',
+			'temperature',
+			'timeout',
+		]);
 	});
 
 	test('option checks happen at creation', () => {
@@ -86,7 +133,7 @@ describe('createHandler', () => {
 		expect(() => createHandler({provider: scripted([]), allowOrigins: [5] as never})).toThrow(/allowOrigins/);
 	});
 
-	test('a provider without a model list or base URL: GET /models is the server\'s failure (500), not the client\'s', async () => {
+	test("a provider without a model list or base URL: GET /models is the server's failure (500), not the client's", async () => {
 		class Bare extends OpenaiTemplate {}
 		const response = await createHandler({provider: Bare})(new Request('http://server.test/v1/models'));
 		expect(response.status).toBe(500);
@@ -100,8 +147,10 @@ describe('createHandler', () => {
 
 	test('access token compared whole: prefixes, extensions and other schemes fail', async () => {
 		const handler = createHandler({provider: scripted(['ok']), apiKey: 'k', accessToken: 'tok-123456'});
-		const models = (authorization?: string) => handler(new Request('http://server.test/v1/models', {headers: authorization ? {authorization} : {}}));
-		for (const wrong of ['Bearer tok-12345', 'Bearer tok-1234567', 'Basic tok-123456', 'Bearer ', 'tok-123456']) expect((await models(wrong)).status, wrong).toBe(401);
+		const models = (authorization?: string) =>
+			handler(new Request('http://server.test/v1/models', {headers: authorization ? {authorization} : {}}));
+		for (const wrong of ['Bearer tok-12345', 'Bearer tok-1234567', 'Basic tok-123456', 'Bearer ', 'tok-123456'])
+			expect((await models(wrong)).status, wrong).toBe(401);
 		expect((await models('Bearer tok-123456')).status).toBe(200);
 		expect((await models('bearer  tok-123456 ')).status).toBe(200);
 	});
@@ -113,18 +162,56 @@ describe('library errors → statuses', () => {
 		['RateLimitError', new RateLimitError('P: HTTP 429', {status: 429, retryAfter: 7}), 429, 'rate_limit_exceeded'],
 		['TimeoutError', new TimeoutError('P: no response within 10 ms'), 504, 'upstream_timeout'],
 		['upstream 408', new ResponseStatusError('P: HTTP 408', {status: 408}), 504, 'upstream_timeout'],
-		['upstream 400', new ResponseStatusError('P: HTTP 400: context too long', {status: 400, code: 'context_length_exceeded'}), 400, 'context_length_exceeded'],
+		[
+			'upstream 400',
+			new ResponseStatusError('P: HTTP 400: context too long', {status: 400, code: 'context_length_exceeded'}),
+			400,
+			'context_length_exceeded',
+		],
 		['upstream 422', new ResponseStatusError('P: HTTP 422', {status: 422}), 400, 'upstream_rejected'],
 		['upstream 503', new ResponseStatusError('P: HTTP 503', {status: 503}), 502, 'upstream_error'],
 		['NetworkError', new NetworkError('P: request failed: SECRET'), 502, 'upstream_error'],
 		['ResponseError', new ResponseError('P: unreadable'), 502, 'upstream_error'],
-		['MissingAuthError', new MissingAuthError('P: HTTP 401: Incorrect API key provided: sk-****SECRET', {status: 401, provider: 'P'}), 502, 'upstream_auth_failed'],
-		['no key configured', new MissingAuthError('P: an API key is required', {provider: 'P'}), 500, 'upstream_key_missing'],
-		['all providers rate limited', new RetryNoProviderError('none', {A: new RateLimitError('a', {retryAfter: 9}), B: new RateLimitError('b', {retryAfter: 4})}), 429, 'rate_limit_exceeded'],
-		['providers failing differently', new RetryNoProviderError('none', {A: new RateLimitError('a'), B: new NetworkError('b')}), 502, 'upstream_error'],
+		[
+			'MissingAuthError',
+			new MissingAuthError('P: HTTP 401: Incorrect API key provided: sk-****SECRET', {status: 401, provider: 'P'}),
+			502,
+			'upstream_auth_failed',
+		],
+		[
+			'no key configured',
+			new MissingAuthError('P: an API key is required', {provider: 'P'}),
+			500,
+			'upstream_key_missing',
+		],
+		[
+			'all providers rate limited',
+			new RetryNoProviderError('none', {
+				A: new RateLimitError('a', {retryAfter: 9}),
+				B: new RateLimitError('b', {retryAfter: 4}),
+			}),
+			429,
+			'rate_limit_exceeded',
+		],
+		[
+			'providers failing differently',
+			new RetryNoProviderError('none', {A: new RateLimitError('a'), B: new NetworkError('b')}),
+			502,
+			'upstream_error',
+		],
 		['argument check on the request', new TypeError('cablyai: `messages` is empty'), 400, 'invalid_value'],
-		['argument check on a message', new TypeError('cablyai: messages[0].role must be one of system, user'), 400, 'invalid_value'],
-		['argument check on the server\'s settings', new TypeError('cablyai: `baseUrl` must not contain credentials (user:password@)'), 500, 'server_misconfigured'],
+		[
+			'argument check on a message',
+			new TypeError('cablyai: messages[0].role must be one of system, user'),
+			400,
+			'invalid_value',
+		],
+		[
+			"argument check on the server's settings",
+			new TypeError('cablyai: `baseUrl` must not contain credentials (user:password@)'),
+			500,
+			'server_misconfigured',
+		],
 		['anything else', new Error('SECRET internals'), 500, 'internal_error'],
 	])('%s', (_name, error, status, code) => {
 		const mapped = toHttpError(error, scrub);
@@ -134,11 +221,21 @@ describe('library errors → statuses', () => {
 	});
 
 	test('argument checks name the wire field', () => {
-		expect(toHttpError(new TypeError('cablyai: `maxTokens` must be an integer ≥ 1, got 0'), text => text)).toMatchObject({status: 400, param: 'max_tokens', message: '`max_tokens` must be an integer ≥ 1, got 0'});
+		expect(
+			toHttpError(new TypeError('cablyai: `maxTokens` must be an integer ≥ 1, got 0'), text => text),
+		).toMatchObject({status: 400, param: 'max_tokens', message: '`max_tokens` must be an integer ≥ 1, got 0'});
 	});
 
 	test('Retry-After: whole seconds, the shortest wait when every provider was rate limited', () => {
 		expect(toHttpError(new RateLimitError('x', {retryAfter: 1.2}), text => text).headers).toEqual({'Retry-After': '2'});
-		expect(toHttpError(new RetryNoProviderError('none', {A: new RateLimitError('a', {retryAfter: 9}), B: new RateLimitError('b', {retryAfter: 4})}), text => text).headers).toEqual({'Retry-After': '4'});
+		expect(
+			toHttpError(
+				new RetryNoProviderError('none', {
+					A: new RateLimitError('a', {retryAfter: 9}),
+					B: new RateLimitError('b', {retryAfter: 4}),
+				}),
+				text => text,
+			).headers,
+		).toEqual({'Retry-After': '4'});
 	});
 });

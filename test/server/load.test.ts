@@ -8,7 +8,16 @@ let upstream: Upstream;
 let served: Served;
 beforeAll(async () => {
 	upstream = await startUpstream();
-	served = await runtimes.find(runtime => runtime.name.startsWith('Node'))!.start({upstream: upstream.url, broken: upstream.url, key: 'sk-load', brokenKey: 'sk-load-b', token: 'token-load', urlPassword: 'pw-load'});
+	served = await runtimes
+		.find(runtime => runtime.name.startsWith('Node'))!
+		.start({
+			upstream: upstream.url,
+			broken: upstream.url,
+			key: 'sk-load',
+			brokenKey: 'sk-load-b',
+			token: 'token-load',
+			urlPassword: 'pw-load',
+		});
 }, 30_000);
 afterAll(async () => {
 	await served?.close();
@@ -18,15 +27,35 @@ afterAll(async () => {
 test('500 concurrent streams of 200 events: every one complete and exact', async () => {
 	const count = 200;
 	const expected = Array.from({length: count}, (_, index) => `t${index} `).join('');
-	const results = await Promise.all(Array.from({length: 500}, async () => {
-		const response = await fetch(`${served.url}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({model: 'test-model', messages: [{role: 'user', content: `count-${count}`}], stream: true, stream_options: {include_usage: true}})});
-		return {status: response.status, text: await response.text()};
-	}));
+	const results = await Promise.all(
+		Array.from({length: 500}, async () => {
+			const response = await fetch(`${served.url}/v1/chat/completions`, {
+				method: 'POST',
+				headers: {'content-type': 'application/json'},
+				body: JSON.stringify({
+					model: 'test-model',
+					messages: [{role: 'user', content: `count-${count}`}],
+					stream: true,
+					stream_options: {include_usage: true},
+				}),
+			});
+			return {status: response.status, text: await response.text()};
+		}),
+	);
 	for (const {status, text} of results) {
 		expect(status).toBe(200);
 		const list = deltas(events(text));
-		expect(list.filter(item => item.content).map(item => item.content).join('')).toBe(expected);
-		expect(list.slice(-3)).toEqual([{finish_reason: 'stop'}, {usage: {prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1}}, '[DONE]']);
+		expect(
+			list
+				.filter(item => item.content)
+				.map(item => item.content)
+				.join(''),
+		).toBe(expected);
+		expect(list.slice(-3)).toEqual([
+			{finish_reason: 'stop'},
+			{usage: {prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1}},
+			'[DONE]',
+		]);
 		expect(list.filter(item => item.role)).toEqual([{role: 'assistant', content: ''}]);
 	}
 

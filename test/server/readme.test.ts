@@ -42,7 +42,8 @@ async function freePort(): Promise<number> {
 }
 
 let upstream: Upstream;
-const rewrite = (code: string, port: number) => code.replaceAll('https://cablyai.com/v1', `${upstream.url}/v1`).replaceAll('8787', String(port));
+const rewrite = (code: string, port: number) =>
+	code.replaceAll('https://cablyai.com/v1', `${upstream.url}/v1`).replaceAll('8787', String(port));
 
 beforeAll(async () => {
 	requireDist('index.js', 'server.js');
@@ -55,8 +56,23 @@ afterAll(async () => {
 });
 
 /** Runs a server example; resolves once it answers HTTP. */
-async function serveExample(command: string, args: string[], port: number): Promise<{url: string; stop(): Promise<void>; log(): string}> {
-	const child: ChildProcess = spawn(command, args, {cwd: cache, env: {PATH: process.env.PATH, HOME: process.env.HOME, CABLYAI_API_KEY: key, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(cache, 'deno')}, stdio: ['ignore', 'pipe', 'pipe']});
+async function serveExample(
+	command: string,
+	args: string[],
+	port: number,
+): Promise<{url: string; stop(): Promise<void>; log(): string}> {
+	const child: ChildProcess = spawn(command, args, {
+		cwd: cache,
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			CABLYAI_API_KEY: key,
+			NO_COLOR: '1',
+			DENO_NO_UPDATE_CHECK: '1',
+			DENO_DIR: join(cache, 'deno'),
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let log = '';
 	child.stdout!.on('data', data => {
 		log += String(data);
@@ -68,24 +84,43 @@ async function serveExample(command: string, args: string[], port: number): Prom
 	const deadline = Date.now() + 15_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}:\n${log}`);
-		if (await fetch(`${url}/`).then(() => true, () => false)) break;
+		if (
+			await fetch(`${url}/`).then(
+				() => true,
+				() => false,
+			)
+		)
+			break;
 		if (Date.now() > deadline) throw new Error(`${command}: no answer within 15 s:\n${log}`);
 		await new Promise(done => setTimeout(done, 100));
 	}
 
 	const exited = new Promise(done => child.once('exit', done));
-	return {url, log: () => log, stop: async () => {
-		child.kill();
-		await exited;
-	}};
+	return {
+		url,
+		log: () => log,
+		stop: async () => {
+			child.kill();
+			await exited;
+		},
+	};
 }
 
 /** What every server example must do: stream the upstream's answer, the key staying on the server. */
 async function checkServes(url: string): Promise<void> {
-	const response = await fetch(`${url}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({model: 'gpt-4o-mini', messages: user('hello'), stream: true})});
+	const response = await fetch(`${url}/v1/chat/completions`, {
+		method: 'POST',
+		headers: {'content-type': 'application/json'},
+		body: JSON.stringify({model: 'gpt-4o-mini', messages: user('hello'), stream: true}),
+	});
 	const text = await response.text();
 	expect(response.status, text).toBe(200);
-	expect(deltas(events(text)).filter(item => item.content).map(item => item.content).join('')).toBe('Hello, world!');
+	expect(
+		deltas(events(text))
+			.filter(item => item.content)
+			.map(item => item.content)
+			.join(''),
+	).toBe('Hello, world!');
 	expect(text).not.toContain(key);
 	expect(upstream.posts('hello').at(-1)!.headers.authorization).toBe(`Bearer ${key}`);
 }
@@ -111,12 +146,24 @@ describe('Node (srvx) and the page', () => {
 			const sent: string[] = [];
 			page.on('request', request => sent.push(`${request.url()} ${request.headers().authorization ?? ''}`));
 			// The page comes from the server's origin, as it would be deployed; the CDN file from dist/.
-			await page.route(`${server.url}/`, async route => route.fulfill({contentType: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>page</title></head><body>\n${code}\n</body></html>`}));
-			await page.route(/^https:\/\/cdn\.jsdelivr\.net\/npm\/cablyai\/dist\/(.+)$/, async route => route.fulfill({contentType: 'text/javascript', body: await readFile(join(distDir, new URL(route.request().url()).pathname.split('/').at(-1)!))}));
+			await page.route(`${server.url}/`, async route =>
+				route.fulfill({
+					contentType: 'text/html',
+					body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>page</title></head><body>\n${code}\n</body></html>`,
+				}),
+			);
+			await page.route(/^https:\/\/cdn\.jsdelivr\.net\/npm\/cablyai\/dist\/(.+)$/, async route =>
+				route.fulfill({
+					contentType: 'text/javascript',
+					body: await readFile(join(distDir, new URL(route.request().url()).pathname.split('/').at(-1)!)),
+				}),
+			);
 			const errors: string[] = [];
 			page.on('pageerror', error => errors.push(error.message));
 			await page.goto(`${server.url}/`);
-			await page.waitForFunction(() => document.body.textContent?.includes('Hello, world!'), undefined, {timeout: 15_000});
+			await page.waitForFunction(() => document.body.textContent?.includes('Hello, world!'), undefined, {
+				timeout: 15_000,
+			});
 			expect(errors).toEqual([]);
 			expect(sent.some(line => line.startsWith(`${server.url}/v1/chat/completions`))).toBe(true);
 			expect(sent.join('\n')).not.toContain(key);
@@ -140,14 +187,33 @@ test('Bun serves as written', async () => {
 test('Deno serves as written (npm: specifiers mapped to dist/)', async () => {
 	const port = await freePort();
 	await writeFile(join(cache, 'deno.ts'), rewrite(await example('Deno'), port));
-	await writeFile(join(cache, 'import-map.json'), JSON.stringify({imports: {
-		'npm:cablyai': pathToFileURL(join(distDir, 'index.js')).href,
-		'npm:cablyai/server': pathToFileURL(join(distDir, 'server.js')).href,
-		ky: pathToFileURL(resolve(root, 'node_modules/ky/distribution/index.js')).href,
-		'eventsource-parser': pathToFileURL(resolve(root, 'node_modules/eventsource-parser/dist/index.js')).href,
-	}}));
+	await writeFile(
+		join(cache, 'import-map.json'),
+		JSON.stringify({
+			imports: {
+				'npm:cablyai': pathToFileURL(join(distDir, 'index.js')).href,
+				'npm:cablyai/server': pathToFileURL(join(distDir, 'server.js')).href,
+				ky: pathToFileURL(resolve(root, 'node_modules/ky/distribution/index.js')).href,
+				'eventsource-parser': pathToFileURL(resolve(root, 'node_modules/eventsource-parser/dist/index.js')).href,
+			},
+		}),
+	);
 	// The README's command, plus what keeps Deno off the network: an import map instead of npm, no lock file.
-	const server = await serveExample(bin('deno'), ['run', '--no-config', '--no-lock', '--no-remote', '--import-map=import-map.json', '--allow-net', '--allow-env=CABLYAI_API_KEY', '--allow-read', 'deno.ts'], port);
+	const server = await serveExample(
+		bin('deno'),
+		[
+			'run',
+			'--no-config',
+			'--no-lock',
+			'--no-remote',
+			'--import-map=import-map.json',
+			'--allow-net',
+			'--allow-env=CABLYAI_API_KEY',
+			'--allow-read',
+			'deno.ts',
+		],
+		port,
+	);
 	try {
 		await checkServes(server.url);
 	} finally {
@@ -157,9 +223,25 @@ test('Deno serves as written (npm: specifiers mapped to dist/)', async () => {
 
 test('the Cloudflare Worker serves as written in workerd', async () => {
 	const code = rewrite(await example('Cloudflare Workers'), 0);
-	const bundled = await build({stdin: {contents: code, resolveDir: cache, loader: 'js'}, bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], alias: {cablyai: join(distDir, 'index.js'), 'cablyai/server': join(distDir, 'server.js')}, logLevel: 'silent'});
+	const bundled = await build({
+		stdin: {contents: code, resolveDir: cache, loader: 'js'},
+		bundle: true,
+		write: false,
+		format: 'esm',
+		platform: 'neutral',
+		mainFields: ['module', 'main'],
+		alias: {cablyai: join(distDir, 'index.js'), 'cablyai/server': join(distDir, 'server.js')},
+		logLevel: 'silent',
+	});
 	const {Miniflare} = await import('miniflare');
-	const miniflare = new Miniflare({modules: true, script: bundled.outputFiles[0]!.text, compatibilityDate, bindings: {CABLYAI_API_KEY: key}, host: '127.0.0.1', port: 0});
+	const miniflare = new Miniflare({
+		modules: true,
+		script: bundled.outputFiles[0]!.text,
+		compatibilityDate,
+		bindings: {CABLYAI_API_KEY: key},
+		host: '127.0.0.1',
+		port: 0,
+	});
 	try {
 		await checkServes((await miniflare.ready).origin);
 	} finally {
@@ -168,13 +250,24 @@ test('the Cloudflare Worker serves as written in workerd', async () => {
 }, 30_000);
 
 test('the custom route with toServerSentEvents answers as written', async () => {
-	const bundled = await build({stdin: {contents: rewrite(await example('Your own route'), 0), resolveDir: cache, loader: 'ts'}, bundle: true, write: false, format: 'esm', platform: 'node', alias: {cablyai: join(distDir, 'index.js'), 'cablyai/server': join(distDir, 'server.js')}, packages: 'external', logLevel: 'silent'});
+	const bundled = await build({
+		stdin: {contents: rewrite(await example('Your own route'), 0), resolveDir: cache, loader: 'ts'},
+		bundle: true,
+		write: false,
+		format: 'esm',
+		platform: 'node',
+		alias: {cablyai: join(distDir, 'index.js'), 'cablyai/server': join(distDir, 'server.js')},
+		packages: 'external',
+		logLevel: 'silent',
+	});
 	const file = join(cache, 'route.mjs');
 	await writeFile(file, bundled.outputFiles[0]!.text);
 	process.env.CABLYAI_API_KEY = key;
 	try {
-		const {POST} = await import(pathToFileURL(file).href) as {POST: (request: Request) => Promise<Response>};
-		const response = await POST(new Request('http://app.test/api/chat', {method: 'POST', body: JSON.stringify({messages: user('hello')})}));
+		const {POST} = (await import(pathToFileURL(file).href)) as {POST: (request: Request) => Promise<Response>};
+		const response = await POST(
+			new Request('http://app.test/api/chat', {method: 'POST', body: JSON.stringify({messages: user('hello')})}),
+		);
 		const text = await response.text();
 		expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
 		expect(deltas(events(text))).toEqual([

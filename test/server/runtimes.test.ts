@@ -19,7 +19,14 @@ describe.each(runtimes)('$name', runtime => {
 		upstream = await startUpstream();
 		broken = await startUpstream({broken: true});
 		const tag = runtime.name.replaceAll(/\W/g, '').toLowerCase();
-		config = {upstream: upstream.url, broken: broken.url, key: `sk-upstream-${tag}-5f2c9a`, brokenKey: `sk-broken-${tag}-7d41e0`, token: `proxy-token-${tag}-c83b`, urlPassword: `pw-${tag}-0a9e7`};
+		config = {
+			upstream: upstream.url,
+			broken: broken.url,
+			key: `sk-upstream-${tag}-5f2c9a`,
+			brokenKey: `sk-broken-${tag}-7d41e0`,
+			token: `proxy-token-${tag}-c83b`,
+			urlPassword: `pw-${tag}-0a9e7`,
+		};
 		served = await runtime.start(config);
 		base = served.url;
 	}, 30_000);
@@ -29,7 +36,8 @@ describe.each(runtimes)('$name', runtime => {
 		await broken?.close();
 	});
 
-	const chat = (path: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => call(`${base}${path}/chat/completions`, {json: {model: 'test-model', ...body}, headers});
+	const chat = (path: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+		call(`${base}${path}/chat/completions`, {json: {model: 'test-model', ...body}, headers});
 
 	test('streams reasoning, text, finish and usage as OpenAI chunks, then [DONE]', async () => {
 		const answer = await chat('/v1', {messages: user('hello'), stream: true, stream_options: {include_usage: true}});
@@ -48,7 +56,12 @@ describe.each(runtimes)('$name', runtime => {
 		]);
 		const chunks = list.slice(0, -1);
 		expect(new Set(chunks.map(item => item.id)).size).toBe(1);
-		expect(chunks[0]).toMatchObject({id: expect.stringMatching(/^chatcmpl-\w+$/), object: 'chat.completion.chunk', created: expect.any(Number), model: 'test-model'});
+		expect(chunks[0]).toMatchObject({
+			id: expect.stringMatching(/^chatcmpl-\w+$/),
+			object: 'chat.completion.chunk',
+			created: expect.any(Number),
+			model: 'test-model',
+		});
 		expect(chunks.at(-1).choices).toEqual([]);
 		// The upstream got the server's key, the model and a stream request.
 		const [sent] = upstream.posts('hello');
@@ -71,14 +84,26 @@ describe.each(runtimes)('$name', runtime => {
 			object: 'chat.completion',
 			created: expect.any(Number),
 			model: 'test-model',
-			choices: [{index: 0, message: {role: 'assistant', content: 'Hello, world!', refusal: null, reasoning_content: 'The user greets.'}, finish_reason: 'stop', logprobs: null}],
+			choices: [
+				{
+					index: 0,
+					message: {role: 'assistant', content: 'Hello, world!', refusal: null, reasoning_content: 'The user greets.'},
+					finish_reason: 'stop',
+					logprobs: null,
+				},
+			],
 			usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8},
 		});
 		expect(upstream.posts('hello').at(-1)!.json.stream).toBe(false);
 	});
 
 	test('tool calls: whole, with their index, after reasoning from <think> tags; streamed and not', async () => {
-		const streamed = await chat('/v1', {messages: user('tools'), stream: true, stream_options: {include_usage: true}, tools: [{type: 'function', function: {name: 'weather'}}]});
+		const streamed = await chat('/v1', {
+			messages: user('tools'),
+			stream: true,
+			stream_options: {include_usage: true},
+			tools: [{type: 'function', function: {name: 'weather'}}],
+		});
 		expect(deltas(streamed.events())).toEqual([
 			{role: 'assistant', content: ''},
 			{reasoning_content: 'Need the weather.'},
@@ -87,26 +112,47 @@ describe.each(runtimes)('$name', runtime => {
 			{usage: {prompt_tokens: 9, completion_tokens: 7, total_tokens: 16}},
 			'[DONE]',
 		]);
-		const whole = await chat('/v1', {messages: user('tools'), tools: [{type: 'function', function: {name: 'weather'}}]});
-		expect(whole.json().choices[0]).toMatchObject({message: {role: 'assistant', content: null, reasoning_content: 'Need the weather.', tool_calls: toolCalls}, finish_reason: 'tool_calls'});
+		const whole = await chat('/v1', {
+			messages: user('tools'),
+			tools: [{type: 'function', function: {name: 'weather'}}],
+		});
+		expect(whole.json().choices[0]).toMatchObject({
+			message: {role: 'assistant', content: null, reasoning_content: 'Need the weather.', tool_calls: toolCalls},
+			finish_reason: 'tool_calls',
+		});
 		expect(upstream.posts('tools').at(-1)!.json.tools).toEqual([{type: 'function', function: {name: 'weather'}}]);
 	});
 
 	test('refusal as delta.refusal', async () => {
 		const answer = await chat('/v1', {messages: user('refuse'), stream: true});
-		expect(deltas(answer.events())).toEqual([{role: 'assistant', content: ''}, {refusal: 'I can\'t help with that.'}, {finish_reason: 'stop'}, '[DONE]']);
+		expect(deltas(answer.events())).toEqual([
+			{role: 'assistant', content: ''},
+			{refusal: "I can't help with that."},
+			{finish_reason: 'stop'},
+			'[DONE]',
+		]);
 	});
 
-	test('GET /models lists the provider\'s models', async () => {
+	test("GET /models lists the provider's models", async () => {
 		const answer = await call(`${base}/v1/models`);
-		expect(answer.json()).toEqual({object: 'list', data: [
-			{id: 'test-model', object: 'model', created: 0, owned_by: 'Upstream'},
-			{id: 'big-model', object: 'model', created: 0, owned_by: 'Upstream'},
-		]});
+		expect(answer.json()).toEqual({
+			object: 'list',
+			data: [
+				{id: 'test-model', object: 'model', created: 0, owned_by: 'Upstream'},
+				{id: 'big-model', object: 'model', created: 0, owned_by: 'Upstream'},
+			],
+		});
 	});
 
 	test('CORS: an allowed origin gets its preflight and headers; another gets neither', async () => {
-		const preflight = await call(`${base}/v1/chat/completions`, {method: 'OPTIONS', headers: {origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-stainless-os'}});
+		const preflight = await call(`${base}/v1/chat/completions`, {
+			method: 'OPTIONS',
+			headers: {
+				origin,
+				'access-control-request-method': 'POST',
+				'access-control-request-headers': 'authorization, content-type, x-stainless-os',
+			},
+		});
 		expect(preflight.status).toBe(204);
 		expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
 		expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
@@ -115,7 +161,10 @@ describe.each(runtimes)('$name', runtime => {
 		expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
 		expect(allowed.headers.get('vary')).toBe('Origin');
 
-		const refused = await call(`${base}/v1/chat/completions`, {method: 'OPTIONS', headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'}});
+		const refused = await call(`${base}/v1/chat/completions`, {
+			method: 'OPTIONS',
+			headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'},
+		});
 		expect(refused.status).toBe(403);
 		expect(refused.headers.get('access-control-allow-origin')).toBeNull();
 		expect(refused.json().error.code).toBe('origin_not_allowed');
@@ -138,7 +187,9 @@ describe.each(runtimes)('$name', runtime => {
 		const right = await call(`${base}/secure/v1/models`, {headers: {authorization: `Bearer ${config.token}`}});
 		expect(right.status).toBe(200);
 		expect(right.json().data.map((model: any) => model.id)).toEqual(['test-model']);
-		expect((await chat('/secure/v1', {messages: user('hello')}, {authorization: `Bearer ${config.token}`})).status).toBe(200);
+		expect(
+			(await chat('/secure/v1', {messages: user('hello')}, {authorization: `Bearer ${config.token}`})).status,
+		).toBe(200);
 		// The access token is the client's business with this server; the upstream gets the server's key.
 		expect(upstream.posts('hello').at(-1)!.headers.authorization).toBe(`Bearer ${config.key}`);
 
@@ -157,12 +208,18 @@ describe.each(runtimes)('$name', runtime => {
 		expect(alias.status).toBe(200);
 		expect(upstream.posts().at(-1)!.json.model).toBe('test-model');
 		// Without an allowlist, the provider's own list decides (the library's ModelNotSupportedError).
-		expect((await chat('/v1', {model: 'unknown-model', messages: user('hello')})).json().error.code).toBe('model_not_found');
+		expect((await chat('/v1', {model: 'unknown-model', messages: user('hello')})).json().error.code).toBe(
+			'model_not_found',
+		);
 	});
 
 	test('413 over 1 MB (declared or streamed), 415 not JSON, 400 bad JSON or arguments', async () => {
 		const big = JSON.stringify({model: 'test-model', messages: user('x'.repeat(1024 * 1024))});
-		const declared = await call(`${base}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: big});
+		const declared = await call(`${base}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json'},
+			body: big,
+		});
 		expect(declared.status).toBe(413);
 		expect(declared.json().error.code).toBe('request_too_large');
 		const bytes = new TextEncoder().encode(big);
@@ -171,7 +228,8 @@ describe.each(runtimes)('$name', runtime => {
 			headers: {'content-type': 'application/json'},
 			body: new ReadableStream({
 				start(controller) {
-					for (let offset = 0; offset < bytes.length; offset += 65_536) controller.enqueue(bytes.slice(offset, offset + 65_536));
+					for (let offset = 0; offset < bytes.length; offset += 65_536)
+						controller.enqueue(bytes.slice(offset, offset + 65_536));
 					controller.close();
 				},
 			}),
@@ -179,15 +237,26 @@ describe.each(runtimes)('$name', runtime => {
 		} as RequestInit);
 		expect(streamed.status).toBe(413);
 
-		const text = await call(`${base}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'text/plain'}, body: JSON.stringify({messages: user('hello')})});
+		const text = await call(`${base}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {'content-type': 'text/plain'},
+			body: JSON.stringify({messages: user('hello')}),
+		});
 		expect(text.status).toBe(415);
 		expect(text.json().error.code).toBe('unsupported_media_type');
 
-		const badJson = await call(`${base}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"messages": ['});
+		const badJson = await call(`${base}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json'},
+			body: '{"messages": [',
+		});
 		expect(badJson.status).toBe(400);
 		expect(badJson.json().error.code).toBe('invalid_json');
 		expect((await chat('/v1', {messages: []})).json().error.param).toBe('messages');
-		expect((await chat('/v1', {messages: user('hello'), temperature: 'hot'})).json().error).toMatchObject({param: 'temperature', type: 'invalid_request_error'});
+		expect((await chat('/v1', {messages: user('hello'), temperature: 'hot'})).json().error).toMatchObject({
+			param: 'temperature',
+			type: 'invalid_request_error',
+		});
 		const badRole = await chat('/v1', {messages: [{role: 'wizard', content: 'hi'}]});
 		expect(badRole.status).toBe(400);
 		expect(badRole.json().error.message).toContain('role');
@@ -206,7 +275,11 @@ describe.each(runtimes)('$name', runtime => {
 		const limited = await chat('/v1', {messages: user('limit'), stream: true});
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('7');
-		expect(limited.json().error).toMatchObject({type: 'rate_limit_error', code: 'rate_limit_exceeded', message: expect.stringContaining('Rate limit reached')});
+		expect(limited.json().error).toMatchObject({
+			type: 'rate_limit_error',
+			code: 'rate_limit_exceeded',
+			message: expect.stringContaining('Rate limit reached'),
+		});
 		// Without the handler's own retry setting, a single provider is still not retried on 429.
 		const start = Date.now();
 		expect((await chat('/retrying/v1', {messages: user('limit')})).status).toBe(429);
@@ -225,29 +298,40 @@ describe.each(runtimes)('$name', runtime => {
 		expect(answer.status).toBe(200);
 		const list = answer.events();
 		expect(deltas(list.slice(0, -1))).toEqual([{role: 'assistant', content: ''}, {content: 'Partial '}]);
-		expect(list.at(-1)).toEqual({error: {message: expect.stringContaining('The model crashed'), type: 'server_error', code: 'upstream_error', param: null}});
+		expect(list.at(-1)).toEqual({
+			error: {
+				message: expect.stringContaining('The model crashed'),
+				type: 'server_error',
+				code: 'upstream_error',
+				param: null,
+			},
+		});
 		expect(answer.text).not.toContain('[DONE]');
 	});
 
 	test('the client chooses request fields, never where the request goes, with which key or headers', async () => {
-		const answer = await chat('/v1', {
-			messages: user('hello'),
-			temperature: 0.5,
-			max_tokens: 20,
-			seed: 7,
-			stop: ['\n'],
-			response_format: {type: 'text'},
-			frequency_penalty: 0.1,
-			baseUrl: 'http://127.0.0.1:9/v1',
-			apiEndpoint: 'http://127.0.0.1:9/v1/chat/completions',
-			base_url: 'http://127.0.0.1:9/v1',
-			apiKey: 'sk-client',
-			api_key: 'sk-client',
-			headers: {'x-injected': '1'},
-			extraBody: {model: 'big-model'},
-			extra_body: {model: 'big-model'},
-			n: 3,
-		}, {authorization: 'Bearer sk-client', 'x-forwarded-host': 'evil.example', 'x-custom': 'client'});
+		const answer = await chat(
+			'/v1',
+			{
+				messages: user('hello'),
+				temperature: 0.5,
+				max_tokens: 20,
+				seed: 7,
+				stop: ['\n'],
+				response_format: {type: 'text'},
+				frequency_penalty: 0.1,
+				baseUrl: 'http://127.0.0.1:9/v1',
+				apiEndpoint: 'http://127.0.0.1:9/v1/chat/completions',
+				base_url: 'http://127.0.0.1:9/v1',
+				apiKey: 'sk-client',
+				api_key: 'sk-client',
+				headers: {'x-injected': '1'},
+				extraBody: {model: 'big-model'},
+				extra_body: {model: 'big-model'},
+				n: 3,
+			},
+			{authorization: 'Bearer sk-client', 'x-forwarded-host': 'evil.example', 'x-custom': 'client'},
+		);
 		expect(answer.status).toBe(200);
 		const sent = upstream.posts('hello').at(-1)!;
 		expect(sent.path).toBe('/v1/chat/completions');
@@ -255,28 +339,50 @@ describe.each(runtimes)('$name', runtime => {
 		expect(sent.headers['x-custom']).toBeUndefined();
 		expect(sent.headers['x-forwarded-host']).toBeUndefined();
 		expect(sent.headers['x-injected']).toBeUndefined();
-		expect(sent.json).toEqual({model: 'test-model', messages: user('hello'), stream: false, temperature: 0.5, max_tokens: 20, seed: 7, stop: ['\n'], response_format: {type: 'text'}, frequency_penalty: 0.1});
+		expect(sent.json).toEqual({
+			model: 'test-model',
+			messages: user('hello'),
+			stream: false,
+			temperature: 0.5,
+			max_tokens: 20,
+			seed: 7,
+			stop: ['\n'],
+			response_format: {type: 'text'},
+			frequency_penalty: 0.1,
+		});
 	});
 
-	test.each(['long', 'stall'])('client disconnect aborts the upstream request at once: the upstream sees its socket close (%s)', async prompt => {
-		const controller = new AbortController();
-		const response = await fetch(`${base}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({messages: user(prompt), stream: true}), signal: controller.signal});
-		const reader = response.body!.getReader();
-		const decoder = new TextDecoder();
-		let text = '';
-		while (!text.includes('w3 ')) text += decoder.decode((await reader.read()).value);
-		const request = upstream.posts(prompt).at(-1)!;
-		controller.abort();
-		// `stall` sends nothing more: only the abort, not the next chunk, can close the upstream request in time.
-		await within(request.socketClosed, 1500, `${runtime.name}: upstream socket close after the client left`);
-		expect(request.ended).toBe(false);
-		expect(request.written).toBeLessThan(1000);
-	});
+	test.each(['long', 'stall'])(
+		'client disconnect aborts the upstream request at once: the upstream sees its socket close (%s)',
+		async prompt => {
+			const controller = new AbortController();
+			const response = await fetch(`${base}/v1/chat/completions`, {
+				method: 'POST',
+				headers: {'content-type': 'application/json'},
+				body: JSON.stringify({messages: user(prompt), stream: true}),
+				signal: controller.signal,
+			});
+			const reader = response.body!.getReader();
+			const decoder = new TextDecoder();
+			let text = '';
+			while (!text.includes('w3 ')) text += decoder.decode((await reader.read()).value);
+			const request = upstream.posts(prompt).at(-1)!;
+			controller.abort();
+			// `stall` sends nothing more: only the abort, not the next chunk, can close the upstream request in time.
+			await within(request.socketClosed, 1500, `${runtime.name}: upstream socket close after the client left`);
+			expect(request.ended).toBe(false);
+			expect(request.written).toBeLessThan(1000);
+		},
+	);
 
 	test('fallback across two upstreams: the first answers 500, the second streams the answer', async () => {
 		const answer = await chat('/fallback/v1', {messages: user('hello'), stream: true});
 		expect(answer.status).toBe(200);
-		expect(deltas(answer.events()).filter(item => item.content)).toEqual([{content: 'Hello'}, {content: ', world'}, {content: '!'}]);
+		expect(deltas(answer.events()).filter(item => item.content)).toEqual([
+			{content: 'Hello'},
+			{content: ', world'},
+			{content: '!'},
+		]);
 		expect(answer.text).toMatch(/data: \[DONE]\n\n$/);
 		expect(broken.posts().at(-1)!.headers.authorization).toBe(`Bearer ${config.brokenKey}`);
 		expect(upstream.posts('hello').at(-1)!.headers.authorization).toBe(`Bearer ${config.key}`);
@@ -289,7 +395,10 @@ describe.each(runtimes)('$name', runtime => {
 		await chat('/creds/v1', {messages: user('hello'), stream: true});
 		await chat('/fallback/v1', {messages: user('fail'), stream: true});
 		await call(`${base}/secure/v1/models`, {headers: {authorization: `Bearer ${config.token}x`}});
-		const seen = answers.filter(answer => answer.what.startsWith(`POST ${base}`) || answer.what.startsWith(`GET ${base}`) || answer.what.includes(base));
+		const seen = answers.filter(
+			answer =>
+				answer.what.startsWith(`POST ${base}`) || answer.what.startsWith(`GET ${base}`) || answer.what.includes(base),
+		);
 		expect(seen.length).toBeGreaterThan(30);
 		for (const secret of [config.key, config.brokenKey, config.token, config.urlPassword]) {
 			for (const answer of seen) expect(answer.text, `${answer.what} holds ${secret}`).not.toContain(secret);

@@ -44,7 +44,12 @@ async function bundle(entry: string, platform: 'node' | 'neutral', conditions: s
 }
 
 /** Spawns `command` and waits for the `{"url"}` line it prints once it listens. */
-async function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, cleanup: () => Promise<void>): Promise<Served> {
+async function startChild(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	cleanup: () => Promise<void>,
+): Promise<Served> {
 	const child: ChildProcess = spawn(command, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
 	let stderr = '';
 	child.stderr!.on('data', data => {
@@ -80,14 +85,20 @@ async function writeBundle(code: string): Promise<{file: string; directory: stri
 	return {file, directory};
 }
 
-const appEnv = (config: AppConfig) => ({PATH: process.env.PATH, HOME: process.env.HOME, CABLYAI_TEST_APP: JSON.stringify(config)});
+const appEnv = (config: AppConfig) => ({
+	PATH: process.env.PATH,
+	HOME: process.env.HOME,
+	CABLYAI_TEST_APP: JSON.stringify(config),
+});
 
 export const runtimes: Runtime[] = [
 	{
 		name: 'Node (srvx)',
 		async start(config) {
 			const {file, directory} = await writeBundle(await bundle('node-srvx.ts', 'node', ['node']));
-			return startChild(process.execPath, [file], appEnv(config), async () => rm(directory, {recursive: true, force: true}));
+			return startChild(process.execPath, [file], appEnv(config), async () =>
+				rm(directory, {recursive: true, force: true}),
+			);
 		},
 	},
 	{
@@ -95,12 +106,26 @@ export const runtimes: Runtime[] = [
 		async start(config) {
 			const {file, directory} = await writeBundle(await bundle('deno.ts', 'neutral', ['deno']));
 			// Only the network of this machine's loopback and the one variable; Deno's cache in the temporary directory.
-			return startChild(bin('deno'), ['run', '--no-config', '--no-lock', '--no-npm', '--no-remote', '--allow-net=127.0.0.1', '--allow-env=CABLYAI_TEST_APP', file], {
-				...appEnv(config),
-				DENO_DIR: join(directory, 'deno'),
-				DENO_NO_UPDATE_CHECK: '1',
-				NO_COLOR: '1',
-			}, async () => rm(directory, {recursive: true, force: true}));
+			return startChild(
+				bin('deno'),
+				[
+					'run',
+					'--no-config',
+					'--no-lock',
+					'--no-npm',
+					'--no-remote',
+					'--allow-net=127.0.0.1',
+					'--allow-env=CABLYAI_TEST_APP',
+					file,
+				],
+				{
+					...appEnv(config),
+					DENO_DIR: join(directory, 'deno'),
+					DENO_NO_UPDATE_CHECK: '1',
+					NO_COLOR: '1',
+				},
+				async () => rm(directory, {recursive: true, force: true}),
+			);
 		},
 	},
 	{

@@ -43,13 +43,26 @@ export const toolChunks = [
 	chunk({content: '<thi'}, {model: 'test-model'}),
 	chunk({content: 'nk>Need the weather.</th'}, {model: 'test-model'}),
 	chunk({content: 'ink>'}, {model: 'test-model'}),
-	chunk({tool_calls: [{index: 0, id: 'call_a', type: 'function', function: {name: 'weather', arguments: ''}}]}, {model: 'test-model'}),
-	chunk({tool_calls: [{index: 1, id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":'}}]}, {model: 'test-model'}),
+	chunk(
+		{tool_calls: [{index: 0, id: 'call_a', type: 'function', function: {name: 'weather', arguments: ''}}]},
+		{model: 'test-model'},
+	),
+	chunk(
+		{tool_calls: [{index: 1, id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":'}}]},
+		{model: 'test-model'},
+	),
 	chunk({tool_calls: [{index: 0, function: {arguments: '{"city":'}}]}, {model: 'test-model'}),
 	chunk({tool_calls: [{index: 0, function: {arguments: '"Oslo"}'}}]}, {model: 'test-model'}),
 	chunk({tool_calls: [{index: 1, function: {arguments: '"CET"}'}}]}, {model: 'test-model'}),
 	chunk({}, {model: 'test-model'}, 'tool_calls'),
-	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage: {prompt_tokens: 9, completion_tokens: 7, total_tokens: 16}},
+	{
+		id: 'chatcmpl-1',
+		object: 'chat.completion.chunk',
+		created: 1,
+		model: 'test-model',
+		choices: [],
+		usage: {prompt_tokens: 9, completion_tokens: 7, total_tokens: 16},
+	},
 ];
 
 export const toolCalls = [
@@ -59,7 +72,7 @@ export const toolCalls = [
 
 const refusalChunks = [
 	chunk({role: 'assistant', content: '', refusal: null}, {model: 'test-model'}),
-	chunk({refusal: 'I can\'t help with that.'}, {model: 'test-model'}),
+	chunk({refusal: "I can't help with that."}, {model: 'test-model'}),
 	chunk({}, {model: 'test-model'}, 'stop'),
 ];
 
@@ -68,16 +81,31 @@ function countChunks(count: number): unknown[] {
 	return [
 		...Array.from({length: count}, (_, index) => chunk({content: `t${index} `}, {model: 'test-model'})),
 		chunk({}, {model: 'test-model'}, 'stop'),
-		{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage: {prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1}},
+		{
+			id: 'chatcmpl-1',
+			object: 'chat.completion.chunk',
+			created: 1,
+			model: 'test-model',
+			choices: [],
+			usage: {prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1},
+		},
 	];
 }
 
 /** The JSON completion a non-streamed request gets for the same scenario. */
 function completion(prompt: string): unknown {
-	const message = prompt === 'tools'
-		? {role: 'assistant', content: '<think>Need the weather.</think>', tool_calls: toolCalls}
-		: {role: 'assistant', content: 'Hello, world!', reasoning_content: 'The user greets.'};
-	return {id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'test-model', choices: [{index: 0, message, finish_reason: prompt === 'tools' ? 'tool_calls' : 'stop'}], usage};
+	const message =
+		prompt === 'tools'
+			? {role: 'assistant', content: '<think>Need the weather.</think>', tool_calls: toolCalls}
+			: {role: 'assistant', content: 'Hello, world!', reasoning_content: 'The user greets.'};
+	return {
+		id: 'chatcmpl-1',
+		object: 'chat.completion',
+		created: 1,
+		model: 'test-model',
+		choices: [{index: 0, message, finish_reason: prompt === 'tools' ? 'tool_calls' : 'stop'}],
+		usage,
+	};
 }
 
 /**
@@ -103,12 +131,23 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 		const {socket} = raw;
 		let socketClosed = closings.get(socket);
 		if (!socketClosed) {
-			socketClosed = socket.destroyed ? Promise.resolve() : new Promise<void>(done => socket.once('close', () => done()));
+			socketClosed = socket.destroyed
+				? Promise.resolve()
+				: new Promise<void>(done => socket.once('close', () => done()));
 			closings.set(socket, socketClosed);
 		}
 
 		const last = json?.messages?.at(-1)?.content;
-		const request: UpstreamRequest = {method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, json, prompt: typeof last === 'string' ? last : '', socketClosed, written: 0, ended: false};
+		const request: UpstreamRequest = {
+			method: raw.method ?? '',
+			path: raw.url ?? '',
+			headers: raw.headers,
+			json,
+			prompt: typeof last === 'string' ? last : '',
+			socketClosed,
+			written: 0,
+			ended: false,
+		};
 		requests.push(request);
 		const fail = (status: number, body: unknown, headers: Record<string, string> = {}) => {
 			response.writeHead(status, {'content-type': 'application/json', ...headers});
@@ -117,11 +156,24 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 		};
 
 		if (broken) return fail(500, {error: {message: 'The broken upstream is down', type: 'server_error'}});
-		if (request.method !== 'POST' || !request.path.endsWith('/chat/completions')) return fail(404, {error: {message: 'not found'}});
+		if (request.method !== 'POST' || !request.path.endsWith('/chat/completions'))
+			return fail(404, {error: {message: 'not found'}});
 		const {prompt} = request;
-		if (prompt === 'limit') return fail(429, {error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'}}, {'retry-after': '7'});
+		if (prompt === 'limit')
+			return fail(
+				429,
+				{error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'}},
+				{'retry-after': '7'},
+			);
 		if (prompt === 'fail') return fail(500, {error: {message: 'The upstream failed', type: 'server_error'}});
-		if (prompt === 'echo-key') return fail(400, {error: {message: `Invalid request from ${String(request.headers.authorization)}`, type: 'invalid_request_error', code: 'bad_request'}});
+		if (prompt === 'echo-key')
+			return fail(400, {
+				error: {
+					message: `Invalid request from ${String(request.headers.authorization)}`,
+					type: 'invalid_request_error',
+					code: 'bad_request',
+				},
+			});
 		if (prompt === 'hang') return;
 		if (json?.stream !== true) {
 			response.writeHead(200, {'content-type': 'application/json'});
@@ -135,7 +187,15 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 		if (prompt === 'long') {
 			for (let index = 0; index < 1000; index += 2) {
 				if (response.destroyed || socket.destroyed) return;
-				response.write(sse([chunk({content: `w${index} `}, {model: 'test-model'}), chunk({content: `w${index + 1} `}, {model: 'test-model'})], {done: false}));
+				response.write(
+					sse(
+						[
+							chunk({content: `w${index} `}, {model: 'test-model'}),
+							chunk({content: `w${index + 1} `}, {model: 'test-model'}),
+						],
+						{done: false},
+					),
+				);
 				request.written += 2;
 				await sleep(10);
 			}
@@ -147,7 +207,12 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 
 		if (prompt === 'stall') {
 			// Four events, then silence: only an abort (not the next chunk) can end the request early.
-			response.write(sse(['w0 ', 'w1 ', 'w2 ', 'w3 '].map(text => chunk({content: text}, {model: 'test-model'})), {done: false}));
+			response.write(
+				sse(
+					['w0 ', 'w1 ', 'w2 ', 'w3 '].map(text => chunk({content: text}, {model: 'test-model'})),
+					{done: false},
+				),
+			);
 			request.written = 4;
 			for (let waited = 0; waited < 10_000; waited += 50) {
 				if (response.destroyed || socket.destroyed) return;
@@ -162,7 +227,9 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 		if (prompt === 'midstream') {
 			response.write(sse([chunk({content: 'Partial '}, {model: 'test-model'})], {done: false}));
 			await sleep(20);
-			response.end(sse([{error: {message: 'The model crashed', type: 'server_error', code: 'model_crashed'}}], {done: false}));
+			response.end(
+				sse([{error: {message: 'The model crashed', type: 'server_error', code: 'model_crashed'}}], {done: false}),
+			);
 			request.ended = true;
 			return;
 		}
@@ -201,7 +268,8 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 	return {
 		url: `http://127.0.0.1:${port}`,
 		requests,
-		posts: prompt => requests.filter(item => item.method === 'POST' && (prompt === undefined || item.prompt === prompt)),
+		posts: prompt =>
+			requests.filter(item => item.method === 'POST' && (prompt === undefined || item.prompt === prompt)),
 		async close() {
 			for (const socket of sockets) socket.destroy();
 			await new Promise(done => server.close(done));

@@ -2,10 +2,17 @@
 
 /** The `data:` payloads of an event stream: parsed JSON, or the string `[DONE]`. Comment lines (keep-alive) are skipped, as clients do. */
 export function events(text: string): any[] {
-	return text.split('\n\n').filter(block => block.split('\n').some(line => line.startsWith('data:'))).map(block => {
-		const data = block.split('\n').filter(line => line.startsWith('data:')).map(line => line.slice(5).trimStart()).join('\n');
-		return data === '[DONE]' ? data : JSON.parse(data);
-	});
+	return text
+		.split('\n\n')
+		.filter(block => block.split('\n').some(line => line.startsWith('data:')))
+		.map(block => {
+			const data = block
+				.split('\n')
+				.filter(line => line.startsWith('data:'))
+				.map(line => line.slice(5).trimStart())
+				.join('\n');
+			return data === '[DONE]' ? data : JSON.parse(data);
+		});
 }
 
 /** The deltas of the chunk events, merging adjacent reasoning (how `<think>` text splits depends on reads). */
@@ -18,9 +25,17 @@ export function deltas(list: any[]): any[] {
 		}
 
 		const [choice] = event.choices;
-		const item = choice ? {...choice.delta, ...(choice.finish_reason ? {finish_reason: choice.finish_reason} : {})} : {usage: event.usage};
+		const item = choice
+			? {...choice.delta, ...(choice.finish_reason ? {finish_reason: choice.finish_reason} : {})}
+			: {usage: event.usage};
 		const last = result.at(-1);
-		if (item.reasoning_content !== undefined && Object.keys(item).length === 1 && last?.reasoning_content !== undefined && Object.keys(last).length === 1) last.reasoning_content += item.reasoning_content;
+		if (
+			item.reasoning_content !== undefined &&
+			Object.keys(item).length === 1 &&
+			last?.reasoning_content !== undefined &&
+			Object.keys(last).length === 1
+		)
+			last.reasoning_content += item.reasoning_content;
 		else result.push(item);
 	}
 
@@ -44,12 +59,24 @@ export async function call(url: string, init: RequestInit & {json?: unknown} = {
 	const response = await fetch(url, {
 		method: json === undefined ? (rest.method ?? 'GET') : (rest.method ?? 'POST'),
 		...rest,
-		headers: json === undefined ? rest.headers : {'content-type': 'application/json', ...(rest.headers as Record<string, string>)},
+		headers:
+			json === undefined
+				? rest.headers
+				: {'content-type': 'application/json', ...(rest.headers as Record<string, string>)},
 		body: json === undefined ? rest.body : JSON.stringify(json),
 	});
 	const text = await response.text();
-	answers.push({what: `${init.method ?? (json === undefined ? 'GET' : 'POST')} ${url}`, text: `${response.status} ${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${text}`});
-	return {status: response.status, headers: response.headers, text, json: () => JSON.parse(text), events: () => events(text)};
+	answers.push({
+		what: `${init.method ?? (json === undefined ? 'GET' : 'POST')} ${url}`,
+		text: `${response.status} ${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${text}`,
+	});
+	return {
+		status: response.status,
+		headers: response.headers,
+		text,
+		json: () => JSON.parse(text),
+		events: () => events(text),
+	};
 }
 
 export const user = (content: string) => [{role: 'user', content}];

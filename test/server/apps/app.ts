@@ -52,13 +52,62 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 	const fast = {retry: 0};
 	const handlers: Array<[string, (request: Request) => Promise<Response>]> = [
 		// A short keep-alive: workerd notices a client that went away only when it writes to it.
-		['/v1/', createHandler({provider: Upstream, apiKey: config.key, allowOrigins: ['https://app.example'], upstream: fast, keepAlive: 200})],
-		['/secure/v1/', createHandler({provider: Upstream, apiKey: {Upstream: config.key}, accessToken: config.token, models: ['test-model'], basePath: '/secure/v1', upstream: fast})],
-		['/fn/v1/', createHandler({provider: Upstream, apiKey: config.key, accessToken: request => request.headers.get('x-pass') === 'yes', basePath: '/fn/v1'})],
-		['/fallback/v1/', createHandler({provider: new IterListProvider([Broken, Upstream]), apiKey: {Broken: config.brokenKey, Upstream: config.key}, basePath: '/fallback/v1', upstream: fast})],
-		['/timeout/v1/', createHandler({provider: Upstream, apiKey: config.key, basePath: '/timeout/v1', upstream: {timeout: 400, retry: 0}})],
-		['/creds/v1/', createHandler({provider: WithCredentials, apiKey: config.key, basePath: '/creds/v1', upstream: fast})],
-		['/any/v1/', createHandler({provider: Upstream, apiKey: config.key, allowOrigins: '*', basePath: '/any/v1', upstream: fast})],
+		[
+			'/v1/',
+			createHandler({
+				provider: Upstream,
+				apiKey: config.key,
+				allowOrigins: ['https://app.example'],
+				upstream: fast,
+				keepAlive: 200,
+			}),
+		],
+		[
+			'/secure/v1/',
+			createHandler({
+				provider: Upstream,
+				apiKey: {Upstream: config.key},
+				accessToken: config.token,
+				models: ['test-model'],
+				basePath: '/secure/v1',
+				upstream: fast,
+			}),
+		],
+		[
+			'/fn/v1/',
+			createHandler({
+				provider: Upstream,
+				apiKey: config.key,
+				accessToken: request => request.headers.get('x-pass') === 'yes',
+				basePath: '/fn/v1',
+			}),
+		],
+		[
+			'/fallback/v1/',
+			createHandler({
+				provider: new IterListProvider([Broken, Upstream]),
+				apiKey: {Broken: config.brokenKey, Upstream: config.key},
+				basePath: '/fallback/v1',
+				upstream: fast,
+			}),
+		],
+		[
+			'/timeout/v1/',
+			createHandler({
+				provider: Upstream,
+				apiKey: config.key,
+				basePath: '/timeout/v1',
+				upstream: {timeout: 400, retry: 0},
+			}),
+		],
+		[
+			'/creds/v1/',
+			createHandler({provider: WithCredentials, apiKey: config.key, basePath: '/creds/v1', upstream: fast}),
+		],
+		[
+			'/any/v1/',
+			createHandler({provider: Upstream, apiKey: config.key, allowOrigins: '*', basePath: '/any/v1', upstream: fast}),
+		],
 		['/retrying/v1/', createHandler({provider: Upstream, apiKey: config.key, basePath: '/retrying/v1'})],
 	];
 	return async request => {

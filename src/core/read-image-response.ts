@@ -1,21 +1,14 @@
 import type {ImageResponse} from '../types/chunk.js';
 import {isRecord} from '../utils/is-record.js';
-import {errorFromBody, type ParseContext, unreadable} from '../errors/error-from-body.js';
 import type {BodyReader} from './body-reader.js';
-import {maxBodyLength} from './limits.js';
-import {readBodyText} from './read-body-text.js';
+import type {RequestContext} from './context.js';
+import {readJsonBody} from './read-json-body.js';
+import {unreadable} from './response-errors.js';
 
 /** Reads an `/images/generations` answer: `{data: [{url} | {b64_json}]}`, under the idle timer and the size limit. */
-export async function readImageResponse(reader: BodyReader | undefined, status: number, prompt: string, context: ParseContext): Promise<ImageResponse> {
-	const text = reader ? await readBodyText(reader, {provider: context.provider, limit: maxBodyLength, overflow: 'fail', what: 'the image answer'}) : '';
-	let body: unknown;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		throw unreadable(context, 'not JSON', text);
-	}
-
-	if (isRecord(body) && body.error != null) throw errorFromBody(body, context, status);
+export async function readImageResponse(reader: BodyReader | undefined, status: number, prompt: string, context: RequestContext): Promise<ImageResponse> {
+	if (!reader) throw unreadable(context, 'not JSON', '');
+	const {body, text} = await readJsonBody(reader, status, context, 'the image answer');
 	const data = isRecord(body) && Array.isArray(body.data) ? body.data : undefined;
 	if (!data) throw unreadable(context, 'no `data` list of images', text);
 	const urls = data.flatMap(image => {

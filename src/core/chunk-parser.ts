@@ -1,0 +1,151 @@
+import type {Chunk} from '../types/chunk.js';
+import {isRecord, type UnknownRecord} from '../utils/is-record.js';
+import {safeStringify} from '../utils/safe-json.js';
+import type {RequestContext} from './context.js';
+import {maxToolArgumentsLength} from './limits.js';
+import {findUsage, mapUsage} from './map-usage.js';
+import {asResponseError, errorFromBody, failure, unreadable} from './response-errors.js';
+import {reasoning, ThinkTagSplitter} from './think-tag-splitter.js';
+import {ToolCallAssembler} from './tool-call-assembler.js';
+
+/**
+Where the answer stands: `open` until a finish reason arrives (`finished`: the answer is complete, usage may
+follow) or the data ends for sure (`done`: `[DONE]`, or a JSON body read whole).
+*/
+export type AnswerState = 'open' | 'finished' | 'done';
+
+/**
+Turns parsed `chat.completion(.chunk)` objects into the chunks the generator yields, keeping the state a stream
+needs: the first model name, `<think>` splitting, tool-call fragments, the one finish reason, the last usage.
+JSON bodies go through the same path, their `message` read as one big delta.
+*/
+export class ChunkParser {
+	readonly #context: RequestContext;
+	readonly #thinkSplitter = new ThinkTagSplitter();
+	#toolCalls = new ToolCallAssembler();
+	#providerSent = false;
+	#usage: UnknownRecord | undefined;
+	state: AnswerState = 'open';
+
+	constructor(context: RequestContext) {
+		this.#context = context;
+	}
+
+	/** The chunks one parsed chunk object yields. */
+	parse(chunk: unknown): Chunk[] {
+		try {
+			return this.#parse(chunk);
+		} catch (error) {
+			throw asResponseError(error, this.#context);
+		}
+	}
+
+	#parse(chunk: unknown): Chunk[] {
+		const context = this.#context;
+		if (!isRecord(chunk)) throw unreadable(context, 'not a JSON object', safeStringify(chunk));
+		if (chunk.error != null) throw errorFromBody(chunk, context);
+		const out: Chunk[] = [];
+		if (!this.#providerSent && typeof chunk.model === 'string' && chunk.model !== '') {
+			this.#providerSent = true;
+			out.push({type: 'provider', name: context.provider, model: chunk.model, url: context.url});
+		}
+
+		const {choices} = chunk;
+		if (Array.isArray(choices)) {
+			// Only the first choice (n = 1); servers with n > 1 tag each with its index.
+			const choice = choices.length === 1 ? choices[0] : choices.find(item => isRecord(item) && (item.index ?? 0) === 0);
+			if (isRecord(choice)) this.#parseChoice(choice, out);
+		} else if (choices != null) {
+			throw unreadable(context, '`choices` is not an array', safeStringify(choices));
+		}
+
+		const usage = findUsage(chunk);
+		if (usage) this.#usage = usage;
+		return out;
+	}
+
+	/** Text held back to look for a `<think>` tag, released as is: the answer failed before it could tell. */
+	held(): Chunk[] {
+		return this.#thinkSplitter.flush();
+	}
+
+	/** The data has ended: held-back text, then, when the answer is complete (not `open`), tool calls and usage. */
+	end(): Chunk[] {
+		const out: Chunk[] = this.#thinkSplitter.flush();
+		if (this.state === 'open') return out;
+		this.#takeToolCalls(out);
+		if (this.#usage) out.push(mapUsage(this.#usage));
+		return out;
+	}
+
+	// `out` is the array `parse()` returns: the helpers below add to it in order.
+	#parseChoice(choice: UnknownRecord, out: Chunk[]): void {
+		// Azure's content-filter chunks have no delta; JSON bodies have `message` instead.
+		const delta = choice.delta ?? choice.message;
+		if (isRecord(delta)) this.#parseDelta(delta, out);
+		const reason = choice.finish_reason;
+		if (typeof reason === 'string' && reason !== '' && this.state === 'open') {
+			this.state = 'finished';
+			for (const piece of this.#thinkSplitter.flush()) out.push(piece);
+			this.#takeToolCalls(out);
+			out.push({type: 'finish', reason});
+		}
+	}
+
+	#parseDelta(delta: UnknownRecord, out: Chunk[]): void {
+		const thought = delta.reasoning_content || delta.reasoning;
+		if (typeof thought === 'string' && thought !== '') out.push(reasoning(thought));
+		else if (Array.isArray(delta.reasoning_details)) parseReasoningDetails(delta.reasoning_details, out);
+
+		const {content} = delta;
+		if (typeof content === 'string') {
+			if (content !== '') this.#text(content, out);
+		} else if (Array.isArray(content)) {
+			// Mistral's content parts: `text` parts are answer, `thinking` parts hold reasoning; others are skipped.
+			for (const part of content) {
+				if (!isRecord(part)) continue;
+				if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
+					this.#text(part.text, out);
+				} else if (part.type === 'thinking') {
+					const {thinking} = part;
+					if (typeof thinking === 'string' && thinking !== '') out.push(reasoning(thinking));
+					else if (Array.isArray(thinking)) parseReasoningDetails(thinking, out);
+				}
+			}
+		}
+
+		const {refusal} = delta;
+		if (typeof refusal === 'string' && refusal !== '') out.push({type: 'refusal', text: refusal});
+
+		const toolCalls = delta.tool_calls;
+		if (Array.isArray(toolCalls)) {
+			for (const call of toolCalls) this.#toolCalls.add(call);
+			// Arguments are the one thing a stream makes the library keep: they must not grow without bound.
+			if (this.#toolCalls.argumentsLength > maxToolArgumentsLength) {
+				throw failure(this.#context, `tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`);
+			}
+		}
+	}
+
+	#text(text: string, out: Chunk[]): void {
+		// Most of an answer comes after any `<think>` block: no array per delta for that.
+		if (this.#thinkSplitter.passing) out.push(text);
+		else for (const piece of this.#thinkSplitter.push(text)) out.push(piece);
+	}
+
+	#takeToolCalls(out: Chunk[]): void {
+		if (this.#toolCalls.size > 0) {
+			out.push({type: 'tool_calls', calls: this.#toolCalls.take()});
+			this.#toolCalls = new ToolCallAssembler();
+		}
+	}
+}
+
+/** Text entries only: encrypted data and signatures are never reasoning text. */
+function parseReasoningDetails(details: unknown[], out: Chunk[]): void {
+	for (const detail of details) {
+		if (isRecord(detail) && typeof detail.text === 'string' && detail.text !== '' && detail.type !== 'reasoning.encrypted') {
+			out.push(reasoning(detail.text));
+		}
+	}
+}
