@@ -29,7 +29,7 @@ test('the content type decides how a body is read, whatever was asked; none at a
 	expect(textOf((await run(reply(undefined, completion), {stream: false})).chunks)).toBe('whole');
 });
 
-test('an unsupported content type is named with the start of the body, trimmed and cut at 120 characters', async () => {
+test('an unsupported content type is named with the start of the body, trimmed and cut at 120 characters with an ellipsis', async () => {
 	const short = await run(reply('text/plain', '  Service temporarily unavailable \n'));
 	expect(short.chunks).toEqual([]);
 	expect(short.error).toBeInstanceOf(ResponseError);
@@ -37,7 +37,7 @@ test('an unsupported content type is named with the start of the body, trimmed a
 	expect([short.error.status, short.error.provider]).toEqual([200, 'Local']);
 
 	const long = await run(reply('text/csv', `${'a'.repeat(120)}b`, 203));
-	expect(long.error.message).toBe(`Local: unsupported content type text/csv (HTTP 203): “${'a'.repeat(120)}”`);
+	expect(long.error.message).toBe(`Local: unsupported content type text/csv (HTTP 203): “${'a'.repeat(120)}…”`);
 	expect(long.error.status).toBe(203);
 
 	const html = await run(reply('text/html', '<!DOCTYPE html><html><title>Login</title></html>'));
@@ -115,7 +115,7 @@ test('an unsupported body that never ends: only its start is read, and that star
 		// And never ends.
 	}, {idleTimeout: 10_000});
 	expect(error).toBeInstanceOf(ResponseError);
-	expect(error.message).toBe(`Local: unsupported content type text/plain (HTTP 200): “${'a'.repeat(120)}”`);
+	expect(error.message).toBe(`Local: unsupported content type text/plain (HTTP 200): “${'a'.repeat(120)}…”`);
 });
 
 test('an abort while an unsupported body is read rejects with the signal\'s reason', async () => {

@@ -3,7 +3,7 @@
 // self-contained dist/cablyai.min.js. The API is another origin (another port) and answers CORS strictly.
 import {resolve} from 'node:path';
 import type {Browser, BrowserContext, Page} from 'playwright-core';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {
 	type Api,
 	distDir,
@@ -167,10 +167,13 @@ describe.each(builds)('Chromium, $name', build => {
 		expect(post.written).toBeLessThan(1000);
 	});
 
-	test('no page errors, console errors or unhandled rejections', async () => {
-		expect(await page.evaluate(() => (window as any).pageErrors)).toEqual([]);
-		// Chromium logs the 429 of the rate-limit test itself; anything else is a problem.
-		expect(problems.filter(problem => !problem.includes('the server responded with a status of 429'))).toEqual([]);
+	// Each test answers for the errors it caused, whatever ran before it: no page errors, console errors or unhandled
+	// rejections. Chromium logs the 429 of the rate-limit test itself; anything else is a problem.
+	afterEach(async () => {
+		const pageErrors = await page.evaluate(() => (window as any).pageErrors.splice(0));
+		const logged = problems.splice(0);
+		expect(pageErrors, 'page errors').toEqual([]);
+		expect(logged.filter(problem => !problem.includes('the server responded with a status of 429')), 'console errors').toEqual([]);
 	});
 });
 
