@@ -108,14 +108,28 @@ test('idleTimeout: false sets no limit on the silence between reads', async () =
 	expect(textOf(chunks)).toBe('ab');
 });
 
-test('an unsupported body that never ends: only its start is read, and that start is quoted', async () => {
+test('an unsupported body that never ends: only its start is read, quoted, and the connection is closed', async () => {
+	let closed = false;
 	const {error} = await run(async (_request, response) => {
 		response.writeHead(200, {'content-type': 'text/plain'});
-		response.write(`${'a'.repeat(200)}${'b'.repeat(100 * 1024)}`);
-		// And never ends.
+		response.flushHeaders();
+		response.on('close', () => {
+			closed = true;
+		});
+		// The start in two writes (two reads), then more than is ever read, and no end.
+		response.write('a'.repeat(60));
+		await sleep(50);
+		response.write(`${'a'.repeat(140)}${'b'.repeat(100 * 1024)}`);
 	}, {idleTimeout: 10_000});
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toBe(`Local: unsupported content type text/plain (HTTP 200): “${'a'.repeat(120)}…”`);
+	for (let waited = 0; !closed && waited < 5000; waited += 20) await sleep(20);
+	expect(closed).toBe(true);
+});
+
+test('an unsupported content type without a body (HTTP 204) quotes nothing', async () => {
+	const {error} = await run(reply('text/plain', '', 204));
+	expect(error.message).toBe('Local: unsupported content type text/plain (HTTP 204): “”');
 });
 
 test('an abort while an unsupported body is read rejects with the signal\'s reason', async () => {

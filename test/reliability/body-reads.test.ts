@@ -72,6 +72,7 @@ test('a gzip bomb (66 KiB → 65 MiB) as a JSON answer: ResponseError naming the
 	expect(chunks).toEqual([]);
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toBe('Local: the JSON answer exceeds the limit of 64 MiB');
+	expect(error.provider).toBe('Local');
 });
 
 test('a gzip bomb as an image answer or a model list: ResponseError naming the limit', async () => {
