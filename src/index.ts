@@ -10,7 +10,13 @@ export {Mistral} from './providers/presets/mistral.js';
 export {Ollama} from './providers/presets/ollama.js';
 export {LMStudio} from './providers/presets/lmstudio.js';
 export {collect} from './core/chat-result.js';
-export {IterListProvider, RotatedProvider, type FallbackOptions, type FallbackCreateOptions, type ProviderClass} from './providers/fallback.js';
+export {
+	IterListProvider,
+	RotatedProvider,
+	type FallbackOptions,
+	type FallbackCreateOptions,
+	type ProviderClass,
+} from './providers/fallback.js';
 export {
 	isProviderError,
 	type ProviderErrorName,
@@ -55,5 +61,15 @@ export type {
 	ToolMessage,
 } from './types/message.js';
 export type {ChatResult, ResultMessage} from './types/chat-result.js';
-export type {CreateOptions, GetModelsOptions, RetryPolicy, MediaInput, MediaData, FunctionTool, ToolChoice, ReasoningEffort, ResponseFormat} from './types/options.js';
+export type {
+	CreateOptions,
+	GetModelsOptions,
+	RetryPolicy,
+	MediaInput,
+	MediaData,
+	FunctionTool,
+	ToolChoice,
+	ReasoningEffort,
+	ResponseFormat,
+} from './types/options.js';
 export type {ProviderConfig} from './types/provider.js';

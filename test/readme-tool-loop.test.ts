@@ -29,13 +29,30 @@ const weatherServer: Handler = (request, response, raw) => {
 	const last = messages.at(-1)!;
 	if (last.role === 'tool') {
 		const {celsius, city} = JSON.parse(last.content as string) as {celsius: number; city: string};
-		jsonHandler(200, {model: 'gpt-4o-mini', choices: [{index: 0, message: {role: 'assistant', content: `It is ${celsius} °C in ${city}.`}, finish_reason: 'stop'}]})(request, response, raw);
+		jsonHandler(200, {
+			model: 'gpt-4o-mini',
+			choices: [
+				{index: 0, message: {role: 'assistant', content: `It is ${celsius} °C in ${city}.`}, finish_reason: 'stop'},
+			],
+		})(request, response, raw);
 		return;
 	}
 
 	jsonHandler(200, {
 		model: 'gpt-4o-mini',
-		choices: [{index: 0, message: {role: 'assistant', content: null, tool_calls: [{id: 'call_w1', type: 'function', function: {name: 'get_weather', arguments: '{"city":"Paris"}'}}]}, finish_reason: 'tool_calls'}],
+		choices: [
+			{
+				index: 0,
+				message: {
+					role: 'assistant',
+					content: null,
+					tool_calls: [
+						{id: 'call_w1', type: 'function', function: {name: 'get_weather', arguments: '{"city":"Paris"}'}},
+					],
+				},
+				finish_reason: 'tool_calls',
+			},
+		],
 	})(request, response, raw);
 };
 
@@ -48,20 +65,34 @@ test('the README tool loop runs: call, the tool runs locally, its output goes ba
 	try {
 		// 'cablyai' as the example imports it, with CablyAI's API base pointed at the local server.
 		const shim = join(directory, 'cablyai-shim.ts');
-		await writeFile(shim, `export * from ${JSON.stringify(library)};
+		await writeFile(
+			shim,
+			`export * from ${JSON.stringify(library)};
 import {CablyAI as Base} from ${JSON.stringify(library)};
 export class CablyAI extends Base {
 	static override apiBase = ${JSON.stringify(`${server().url}/v1`)};
 }
-`);
+`,
+		);
 		const entry = join(directory, 'example.ts');
 		await writeFile(entry, code!);
 		const outfile = join(directory, 'example.mjs');
 		await build({
-			entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node22', outfile, logLevel: 'silent',
-			plugins: [{name: 'cablyai', setup(plugin) {
-				plugin.onResolve({filter: /^cablyai$/}, () => ({path: shim}));
-			}}],
+			entryPoints: [entry],
+			bundle: true,
+			format: 'esm',
+			platform: 'node',
+			target: 'node22',
+			outfile,
+			logLevel: 'silent',
+			plugins: [
+				{
+					name: 'cablyai',
+					setup(plugin) {
+						plugin.onResolve({filter: /^cablyai$/}, () => ({path: shim}));
+					},
+				},
+			],
 		});
 		// The examples leave the key to the reader, as a global `apiKey`.
 		(globalThis as {apiKey?: string}).apiKey = 'sk-readme';
@@ -79,7 +110,11 @@ export class CablyAI extends Base {
 	// The second turn carries the assistant message as it came back, then the tool's output for its call.
 	expect(second.messages).toEqual([
 		{role: 'user', content: 'How warm is it in Paris?'},
-		{role: 'assistant', content: null, tool_calls: [{id: 'call_w1', type: 'function', function: {name: 'get_weather', arguments: '{"city":"Paris"}'}}]},
+		{
+			role: 'assistant',
+			content: null,
+			tool_calls: [{id: 'call_w1', type: 'function', function: {name: 'get_weather', arguments: '{"city":"Paris"}'}}],
+		},
 		{role: 'tool', tool_call_id: 'call_w1', content: '{"city":"Paris","celsius":18}'},
 	]);
 	expect(server().requests.every(request => request.headers.authorization === 'Bearer sk-readme')).toBe(true);

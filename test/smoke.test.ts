@@ -4,12 +4,22 @@ import {chunk, collect, sse, startServer, streamHandler, type TestServer} from '
 
 let server: TestServer;
 beforeAll(async () => {
-	server = await startServer(streamHandler([sse([chunk({role: 'assistant', content: ''}), chunk({content: 'Hel'}), chunk({content: 'lo'}, {}, 'stop')])]));
+	server = await startServer(
+		streamHandler([
+			sse([chunk({role: 'assistant', content: ''}), chunk({content: 'Hel'}), chunk({content: 'lo'}, {}, 'stop')]),
+		]),
+	);
 });
 afterAll(async () => server.close());
 
 test('streams from a loopback server', async () => {
-	const {chunks, error} = await collect(CablyAI.createAsyncGenerator('gpt-4o-mini', [{role: 'user', content: 'hi'}], {apiKey: 'sk-test', stream: true, baseUrl: `${server.url}/v1`}));
+	const {chunks, error} = await collect(
+		CablyAI.createAsyncGenerator('gpt-4o-mini', [{role: 'user', content: 'hi'}], {
+			apiKey: 'sk-test',
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+		}),
+	);
 	expect(error).toBeUndefined();
 	expect(chunks).toEqual([
 		{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},

@@ -79,10 +79,15 @@ export class BodyReader {
 		const {signal, provider, idleTimeout} = this.#options;
 		if (signal?.aborted) return signal.reason;
 		if (this.#timedOut) {
-			return new TimeoutError(`${provider}: no data for ${idleTimeout} ms while reading the response (idleTimeout)`, {provider});
+			return new TimeoutError(`${provider}: no data for ${idleTimeout} ms while reading the response (idleTimeout)`, {
+				provider,
+			});
 		}
 
 		redactErrorChain(cause, this.#options.secret);
-		return new NetworkError(redact(`${provider}: connection lost while reading the response: ${describeCause(cause)}`, this.#options.secret), {provider, cause});
+		return new NetworkError(
+			redact(`${provider}: connection lost while reading the response: ${describeCause(cause)}`, this.#options.secret),
+			{provider, cause},
+		);
 	}
 }

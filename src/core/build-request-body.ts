@@ -17,7 +17,12 @@ const wireNames = {
 } as const satisfies Partial<Record<keyof CreateOptions, string>>;
 
 /** The chat-completions JSON body: set options under their wire names, `extraBody` merged last, verbatim. */
-export function buildChatBody(model: string, messages: Messages, stream: boolean, options: CreateOptions): Record<string, unknown> {
+export function buildChatBody(
+	model: string,
+	messages: Messages,
+	stream: boolean,
+	options: CreateOptions,
+): Record<string, unknown> {
 	const body: Record<string, unknown> = {model, messages, stream};
 	// Only a stream needs to ask for usage; a JSON body always has it.
 	if (stream) body.stream_options = {include_usage: true};

@@ -98,9 +98,10 @@ export class ChatResultBuilder {
 			refusal: this.#refusal.toString(),
 			images: this.#images,
 			// What the API itself would send: `content: null` beside tool calls when there was no text.
-			message: toolCalls.length > 0
-				? {role: 'assistant', content: text === '' ? null : text, tool_calls: toolCalls}
-				: {role: 'assistant', content: text},
+			message:
+				toolCalls.length > 0
+					? {role: 'assistant', content: text === '' ? null : text, tool_calls: toolCalls}
+					: {role: 'assistant', content: text},
 		};
 	}
 }

@@ -53,7 +53,8 @@ export class ChunkParser {
 		const {choices} = chunk;
 		if (Array.isArray(choices)) {
 			// Only the first choice (n = 1); servers with n > 1 tag each with its index.
-			const choice = choices.length === 1 ? choices[0] : choices.find(item => isRecord(item) && (item.index ?? 0) === 0);
+			const choice =
+				choices.length === 1 ? choices[0] : choices.find(item => isRecord(item) && (item.index ?? 0) === 0);
 			if (isRecord(choice)) this.#parseChoice(choice, out);
 		} else if (choices != null) {
 			throw unreadable(context, '`choices` is not an array', safeStringify(choices));
@@ -122,7 +123,10 @@ export class ChunkParser {
 			for (const call of toolCalls) this.#toolCalls.add(call);
 			// Arguments are the one thing a stream makes the library keep: they must not grow without bound.
 			if (this.#toolCalls.argumentsLength > maxToolArgumentsLength) {
-				throw failure(this.#context, `tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`);
+				throw failure(
+					this.#context,
+					`tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`,
+				);
 			}
 		}
 	}
@@ -144,7 +148,12 @@ export class ChunkParser {
 /** Text entries only: encrypted data and signatures are never reasoning text. */
 function parseReasoningDetails(details: unknown[], out: Chunk[]): void {
 	for (const detail of details) {
-		if (isRecord(detail) && typeof detail.text === 'string' && detail.text !== '' && detail.type !== 'reasoning.encrypted') {
+		if (
+			isRecord(detail) &&
+			typeof detail.text === 'string' &&
+			detail.text !== '' &&
+			detail.type !== 'reasoning.encrypted'
+		) {
 			out.push(reasoning(detail.text));
 		}
 	}

@@ -8,16 +8,18 @@ the caller's messages are never changed.
 */
 export async function addMediaToMessages(messages: Messages, media: readonly MediaInput[]): Promise<Messages> {
 	if (media.length === 0) return messages;
-	const urls = await Promise.all(media.map(async item => toImageUrl(Array.isArray(item) ? item[0] : item as Exclude<MediaInput, readonly unknown[]>)));
+	const urls = await Promise.all(
+		media.map(async item =>
+			toImageUrl(Array.isArray(item) ? item[0] : (item as Exclude<MediaInput, readonly unknown[]>)),
+		),
+	);
 	const images: ContentPart[] = urls.map(url => ({type: 'image_url', image_url: {url}}));
-	let index = messages.findLastIndex(message => message.role === 'user');
 	const copy = [...messages];
-	if (index === -1) {
-		copy.push({role: 'user', content: []});
-		index = copy.length - 1;
-	}
-
-	const last = copy[index]!;
+	let index = copy.findLastIndex(message => message.role === 'user');
+	// No user message yet: the images become one.
+	let last: Message = {role: 'user', content: []};
+	if (index === -1) index = copy.push(last) - 1;
+	else last = copy[index] as Message;
 	const {content} = last;
 	const parts: ContentPart[] = typeof content === 'string' ? [{type: 'text', text: content}] : [...(content ?? [])];
 	copy[index] = {...last, content: [...parts, ...images]} satisfies Message;

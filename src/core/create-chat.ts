@@ -35,35 +35,65 @@ const defaultIdleTimeout = 300_000;
 One chat completion: validate, resolve the model, send, then read the response into chunks; returns the whole
 answer (`ChatResult`). Everything happens inside the generator, so every error surfaces from `next()`.
 */
-export async function * createChat(provider: ProviderConfig, model: string, messages: Messages, options: CreateOptions = {}): AsyncGenerator<Chunk, ChatResult, undefined> {
+export async function* createChat(
+	provider: ProviderConfig,
+	model: string,
+	messages: Messages,
+	options: CreateOptions = {},
+): AsyncGenerator<Chunk, ChatResult, undefined> {
 	validateChatInput(model, messages, options);
 	// A caller who already aborted has moved on: the abort reason wins over any verdict on the request.
 	options.signal?.throwIfAborted();
 	const name = providerName(provider);
 	// g4f's `working = False`: a provider known to be down is not sent to, and a fallback moves past it.
-	if (!provider.working) throw new ProviderError(`${name}: the provider is marked as not working (\`working = false\`)`, {provider: name});
+	if (!provider.working)
+		throw new ProviderError(`${name}: the provider is marked as not working (\`working = false\`)`, {provider: name});
 	const base = baseUrlOf(provider, options.baseUrl);
 	const resolvedModel = resolveModel(provider, model, base, options.checkModel ?? true);
 	const isImageModel = provider.imageModels.includes(resolvedModel);
 	const stream = !isImageModel && Boolean(options.stream) && provider.supportsStream;
 	const prompt = options.prompt ?? lastUserText(messages);
 	// Serialised before anything is sent: a body JSON cannot carry is the caller's mistake (a TypeError), not the network's.
-	let body = toJsonBody(isImageModel ? {model: resolvedModel, prompt, ...options.extraBody} : buildChatBody(resolvedModel, messages, stream, options));
+	let body = toJsonBody(
+		isImageModel
+			? {model: resolvedModel, prompt, ...options.extraBody}
+			: buildChatBody(resolvedModel, messages, stream, options),
+	);
 	if (provider.needsAuth && !apiKeyOf(options)) {
 		const where = provider.loginUrl || provider.url;
-		throw new MissingAuthError(`${name}: an API key is required (\`apiKey\`)${where ? `; get one at ${where}` : ''}`, {provider: name});
+		throw new MissingAuthError(`${name}: an API key is required (\`apiKey\`)${where ? `; get one at ${where}` : ''}`, {
+			provider: name,
+		});
 	}
 
-	const url = isImageModel ? endpointUrl(base, '/images/generations') : options.apiEndpoint ?? endpointUrl(base, '/chat/completions');
-	const deadline = withDeadline(options.signal ?? undefined, options.deadline, () => new TimeoutError(`${name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {provider: name}));
+	const url = isImageModel
+		? endpointUrl(base, '/images/generations')
+		: (options.apiEndpoint ?? endpointUrl(base, '/chat/completions'));
+	const deadline = withDeadline(
+		options.signal ?? undefined,
+		options.deadline,
+		() =>
+			new TimeoutError(`${name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {
+				provider: name,
+			}),
+	);
 	const {signal} = deadline;
 	const send = prepareRequest(provider, options, 'post', url, stream, signal, options.timeout ?? defaultTimeout);
-	const context: RequestContext = {provider: name, url: providerUrl(provider), secret: send.secret, signal, idleTimeout: options.idleTimeout ?? defaultIdleTimeout};
+	const context: RequestContext = {
+		provider: name,
+		url: providerUrl(provider),
+		secret: send.secret,
+		signal,
+		idleTimeout: options.idleTimeout ?? defaultIdleTimeout,
+	};
 
 	try {
-		if (isImageModel) return yield * requestImages(url, {...send, body}, context, resolvedModel, prompt);
-		if (options.media?.length) body = toJsonBody(buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options));
-		const response = yield * sendWithRetryChunks(url, {...send, body});
+		if (isImageModel) return yield* requestImages(url, {...send, body}, context, resolvedModel, prompt);
+		if (options.media?.length)
+			body = toJsonBody(
+				buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options),
+			);
+		const response = yield* sendWithRetryChunks(url, {...send, body});
 		const eventStream = await isEventStream(response, context, stream);
 		if (!response.body) throw unreadable(context, 'empty body', '');
 		const reader = new BodyReader(response.body, context);
@@ -74,7 +104,11 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 			let rest: Chunk[];
 			if (eventStream) {
 				const source = new EventStream(reader, context);
-				for (let events = await source.read(); events; events = parser.state === 'done' ? undefined : await source.read()) {
+				for (
+					let events = await source.read();
+					events;
+					events = parser.state === 'done' ? undefined : await source.read()
+				) {
 					const {chunks, error} = parseEvents(events, parser, context);
 					for (const chunk of chunks) {
 						// One read can hold several chunks: once aborted, nothing more is handed out.
@@ -91,7 +125,8 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 			} else {
 				// A JSON completion, read whole and parsed as one big delta.
 				const json = await readJsonBody(reader, response.status, context, 'the JSON answer');
-				if (!isRecord(json.body) || !('choices' in json.body)) throw unreadable(context, 'no `choices` in the JSON body', json.text);
+				if (!isRecord(json.body) || !('choices' in json.body))
+					throw unreadable(context, 'no `choices` in the JSON body', json.text);
 				rest = parser.parse(json.body);
 				parser.state = 'done';
 				rest.push(...parser.end());
@@ -103,7 +138,8 @@ export async function * createChat(provider: ProviderConfig, model: string, mess
 				yield chunk;
 			}
 
-			if (parser.state === 'open') throw failure(context, 'the stream ended before the answer was complete (no [DONE] and no finish reason)');
+			if (parser.state === 'open')
+				throw failure(context, 'the stream ended before the answer was complete (no [DONE] and no finish reason)');
 		} finally {
 			// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
 			reader.close();

@@ -10,7 +10,11 @@ A limit on a whole operation (every wait, retry and read in it) rather than on e
 caller's abort and, after `ms`, aborts with `timeoutError()`, so everything that honours the signal stops with it.
 Built by hand rather than with `AbortSignal.any`, which older Safari lacks.
 */
-export function withDeadline(signal: AbortSignal | undefined, ms: number | false | null | undefined, timeoutError: () => Error): Deadline {
+export function withDeadline(
+	signal: AbortSignal | undefined,
+	ms: number | false | null | undefined,
+	timeoutError: () => Error,
+): Deadline {
 	if (ms === false || ms == null) return {signal, dispose() {}};
 	const controller = new AbortController();
 	const forward = () => {

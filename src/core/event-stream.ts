@@ -25,7 +25,8 @@ export class EventStream {
 				this.#events.push(event);
 			},
 			onError(error) {
-				if (error.type === 'max-buffer-size-exceeded') throw unreadable(context, `an event longer than ${maxEventLength} characters`, '');
+				if (error.type === 'max-buffer-size-exceeded')
+					throw unreadable(context, `an event longer than ${maxEventLength} characters`, '');
 			},
 			maxBufferSize: maxEventLength,
 		});

@@ -20,7 +20,9 @@ function modelIds(body: unknown): string[] | undefined {
 	const list = Array.isArray(body) ? body : isRecord(body) ? (body.data ?? body.models) : undefined;
 	if (!Array.isArray(list)) return undefined;
 	return list
-		.map(entry => (typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined))
+		.map(entry =>
+			typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined,
+		)
 		.filter((id): id is string => Boolean(id));
 }
 
@@ -34,11 +36,23 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 	const send = prepareRequest(provider, options, 'get', url, false, options.signal ?? undefined, timeout);
 	const response = await sendRequest(url, send);
 	// The body gets `timeout` again, as a whole: a list trickling a byte at a time would otherwise never end.
-	const deadline = withDeadline(options.signal ?? undefined, timeout, () => new TimeoutError(`${name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {provider: name}));
+	const deadline = withDeadline(
+		options.signal ?? undefined,
+		timeout,
+		() =>
+			new TimeoutError(`${name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {
+				provider: name,
+			}),
+	);
 	let text = '';
 	try {
 		if (response.body) {
-			const reader = new BodyReader(response.body, {provider: name, idleTimeout: timeout, signal: deadline.signal, secret: send.secret});
+			const reader = new BodyReader(response.body, {
+				provider: name,
+				idleTimeout: timeout,
+				signal: deadline.signal,
+				secret: send.secret,
+			});
 			text = await readBodyText(reader, name, 'the model list');
 		}
 	} finally {
@@ -46,9 +60,13 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 	}
 
 	const ids = modelIds(tryParseJson(text));
-	if (!ids) throw new ResponseError(`${name}: the model list is not a JSON list of models`, {status: response.status, provider: name});
-	let byBase = fetchedModels.get(provider);
-	if (!byBase) fetchedModels.set(provider, byBase = new Map());
+	if (!ids)
+		throw new ResponseError(`${name}: the model list is not a JSON list of models`, {
+			status: response.status,
+			provider: name,
+		});
+	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
+	fetchedModels.set(provider, byBase);
 	byBase.set(base, ids);
 	return ids;
 }
@@ -56,7 +74,7 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 /** The model id a name stands for: empty → `defaultModel`, aliases → real ids; not checked against any list. */
 export function modelIdOf(provider: ProviderConfig, model: string): string {
 	const name = model || provider.defaultModel;
-	return Object.hasOwn(provider.modelAliases, name) ? provider.modelAliases[name]! : name;
+	return (Object.hasOwn(provider.modelAliases, name) && provider.modelAliases[name]) || name;
 }
 
 /**
@@ -66,10 +84,14 @@ when one is known (static `models`, or a list getModels() fetched for this base 
 export function resolveModel(provider: ProviderConfig, model: string, base: string, checkModel = true): string {
 	const name = providerName(provider);
 	const resolved = modelIdOf(provider, model);
-	if (!resolved) throw new ModelNotSupportedError(`${name}: no model given and the provider has no default model`, {provider: name});
+	if (!resolved)
+		throw new ModelNotSupportedError(`${name}: no model given and the provider has no default model`, {provider: name});
 	const known = provider.models.length > 0 ? provider.models : fetchedModels.get(provider)?.get(base);
 	if (checkModel && known && !known.includes(resolved) && !provider.imageModels.includes(resolved)) {
-		throw new ModelNotSupportedError(`${name}: model "${resolved}" is not supported (known models: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}; \`checkModel: false\` sends it anyway)`, {provider: name});
+		throw new ModelNotSupportedError(
+			`${name}: model "${resolved}" is not supported (known models: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}; \`checkModel: false\` sends it anyway)`,
+			{provider: name},
+		);
 	}
 
 	return resolved;

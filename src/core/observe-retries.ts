@@ -8,7 +8,10 @@ Wraps retry options so that each retry is reported with the wait ky is about to 
 `shouldRetry` first (the failure and the retry's number) and ends its backoff with `jitter` (the wait). The policy
 reads the server's wait itself (`retry-options.ts`), so every retry passes through both.
 */
-export function observeRetries(retry: RetryOptions, report: (attempt: number, delay: number, failure: unknown) => void): RetryOptions {
+export function observeRetries(
+	retry: RetryOptions,
+	report: (attempt: number, delay: number, failure: unknown) => void,
+): RetryOptions {
 	const {shouldRetry, jitter, backoffLimit = Number.POSITIVE_INFINITY} = retry;
 	let attempt = 0;
 	let failure: unknown;

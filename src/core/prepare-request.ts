@@ -20,7 +20,12 @@ export function prepareRequest(
 	timeout: number | false,
 ): SendOptions {
 	const apiKey = apiKeyOf(options);
-	const headers = buildHeaders(stream ? 'text/event-stream' : 'application/json', apiKey, provider.headers, options.headers);
+	const headers = buildHeaders(
+		stream ? 'text/event-stream' : 'application/json',
+		apiKey,
+		provider.headers,
+		options.headers,
+	);
 	return {
 		provider: providerName(provider),
 		secret: collectSecrets(apiKey, headers, url),

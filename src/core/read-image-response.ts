@@ -6,7 +6,12 @@ import {readJsonBody} from './read-json-body.js';
 import {unreadable} from './response-errors.js';
 
 /** Reads an `/images/generations` answer: `{data: [{url} | {b64_json}]}`, under the idle timer and the size limit. */
-export async function readImageResponse(reader: BodyReader | undefined, status: number, prompt: string, context: RequestContext): Promise<ImageResponse> {
+export async function readImageResponse(
+	reader: BodyReader | undefined,
+	status: number,
+	prompt: string,
+	context: RequestContext,
+): Promise<ImageResponse> {
 	if (!reader) throw unreadable(context, 'not JSON', '');
 	const {body, text} = await readJsonBody(reader, status, context, 'the image answer');
 	const data = isRecord(body) && Array.isArray(body.data) ? body.data : undefined;

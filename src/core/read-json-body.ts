@@ -9,7 +9,12 @@ import {errorFromBody, unreadable} from './response-errors.js';
 A 2xx JSON answer read whole (`what`: "the JSON answer"): its value, or the `error` object it carries raised
 with the response's `status`. Text that is not JSON is quoted briefly.
 */
-export async function readJsonBody(reader: BodyReader, status: number, context: RequestContext, what: string): Promise<{body: unknown; text: string}> {
+export async function readJsonBody(
+	reader: BodyReader,
+	status: number,
+	context: RequestContext,
+	what: string,
+): Promise<{body: unknown; text: string}> {
 	const text = await readBodyText(reader, context.provider, what);
 	const body = tryParseJson(text);
 	if (body === undefined) throw unreadable(context, 'not JSON', text);

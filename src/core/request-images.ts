@@ -8,8 +8,14 @@ import type {SendOptions} from './send-request.js';
 import {sendWithRetryChunks} from './send-with-retry-chunks.js';
 
 /** An image-generation request (`{model, prompt, …}` to `/images/generations`): the provider, then the images. */
-export async function * requestImages(url: string, send: SendOptions, context: RequestContext, model: string, prompt: string): AsyncGenerator<Chunk, ChatResult, undefined> {
-	const response = yield * sendWithRetryChunks(url, send);
+export async function* requestImages(
+	url: string,
+	send: SendOptions,
+	context: RequestContext,
+	model: string,
+	prompt: string,
+): AsyncGenerator<Chunk, ChatResult, undefined> {
+	const response = yield* sendWithRetryChunks(url, send);
 	// The body is read after the `provider` chunk: a consumer that stops there must still release it.
 	const reader = response.body ? new BodyReader(response.body, context) : undefined;
 	const result = new ChatResultBuilder();

@@ -26,7 +26,10 @@ export function unreadable(context: Context, what: string, data: string): Respon
 
 /** A `ResponseError` with a message about the response, redacted. */
 export function failure(context: Context, message: string, cause?: unknown): ResponseError {
-	return new ResponseError(redact(`${context.provider}: ${message}`, context.secret), {provider: context.provider, cause});
+	return new ResponseError(redact(`${context.provider}: ${message}`, context.secret), {
+		provider: context.provider,
+		cause,
+	});
 }
 
 /**
@@ -35,5 +38,9 @@ Any other failure while interpreting server data (a `RangeError` from data neste
 */
 export function asResponseError(error: unknown, context: Context): unknown {
 	if (error instanceof ProviderError) return error;
-	return failure(context, `unreadable response data (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`, error);
+	return failure(
+		context,
+		`unreadable response data (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`,
+		error,
+	);
 }

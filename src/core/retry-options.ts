@@ -4,7 +4,15 @@ import type {RetryPolicy} from '../types/options.js';
 import {serverWait} from '../utils/server-wait.js';
 
 // Connection failures that ky does not recognise as network errors (Bun and Deno report them with codes).
-const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ConnectionRefused', 'ConnectionReset', 'ConnectionClosed', 'UND_ERR_SOCKET']);
+const connectionErrorCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ConnectionRefused',
+	'ConnectionReset',
+	'ConnectionClosed',
+	'UND_ERR_SOCKET',
+]);
 // Failures where nothing reached the server: the connection was refused, or the name did not resolve.
 const refusedCodes = new Set(['ECONNREFUSED', 'ConnectionRefused', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -16,7 +24,11 @@ function isConnectionError(error: unknown): boolean {
 /** True when a code down the `cause` chain (ky's error → fetch's TypeError → the socket error) says "refused". */
 function isRefused(error: unknown): boolean {
 	const seen = new Set<unknown>();
-	for (let current = error; typeof current === 'object' && current !== null && !seen.has(current); current = (current as {cause?: unknown}).cause) {
+	for (
+		let current = error;
+		typeof current === 'object' && current !== null && !seen.has(current);
+		current = (current as {cause?: unknown}).cause
+	) {
 		seen.add(current);
 		if (refusedCodes.has(String((current as {code?: unknown}).code))) return true;
 	}
@@ -34,7 +46,10 @@ The server's wait (see `serverWait`: `retry-after-ms`, else `Retry-After` in sec
 fractions and follows `RateLimit-Reset`) never applies. With `onlyRefused`, connection failures are retried only
 when nothing reached the server. Returns fresh options per request: the server's delay is request state.
 */
-export function createRetryOptions(retry: number | RetryPolicy | null | undefined, signal: AbortSignal | undefined): RetryOptions {
+export function createRetryOptions(
+	retry: number | RetryPolicy | null | undefined,
+	signal: AbortSignal | undefined,
+): RetryOptions {
 	let serverDelay: number | undefined;
 	const options: RetryPolicy = {
 		limit: 2,
@@ -45,7 +60,7 @@ export function createRetryOptions(retry: number | RetryPolicy | null | undefine
 		retryOnTimeout: false,
 		delay: attempt => serverDelay ?? Math.min(500 * 2 ** (attempt - 1), 30_000),
 		// Half to full of the backoff, so many clients do not come back in step; a server's wait is kept as is.
-		jitter: delay => serverDelay ?? delay * (0.5 + (Math.random() / 2)),
+		jitter: delay => serverDelay ?? delay * (0.5 + Math.random() / 2),
 		shouldRetry({error}) {
 			serverDelay = undefined;
 			if (signal?.aborted) return false;
@@ -67,6 +82,7 @@ export function createRetryOptions(retry: number | RetryPolicy | null | undefine
 	const merged: RetryPolicy = typeof retry === 'number' ? {...options, limit: retry} : {...options, ...retry};
 	// A caller's `shouldRetry` that leaves a failure undecided (undefined) leaves it to this policy, not to ky's.
 	const theirs = typeof retry === 'object' ? retry?.shouldRetry : undefined;
-	if (theirs) merged.shouldRetry = async state => (await theirs(state)) ?? options.shouldRetry!(state);
+	const ours = options.shouldRetry;
+	if (theirs && ours) merged.shouldRetry = async state => (await theirs(state)) ?? ours(state);
 	return merged;
 }

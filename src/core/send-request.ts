@@ -42,9 +42,11 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 				redirect: 'manual',
 				signal,
 				timeout: options.timeout,
-				retry: onRetry ? observeRetries(retry, (attempt, delay, failure) => {
-					onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
-				}) : retry,
+				retry: onRetry
+					? observeRetries(retry, (attempt, delay, failure) => {
+							onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
+						})
+					: retry,
 				fetch: options.fetch,
 			});
 		} catch (error) {
@@ -59,7 +61,10 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 
 				if (decision) {
 					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
-					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {status: response.status, provider});
+					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {
+						status: response.status,
+						provider,
+					});
 				}
 			}
 
@@ -78,12 +83,15 @@ function libraryError(error: unknown, {provider, secret, timeout, corsHint}: Sen
 	// Only the runtime's own error is kept as `cause`.
 	const cause = isKyError(error) ? error.cause : error;
 	redactErrorChain(cause, secret);
-	return new NetworkError(redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(corsHint) : ''}`, secret), {provider, cause});
+	return new NetworkError(
+		redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(corsHint) : ''}`, secret),
+		{provider, cause},
+	);
 }
 
 /** A page sees the same "Failed to fetch" whether the server is down or CORS blocked the answer: say both. */
 function browserHint(corsHint: string | undefined): string {
 	const origin = (globalThis as {location?: {origin?: string}}).location?.origin;
-	const allow = origin && origin !== 'null' ? ` must allow the origin ${origin}` : ' must allow this page\'s origin';
+	const allow = origin && origin !== 'null' ? ` must allow the origin ${origin}` : " must allow this page's origin";
 	return `. The server is unreachable, or the browser blocked the request (CORS: the server${allow})${corsHint ? `. ${corsHint}` : ''}`;
 }

@@ -6,7 +6,10 @@ import {type SendOptions, sendRequest} from './send-request.js';
 Leaving the generator early (the caller stopped reading during a wait) aborts the request, so nothing is
 retried behind the caller's back; the caller's `signal` aborts it as before.
 */
-export async function * sendWithRetryChunks(url: string, options: SendOptions): AsyncGenerator<Retry, Response, undefined> {
+export async function* sendWithRetryChunks(
+	url: string,
+	options: SendOptions,
+): AsyncGenerator<Retry, Response, undefined> {
 	const outer = options.signal;
 	outer?.throwIfAborted();
 	const controller = new AbortController();
@@ -42,7 +45,7 @@ export async function * sendWithRetryChunks(url: string, options: SendOptions): 
 	let returned = false;
 	try {
 		for (;;) {
-			while (retries.length > 0) yield retries.shift()!;
+			for (let retry = retries.shift(); retry; retry = retries.shift()) yield retry;
 			if (settled) {
 				returned = true;
 				return await pending;
@@ -56,7 +59,12 @@ export async function * sendWithRetryChunks(url: string, options: SendOptions): 
 		outer?.removeEventListener('abort', forward);
 		if (!returned) {
 			controller.abort();
-			pending.then(async response => response.body?.cancel(), () => undefined).catch(() => undefined);
+			pending
+				.then(
+					async response => response.body?.cancel(),
+					() => undefined,
+				)
+				.catch(() => undefined);
 		}
 	}
 }

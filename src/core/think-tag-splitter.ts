@@ -5,7 +5,7 @@ const close = '</think>';
 /** Whitespace held before anything visible while a `<think>` may still come, in characters. */
 const maxLeadingWhitespace = 64 * 1024;
 
-const enum Mode {
+enum Mode {
 	/** Nothing but whitespace seen yet: the answer may still open with `<think>`. */
 	Detect,
 	Think,

@@ -61,7 +61,10 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 		const nested = asText(error.message) ?? asText(error.msg) ?? asText(error.detail);
 		const metadata = isRecord(error.metadata) ? asText(error.metadata.raw) : undefined;
 		return {
-			message: nested && metadata && !nested.includes(metadata) ? `${oneLine(nested, secret)} (${oneLine(metadata, secret)})` : nested && oneLine(nested, secret),
+			message:
+				nested && metadata && !nested.includes(metadata)
+					? `${oneLine(nested, secret)} (${oneLine(metadata, secret)})`
+					: nested && oneLine(nested, secret),
 			code: asField(error.code, secret),
 			type: asField(error.type, secret) ?? asField(error.status, secret),
 		};
@@ -69,5 +72,9 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 
 	const detail = Array.isArray(body.detail) ? safeStringify(body.detail) : body.detail;
 	const message = asText(error) ?? asText(body.message) ?? asText(detail);
-	return {message: message && oneLine(message, secret), code: asField(body.code, secret), type: asField(body.type, secret)};
+	return {
+		message: message && oneLine(message, secret),
+		code: asField(body.code, secret),
+		type: asField(body.type, secret),
+	};
 }

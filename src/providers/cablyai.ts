@@ -17,6 +17,7 @@ export class CablyAI extends OpenaiTemplate {
 		'Accept-Language': 'en-US,en;q=0.9',
 		Origin: 'https://cablyai.com',
 		Referer: 'https://cablyai.com/chat',
-		'User-Agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+		'User-Agent':
+			'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
 	};
 }

@@ -38,7 +38,7 @@ function shuffled<T>(items: readonly T[]): T[] {
 	const copy = [...items];
 	for (let index = copy.length - 1; index > 0; index--) {
 		const other = Math.floor(Math.random() * (index + 1));
-		[copy[index], copy[other]] = [copy[other]!, copy[index]!];
+		[copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
 	}
 
 	return copy;
@@ -58,7 +58,8 @@ export class IterListProvider {
 
 	/** @throws {TypeError} When `providers` is not a non-empty array. */
 	constructor(providers: readonly ProviderClass[], {shuffle = false}: FallbackOptions = {}) {
-		if (!Array.isArray(providers) || providers.length === 0) throw new TypeError('cablyai: a fallback needs a non-empty array of providers');
+		if (!Array.isArray(providers) || providers.length === 0)
+			throw new TypeError('cablyai: a fallback needs a non-empty array of providers');
 		this.providers = [...providers];
 		this.shuffle = shuffle;
 	}
@@ -68,16 +69,29 @@ export class IterListProvider {
 	chunk for the next. Returns the answer put together (`ChatResult`) once a provider has answered; throws
 	`RetryNoProviderError` when none did. Errors other than a `ProviderError`, and aborts, are thrown at once.
 	*/
-	async * createAsyncGenerator(model: string, messages: Messages, options: FallbackCreateOptions = {}): AsyncGenerator<Chunk, ChatResult, undefined> {
+	async *createAsyncGenerator(
+		model: string,
+		messages: Messages,
+		options: FallbackCreateOptions = {},
+	): AsyncGenerator<Chunk, ChatResult, undefined> {
 		const errors: Record<string, ProviderError> = {};
 		for (const provider of this.attemptOrder()) {
 			this.lastProvider = provider;
 			const name = providerName(provider);
 			// One announcement per attempt, with the model asked for (aliases resolved); the response's own is not repeated.
-			const announced: ProviderInfo = {type: 'provider', name, model: modelIdOf(provider, model), url: providerUrl(provider)};
+			const announced: ProviderInfo = {
+				type: 'provider',
+				name,
+				model: modelIdOf(provider, model),
+				url: providerUrl(provider),
+			};
 			yield announced;
 			// Moving on to the next provider is the retry, unless the caller asked for retries.
-			const attempt = provider.createAsyncGenerator(model, messages, {...options, apiKey: keyFor(options.apiKey, provider), retry: options.retry ?? 0});
+			const attempt = provider.createAsyncGenerator(model, messages, {
+				...options,
+				apiKey: keyFor(options.apiKey, provider),
+				retry: options.retry ?? 0,
+			});
 			let started = false;
 			try {
 				for (let step = await attempt.next(); ; step = await attempt.next()) {
@@ -97,7 +111,9 @@ export class IterListProvider {
 			}
 		}
 
-		const causes = Object.entries(errors).map(([name, error]) => `${name}: ${error.message}`).join('; ');
+		const causes = Object.entries(errors)
+			.map(([name, error]) => `${name}: ${error.message}`)
+			.join('; ');
 		throw new RetryNoProviderError(`No provider answered: ${causes}`, errors);
 	}
 

@@ -101,7 +101,11 @@ export class OpenaiTemplate {
 
 	@param model - A model id or alias; `''` for `defaultModel`.
 	*/
-	static createAsyncGenerator(model: string, messages: Messages, options?: CreateOptions): AsyncGenerator<Chunk, ChatResult, undefined> {
+	static createAsyncGenerator(
+		model: string,
+		messages: Messages,
+		options?: CreateOptions,
+	): AsyncGenerator<Chunk, ChatResult, undefined> {
 		return createChat(this, model, messages, options);
 	}
 

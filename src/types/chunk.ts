@@ -113,4 +113,14 @@ export interface Refusal {
 What the generator yields: a string is answer text (each delta when streaming, the whole text otherwise), objects
 are everything else, told apart by `type`.
 */
-export type Chunk = string | Reasoning | ToolCalls | Usage | FinishReason | ProviderInfo | Retry | Fallback | ImageResponse | Refusal;
+export type Chunk =
+	| string
+	| Reasoning
+	| ToolCalls
+	| Usage
+	| FinishReason
+	| ProviderInfo
+	| Retry
+	| Fallback
+	| ImageResponse
+	| Refusal;

@@ -37,7 +37,10 @@ export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | (string & 
 export type ResponseFormat =
 	| {type: 'text'}
 	| {type: 'json_object'}
-	| {type: 'json_schema'; json_schema: {name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean}}
+	| {
+			type: 'json_schema';
+			json_schema: {name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean};
+	  }
 	| Record<string, unknown>;
 
 /**

@@ -13,7 +13,10 @@ export function toJsonBody(value: unknown): string {
 		});
 	} catch (error) {
 		// "Do not know how to serialize a BigInt", "Converting circular structure to JSON", "Maximum call stack size exceeded".
-		throw new TypeError(`cablyai: the request body cannot be sent as JSON (${String((error as Error).message).split('\n', 1)[0]})`, {cause: error});
+		throw new TypeError(
+			`cablyai: the request body cannot be sent as JSON (${String((error as Error).message).split('\n', 1)[0]})`,
+			{cause: error},
+		);
 	}
 
 	if (nonFinite) throw new TypeError(`cablyai: the request body holds ${nonFinite}, which JSON cannot carry`);

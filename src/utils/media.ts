@@ -2,8 +2,8 @@ import type {MediaData} from '../types/options.js';
 
 // Magic numbers of the image formats vision APIs accept, for bytes that come without a type.
 const signatures: Array<[string, number[]]> = [
-	['image/png', [0x89, 0x50, 0x4E, 0x47]],
-	['image/jpeg', [0xFF, 0xD8, 0xFF]],
+	['image/png', [0x89, 0x50, 0x4e, 0x47]],
+	['image/jpeg', [0xff, 0xd8, 0xff]],
 	['image/gif', [0x47, 0x49, 0x46, 0x38]],
 	['image/webp', [0x52, 0x49, 0x46, 0x46]],
 ];

@@ -45,7 +45,11 @@ by `console.error` and loggers with all its own properties.
 */
 export function redactErrorChain(error: unknown, secrets: Secrets): void {
 	const seen = new Set<unknown>();
-	for (let current = error; typeof current === 'object' && current !== null && !seen.has(current); current = (current as {cause?: unknown}).cause) {
+	for (
+		let current = error;
+		typeof current === 'object' && current !== null && !seen.has(current);
+		current = (current as {cause?: unknown}).cause
+	) {
 		seen.add(current);
 		for (const name of Object.getOwnPropertyNames(current)) {
 			const record = current as Record<string, unknown>;

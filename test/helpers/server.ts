@@ -10,7 +10,11 @@ export interface RecordedRequest {
 	json: any;
 }
 
-export type Handler = (request: RecordedRequest, response: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
+export type Handler = (
+	request: RecordedRequest,
+	response: ServerResponse,
+	raw: IncomingMessage,
+) => void | Promise<void>;
 
 export interface TestServer {
 	url: string;
@@ -81,7 +85,11 @@ export function sse(chunks: unknown[], {done = true} = {}): string {
 }
 
 /** A `chat.completion.chunk` with one choice. */
-export function chunk(delta: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}, finishReason: string | null = null): Record<string, unknown> {
+export function chunk(
+	delta: Record<string, unknown> | undefined,
+	extra: Record<string, unknown> = {},
+	finishReason: string | null = null,
+): Record<string, unknown> {
 	return {
 		id: 'chatcmpl-1',
 		object: 'chat.completion.chunk',
@@ -93,7 +101,10 @@ export function chunk(delta: Record<string, unknown> | undefined, extra: Record<
 }
 
 /** A handler that writes `body` (string or byte pieces) as an event stream, one write per piece, `gap` ms apart. */
-export function streamHandler(pieces: Array<string | Uint8Array>, {gap = 0, status = 200, contentType = 'text/event-stream', end = true} = {}): Handler {
+export function streamHandler(
+	pieces: Array<string | Uint8Array>,
+	{gap = 0, status = 200, contentType = 'text/event-stream', end = true} = {},
+): Handler {
 	return async (_request, response) => {
 		response.writeHead(status, {'content-type': contentType, 'cache-control': 'no-cache'});
 		response.flushHeaders();
@@ -136,7 +147,8 @@ export function mergeChunks<T>(chunks: T[]): T[] {
 	for (const item of chunks as any[]) {
 		const last = result.at(-1);
 		if (typeof item === 'string' && typeof last === 'string') result[result.length - 1] = last + item;
-		else if (item?.type === 'reasoning' && last?.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
+		else if (item?.type === 'reasoning' && last?.type === 'reasoning')
+			result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
 		else result.push(item);
 	}
 

@@ -21,7 +21,7 @@ declare const caught: unknown;
 declare const chunk: Chunk;
 
 /** True only when A and B are the same type. */
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(): T | undefined {
 	return undefined;
 }
@@ -41,8 +41,15 @@ export function knownValuesAndOthers(): void {
 
 	// reasoningEffort: the documented ones, and others (a newer model's level).
 	const efforts: ReasoningEffort[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
-	const options: CreateOptions = {reasoningEffort: 'none', responseFormat: {type: 'json_object'}, stop: ['\n'] as const};
-	CablyAI.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {reasoningEffort: 'low', responseFormat: {type: 'json_schema', json_schema: {name: 'answer', schema: {type: 'object'}, strict: true}}});
+	const options: CreateOptions = {
+		reasoningEffort: 'none',
+		responseFormat: {type: 'json_object'},
+		stop: ['\n'] as const,
+	};
+	CablyAI.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {
+		reasoningEffort: 'low',
+		responseFormat: {type: 'json_schema', json_schema: {name: 'answer', schema: {type: 'object'}, strict: true}},
+	});
 	// @ts-expect-error reasoningEffort is a string
 	CablyAI.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {reasoningEffort: 2});
 	// Response formats: the documented shapes, and a server's own.

@@ -18,11 +18,23 @@ export async function accepted(): Promise<void> {
 	// A literal `as const`, a `Messages` annotation, readonly arrays and readonly messages.
 	const literal = [{role: 'user', content: 'hi'}] as const;
 	CablyAI.createAsyncGenerator('', literal, {apiKey});
-	const typed: Messages = [{role: 'system', content: 'be brief'}, {role: 'developer', content: 'no lists'}, {role: 'user', content: 'hi'}];
+	const typed: Messages = [
+		{role: 'system', content: 'be brief'},
+		{role: 'developer', content: 'no lists'},
+		{role: 'user', content: 'hi'},
+	];
 	const message: Readonly<Message> = {role: 'user', content: 'x'};
 	const frozen: ReadonlyArray<Readonly<Message>> = Object.freeze([message]);
 	CablyAI.createAsyncGenerator('', frozen);
-	const parts = [{role: 'user', content: [{type: 'text', text: 'look'}, {type: 'image_url', image_url: {url: 'https://example.com/cat.png'}}]}] as const;
+	const parts = [
+		{
+			role: 'user',
+			content: [
+				{type: 'text', text: 'look'},
+				{type: 'image_url', image_url: {url: 'https://example.com/cat.png'}},
+			],
+		},
+	] as const;
 	CablyAI.createAsyncGenerator('', parts);
 
 	// The tool round trip: the result's message appends as is, then one tool message per call.
@@ -30,13 +42,21 @@ export async function accepted(): Promise<void> {
 	history.push(result.message);
 	const call: ToolCall = result.toolCalls[0]!;
 	history.push({role: 'tool', tool_call_id: call.id, content: '18 °C'});
-	history.push({role: 'assistant', content: null, tool_calls: [{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}]});
+	history.push({
+		role: 'assistant',
+		content: null,
+		tool_calls: [{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}],
+	});
 
 	// Generators yield chunks and return the result; collect() resolves to it.
 	const generator: AsyncGenerator<Chunk, ChatResult, undefined> = CablyAI.createAsyncGenerator('', history);
 	const collected: ChatResult = await collect(generator);
 	const text: string = collected.text;
-	const fallback: AsyncGenerator<Chunk, ChatResult, undefined> = new IterListProvider([CablyAI]).createAsyncGenerator('', history, {apiKey: new Map([[CablyAI, apiKey]])});
+	const fallback: AsyncGenerator<Chunk, ChatResult, undefined> = new IterListProvider([CablyAI]).createAsyncGenerator(
+		'',
+		history,
+		{apiKey: new Map([[CablyAI, apiKey]])},
+	);
 	for await (const chunk of fallback) {
 		if (typeof chunk === 'string') continue;
 		if (chunk.type === 'retry') console.log(chunk.attempt, chunk.delay, chunk.error.message);

@@ -7,5 +7,6 @@ export class LMStudio extends OpenaiTemplate {
 	static override apiBase = 'http://localhost:1234/v1';
 	static override needsAuth = false;
 	static override defaultModel = '';
-	static override corsHint = 'In LM Studio, turn on "Enable CORS" in the local server\'s settings (Developer tab), or start it with `lms server start --cors`';
+	static override corsHint =
+		'In LM Studio, turn on "Enable CORS" in the local server\'s settings (Developer tab), or start it with `lms server start --cors`';
 }

@@ -7,5 +7,6 @@ export class Ollama extends OpenaiTemplate {
 	static override apiBase = 'http://localhost:11434/v1';
 	static override needsAuth = false;
 	static override defaultModel = 'llama3.2';
-	static override corsHint = 'Ollama answers pages only from the origins in OLLAMA_ORIGINS: restart `ollama serve` with OLLAMA_ORIGINS set to this page\'s origin';
+	static override corsHint =
+		"Ollama answers pages only from the origins in OLLAMA_ORIGINS: restart `ollama serve` with OLLAMA_ORIGINS set to this page's origin";
 }
