@@ -17,9 +17,10 @@ let noCorsBase: string;
 let browser: Browser;
 let page: Page;
 
-const listen = async (server: Server) => new Promise<string>(resolve => {
-	server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-});
+const listen = async (server: Server) =>
+	new Promise<string>(resolve => {
+		server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+	});
 
 beforeAll(async () => {
 	requireDist('cablyai.min.js');
@@ -30,7 +31,9 @@ beforeAll(async () => {
 			response.end(library);
 		} else {
 			response.writeHead(200, {'content-type': 'text/html'});
-			response.end('<!doctype html><title>network error</title><script type="module">import * as lib from "/cablyai.min.js"; window.lib = lib;</script>');
+			response.end(
+				'<!doctype html><title>network error</title><script type="module">import * as lib from "/cablyai.min.js"; window.lib = lib;</script>',
+			);
 		}
 	});
 	// A working chat API on another origin that sends no CORS headers: the browser hides its answers.
@@ -56,23 +59,40 @@ afterAll(async () => {
 
 /** Subclasses a provider with another base URL inside the page and returns the error its request raised. */
 async function failureIn(preset: 'Ollama' | 'LMStudio' | 'OpenaiTemplate', baseUrl: string, call: 'chat' | 'models') {
-	return page.evaluate(async ({preset, baseUrl, call}) => {
-		type Lib = Record<string, {createAsyncGenerator(model: string, messages: unknown[], options: object): AsyncGenerator; getModels(options: object): Promise<string[]>}>;
-		const provider = (window as unknown as {lib: Lib}).lib[preset]!;
-		try {
-			if (call === 'models') await provider.getModels({baseUrl, retry: 0});
-			else for await (const _ of provider.createAsyncGenerator('some-model', [{role: 'user', content: 'hi'}], {baseUrl, retry: 0, stream: true})) {}
-			return undefined;
-		} catch (error) {
-			return {name: (error as Error).name, message: (error as Error).message};
-		}
-	}, {preset, baseUrl, call});
+	return page.evaluate(
+		async ({preset, baseUrl, call}) => {
+			type Lib = Record<
+				string,
+				{
+					createAsyncGenerator(model: string, messages: unknown[], options: object): AsyncGenerator;
+					getModels(options: object): Promise<string[]>;
+				}
+			>;
+			const provider = (window as unknown as {lib: Lib}).lib[preset]!;
+			try {
+				if (call === 'models') await provider.getModels({baseUrl, retry: 0});
+				else
+					for await (const _ of provider.createAsyncGenerator('some-model', [{role: 'user', content: 'hi'}], {
+						baseUrl,
+						retry: 0,
+						stream: true,
+					})) {
+					}
+				return undefined;
+			} catch (error) {
+				return {name: (error as Error).name, message: (error as Error).message};
+			}
+		},
+		{preset, baseUrl, call},
+	);
 }
 
-test('a closed port: the message says unreachable or blocked (CORS), with Ollama\'s OLLAMA_ORIGINS', async () => {
+test("a closed port: the message says unreachable or blocked (CORS), with Ollama's OLLAMA_ORIGINS", async () => {
 	const error = await failureIn('Ollama', closedBase, 'chat');
 	expect(error?.name).toBe('NetworkError');
-	expect(error?.message).toMatch(/^Ollama: request failed: Failed to fetch\. The server is unreachable, or the browser blocked the request \(CORS: the server must allow the origin http:\/\/127\.0\.0\.1:\d+\)/);
+	expect(error?.message).toMatch(
+		/^Ollama: request failed: Failed to fetch\. The server is unreachable, or the browser blocked the request \(CORS: the server must allow the origin http:\/\/127\.0\.0\.1:\d+\)/,
+	);
 	expect(error?.message).toContain('OLLAMA_ORIGINS');
 });
 

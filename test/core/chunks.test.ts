@@ -1,6 +1,16 @@
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {OpenaiTemplate, ResponseError, type Chunk} from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, startServer, streamHandler, type Handler, type TestServer, mergeChunks} from '../helpers/server.js';
+import {OpenaiTemplate, ResponseError} from '../../src/index.js';
+import {
+	chunk,
+	collect,
+	jsonHandler,
+	sse,
+	startServer,
+	streamHandler,
+	type Handler,
+	type TestServer,
+	mergeChunks,
+} from '../helpers/server.js';
 
 class Local extends OpenaiTemplate {
 	static override get name(): string {
@@ -19,51 +29,83 @@ afterAll(async () => server.close());
 
 async function run(handler: Handler, stream = true) {
 	server.setHandler(handler);
-	return collect(Local.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {stream, baseUrl: `${server.url}/v1`, retry: 0}));
+	return collect(
+		Local.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {stream, baseUrl: `${server.url}/v1`, retry: 0}),
+	);
 }
 
 const provider = {type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: 'https://local.test'} as const;
 const stop = {type: 'finish', reason: 'stop'} as const;
 
 test('content and finish in one chunk: content first; finish only once', async () => {
-	const {chunks, error} = await run(streamHandler([sse([chunk({content: 'a'}), chunk({content: 'b'}, {}, 'stop'), chunk({}, {}, 'stop')])]));
+	const {chunks, error} = await run(
+		streamHandler([sse([chunk({content: 'a'}), chunk({content: 'b'}, {}, 'stop'), chunk({}, {}, 'stop')])]),
+	);
 	expect(error).toBeUndefined();
 	expect(chunks).toEqual([provider, 'a', 'b', stop]);
 });
 
 test('ProviderInfo waits for the first non-empty model; role-only, null and missing deltas are normal', async () => {
-	const {chunks} = await run(streamHandler([sse([
-		{...chunk({role: 'assistant', content: ''}), model: ''},
-		{choices: [], prompt_filter_results: [{prompt_index: 0}]},
-		{...chunk(undefined), model: ''},
-		chunk({content: null, refusal: null}),
-		chunk({content: 'x'}, {}, 'stop'),
-	])]));
+	const {chunks} = await run(
+		streamHandler([
+			sse([
+				{...chunk({role: 'assistant', content: ''}), model: ''},
+				{choices: [], prompt_filter_results: [{prompt_index: 0}]},
+				{...chunk(undefined), model: ''},
+				chunk({content: null, refusal: null}),
+				chunk({content: 'x'}, {}, 'stop'),
+			]),
+		]),
+	);
 	expect(chunks).toEqual([provider, 'x', stop]);
 });
 
 test('Mistral content parts: text is answer, thinking is reasoning, unknown parts skipped, in order', async () => {
-	const {chunks} = await run(streamHandler([sse([
-		chunk({content: [{type: 'thinking', thinking: [{type: 'text', text: 'hmm'}]}, {type: 'text', text: 'Hi'}, {type: 'reference', ids: [1]}]}),
-		chunk({content: [{type: 'text', text: '!'}]}, {}, 'stop'),
-	])]));
+	const {chunks} = await run(
+		streamHandler([
+			sse([
+				chunk({
+					content: [
+						{type: 'thinking', thinking: [{type: 'text', text: 'hmm'}]},
+						{type: 'text', text: 'Hi'},
+						{type: 'reference', ids: [1]},
+					],
+				}),
+				chunk({content: [{type: 'text', text: '!'}]}, {}, 'stop'),
+			]),
+		]),
+	);
 	expect(chunks).toEqual([provider, {type: 'reasoning', text: 'hmm'}, 'Hi', '!', stop]);
 });
 
 test('reasoning from reasoning_content, reasoning, or reasoning_details text (never encrypted, never twice)', async () => {
-	const {chunks} = await run(streamHandler([sse([
-		chunk({reasoning_content: 'a'}),
-		chunk({reasoning: 'b', reasoning_details: [{type: 'reasoning.text', text: 'b'}]}),
-		chunk({reasoning_details: [{type: 'reasoning.text', text: 'c'}, {type: 'reasoning.encrypted', data: 'SECRETBLOB'}]}),
-		chunk({reasoning: '', content: 'answer'}, {}, 'stop'),
-	])]));
+	const {chunks} = await run(
+		streamHandler([
+			sse([
+				chunk({reasoning_content: 'a'}),
+				chunk({reasoning: 'b', reasoning_details: [{type: 'reasoning.text', text: 'b'}]}),
+				chunk({
+					reasoning_details: [
+						{type: 'reasoning.text', text: 'c'},
+						{type: 'reasoning.encrypted', data: 'SECRETBLOB'},
+					],
+				}),
+				chunk({reasoning: '', content: 'answer'}, {}, 'stop'),
+			]),
+		]),
+	);
 	expect(mergeChunks(chunks)).toEqual([provider, {type: 'reasoning', text: 'abc'}, 'answer', stop]);
 });
 
 test('a leading <think> block split across deltas becomes reasoning; later tags are text', async () => {
 	const pieces = ['  <th', 'ink>step', ' one</th', 'ink>\n\nThe answer', ' <think>is</think> here'];
 	const {chunks} = await run(streamHandler([sse([...pieces.map(content => chunk({content})), chunk({}, {}, 'stop')])]));
-	expect(mergeChunks(chunks)).toEqual([provider, {type: 'reasoning', text: 'step one'}, 'The answer <think>is</think> here', stop]);
+	expect(mergeChunks(chunks)).toEqual([
+		provider,
+		{type: 'reasoning', text: 'step one'},
+		'The answer <think>is</think> here',
+		stop,
+	]);
 });
 
 test('text that only looks like the start of <think> is released', async () => {
@@ -72,55 +114,98 @@ test('text that only looks like the start of <think> is released', async () => {
 });
 
 test('refusal: only non-empty text, never mixed into the answer', async () => {
-	const {chunks} = await run(streamHandler([sse([chunk({refusal: ''}), chunk({refusal: 'I can’t help with that.'}), chunk({refusal: null}, {}, 'stop')])]));
+	const {chunks} = await run(
+		streamHandler([
+			sse([chunk({refusal: ''}), chunk({refusal: 'I can’t help with that.'}), chunk({refusal: null}, {}, 'stop')]),
+		]),
+	);
 	expect(chunks).toEqual([provider, {type: 'refusal', text: 'I can’t help with that.'}, stop]);
 });
 
 test('tool calls: interleaved, index from 1, late names, empty id/name repeats, extra fields kept, once before finish', async () => {
-	const {chunks} = await run(streamHandler([sse([
-		chunk({tool_calls: [{index: 2, id: 'call_b', type: 'function', function: {name: 'b', arguments: ''}}]}),
-		chunk({tool_calls: [{index: 1, id: 'call_a', type: 'function', function: {arguments: '{"x"'}}]}),
-		chunk({tool_calls: [{index: 2, id: '', function: {name: '', arguments: '{}'}}]}),
-		chunk({tool_calls: [{index: 1, function: {name: 'a', arguments: ':1}'}, extra_content: {google: {thought_signature: 'sig'}}}]}),
-		chunk({}, {}, 'tool_calls'),
-	])]));
+	const {chunks} = await run(
+		streamHandler([
+			sse([
+				chunk({tool_calls: [{index: 2, id: 'call_b', type: 'function', function: {name: 'b', arguments: ''}}]}),
+				chunk({tool_calls: [{index: 1, id: 'call_a', type: 'function', function: {arguments: '{"x"'}}]}),
+				chunk({tool_calls: [{index: 2, id: '', function: {name: '', arguments: '{}'}}]}),
+				chunk({
+					tool_calls: [
+						{index: 1, function: {name: 'a', arguments: ':1}'}, extra_content: {google: {thought_signature: 'sig'}}},
+					],
+				}),
+				chunk({}, {}, 'tool_calls'),
+			]),
+		]),
+	);
 	expect(chunks).toEqual([
 		provider,
-		{type: 'tool_calls', calls: [
-			{id: 'call_a', type: 'function', function: {name: 'a', arguments: '{"x":1}'}, extra_content: {google: {thought_signature: 'sig'}}},
-			{id: 'call_b', type: 'function', function: {name: 'b', arguments: '{}'}},
-		]},
+		{
+			type: 'tool_calls',
+			calls: [
+				{
+					id: 'call_a',
+					type: 'function',
+					function: {name: 'a', arguments: '{"x":1}'},
+					extra_content: {google: {thought_signature: 'sig'}},
+				},
+				{id: 'call_b', type: 'function', function: {name: 'b', arguments: '{}'}},
+			],
+		},
 		{type: 'finish', reason: 'tool_calls'},
 	]);
 });
 
 test('tool calls without index: a new id starts a call, fragments continue the last', async () => {
-	const {chunks} = await run(streamHandler([sse([
-		chunk({tool_calls: [{id: 'c1', function: {name: 'f', arguments: '{"a"'}}]}),
-		chunk({tool_calls: [{function: {arguments: ':1}'}}]}),
-		chunk({tool_calls: [{id: 'c2', function: {name: 'g', arguments: '{}'}}]}),
-	]) ]));
+	const {chunks} = await run(
+		streamHandler([
+			sse([
+				chunk({tool_calls: [{id: 'c1', function: {name: 'f', arguments: '{"a"'}}]}),
+				chunk({tool_calls: [{function: {arguments: ':1}'}}]}),
+				chunk({tool_calls: [{id: 'c2', function: {name: 'g', arguments: '{}'}}]}),
+			]),
+		]),
+	);
 	expect(chunks).toEqual([
 		provider,
-		{type: 'tool_calls', calls: [
-			{id: 'c1', type: 'function', function: {name: 'f', arguments: '{"a":1}'}},
-			{id: 'c2', type: 'function', function: {name: 'g', arguments: '{}'}},
-		]},
+		{
+			type: 'tool_calls',
+			calls: [
+				{id: 'c1', type: 'function', function: {name: 'f', arguments: '{"a":1}'}},
+				{id: 'c2', type: 'function', function: {name: 'g', arguments: '{}'}},
+			],
+		},
 	]);
 });
 
 test('usage: after finish, cumulative, then null, or only in x_groq: the last report once, at the end', async () => {
-	const usage = (prompt: number, completion: number, total?: number) => ({prompt_tokens: prompt, completion_tokens: completion, ...(total === undefined ? {} : {total_tokens: total})});
-	const {chunks} = await run(streamHandler([sse([
-		chunk({content: 'a'}, {usage: usage(5, 1, 6)}),
-		chunk({content: 'b'}, {usage: usage(5, 2, 7)}, 'stop'),
-		{id: 'x', choices: [], usage: usage(5, 2, 99)},
-		{id: 'x', choices: [], usage: null},
-		{object: 'chat.completion.done'},
-	])]));
-	expect(chunks).toEqual([provider, 'a', 'b', stop, {type: 'usage', promptTokens: 5, completionTokens: 2, totalTokens: 99}]);
+	const usage = (prompt: number, completion: number, total?: number) => ({
+		prompt_tokens: prompt,
+		completion_tokens: completion,
+		...(total === undefined ? {} : {total_tokens: total}),
+	});
+	const {chunks} = await run(
+		streamHandler([
+			sse([
+				chunk({content: 'a'}, {usage: usage(5, 1, 6)}),
+				chunk({content: 'b'}, {usage: usage(5, 2, 7)}, 'stop'),
+				{id: 'x', choices: [], usage: usage(5, 2, 99)},
+				{id: 'x', choices: [], usage: null},
+				{object: 'chat.completion.done'},
+			]),
+		]),
+	);
+	expect(chunks).toEqual([
+		provider,
+		'a',
+		'b',
+		stop,
+		{type: 'usage', promptTokens: 5, completionTokens: 2, totalTokens: 99},
+	]);
 
-	const groq = await run(streamHandler([sse([chunk({content: 'a'}), chunk({}, {x_groq: {id: 'r', usage: usage(3, 4)}}, 'stop')])]));
+	const groq = await run(
+		streamHandler([sse([chunk({content: 'a'}), chunk({}, {x_groq: {id: 'r', usage: usage(3, 4)}}, 'stop')])]),
+	);
 	expect(groq.chunks.at(-1)).toEqual({type: 'usage', promptTokens: 3, completionTokens: 4, totalTokens: 7});
 });
 
@@ -139,11 +224,24 @@ test('a stream with neither [DONE] nor finish is truncated: text first, then Res
 
 test('a JSON completion yields the same kinds of chunks, on a stream request too', async () => {
 	const body = {
-		id: 'c', object: 'chat.completion', model: 'gpt-4o-mini',
-		choices: [{index: 0, finish_reason: 'tool_calls', message: {role: 'assistant', content: '<think>plan</think>\nDone.', refusal: null, tool_calls: [
-			{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}},
-			{id: 'c2', type: 'function', function: {name: 'g', arguments: '{"q":1}'}},
-		]}}],
+		id: 'c',
+		object: 'chat.completion',
+		model: 'gpt-4o-mini',
+		choices: [
+			{
+				index: 0,
+				finish_reason: 'tool_calls',
+				message: {
+					role: 'assistant',
+					content: '<think>plan</think>\nDone.',
+					refusal: null,
+					tool_calls: [
+						{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}},
+						{id: 'c2', type: 'function', function: {name: 'g', arguments: '{"q":1}'}},
+					],
+				},
+			},
+		],
 		usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
 	};
 	for (const stream of [false, true]) {
@@ -153,10 +251,13 @@ test('a JSON completion yields the same kinds of chunks, on a stream request too
 			provider,
 			{type: 'reasoning', text: 'plan'},
 			'Done.',
-			{type: 'tool_calls', calls: [
-				{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}},
-				{id: 'c2', type: 'function', function: {name: 'g', arguments: '{"q":1}'}},
-			]},
+			{
+				type: 'tool_calls',
+				calls: [
+					{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}},
+					{id: 'c2', type: 'function', function: {name: 'g', arguments: '{"q":1}'}},
+				],
+			},
 			{type: 'finish', reason: 'tool_calls'},
 			{type: 'usage', promptTokens: 1, completionTokens: 2, totalTokens: 3},
 		]);
@@ -164,6 +265,22 @@ test('a JSON completion yields the same kinds of chunks, on a stream request too
 });
 
 test('Mistral content parts in a JSON body', async () => {
-	const {chunks} = await run(jsonHandler(200, {model: 'm', choices: [{message: {content: [{type: 'thinking', thinking: [{type: 'text', text: 'r'}]}, {type: 'text', text: 't'}]}, finish_reason: 'stop'}]}), false);
+	const {chunks} = await run(
+		jsonHandler(200, {
+			model: 'm',
+			choices: [
+				{
+					message: {
+						content: [
+							{type: 'thinking', thinking: [{type: 'text', text: 'r'}]},
+							{type: 'text', text: 't'},
+						],
+					},
+					finish_reason: 'stop',
+				},
+			],
+		}),
+		false,
+	);
 	expect(chunks).toEqual([{...provider, model: 'm'}, {type: 'reasoning', text: 'r'}, 't', stop]);
 });

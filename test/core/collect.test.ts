@@ -21,7 +21,9 @@ const streamed = sse([
 ]);
 
 /** Runs a generator by hand to its end, returning what it yielded and what it returned. */
-async function drain(generator: AsyncGenerator<Chunk, ChatResult, undefined>): Promise<{chunks: Chunk[]; returned: ChatResult}> {
+async function drain(
+	generator: AsyncGenerator<Chunk, ChatResult, undefined>,
+): Promise<{chunks: Chunk[]; returned: ChatResult}> {
 	const chunks: Chunk[] = [];
 	for (let step = await generator.next(); ; step = await generator.next()) {
 		if (step.done) return {chunks, returned: step.value};
@@ -33,7 +35,14 @@ test('collect() puts a streamed answer together, and the generator returns the s
 	server().setHandler(streamHandler([streamed]));
 	const options = {stream: true, baseUrl: `${server().url}/v1`};
 	const result = await collect(Local.createAsyncGenerator('', messages, options));
-	const toolCalls = [{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Paris"}'}, extra_content: {google: {thought_signature: 'sig'}}}];
+	const toolCalls = [
+		{
+			id: 'call_a',
+			type: 'function',
+			function: {name: 'weather', arguments: '{"city":"Paris"}'},
+			extra_content: {google: {thought_signature: 'sig'}},
+		},
+	];
 	expect(result).toEqual({
 		text: 'Let me check.',
 		reasoning: 'Thinking.',
@@ -52,24 +61,49 @@ test('collect() puts a streamed answer together, and the generator returns the s
 });
 
 test('a JSON completion (stream: false, the default) gives the same kind of result; tool calls alone leave content null', async () => {
-	server().setHandler(jsonHandler(200, {
-		model: 'm-2',
-		choices: [{index: 0, message: {role: 'assistant', content: null, refusal: null, tool_calls: [{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}]}, finish_reason: 'tool_calls'}],
-		usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
-	}));
+	server().setHandler(
+		jsonHandler(200, {
+			model: 'm-2',
+			choices: [
+				{
+					index: 0,
+					message: {
+						role: 'assistant',
+						content: null,
+						refusal: null,
+						tool_calls: [{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}],
+					},
+					finish_reason: 'tool_calls',
+				},
+			],
+			usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
+		}),
+	);
 	const {chunks, returned} = await drain(Local.createAsyncGenerator('', messages, {baseUrl: `${server().url}/v1`}));
 	expect(await collect(chunks)).toEqual(returned);
 	expect(returned.text).toBe('');
-	expect(returned.message).toEqual({role: 'assistant', content: null, tool_calls: [{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}]});
+	expect(returned.message).toEqual({
+		role: 'assistant',
+		content: null,
+		tool_calls: [{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}],
+	});
 	expect(returned.usage?.totalTokens).toBe(3);
 	expect(server().requests.at(-1)!.json.stream).toBe(false);
 });
 
 test('plain text answers: message without tool_calls; a refusal is kept apart from the text', async () => {
-	server().setHandler(streamHandler([sse([chunk({content: 'Hello'}), chunk({refusal: 'I cannot'}), chunk({}, {}, 'stop')])]));
+	server().setHandler(
+		streamHandler([sse([chunk({content: 'Hello'}), chunk({refusal: 'I cannot'}), chunk({}, {}, 'stop')])]),
+	);
 	const result = await collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`}));
 	expect(result.message).toEqual({role: 'assistant', content: 'Hello'});
-	expect(result).toMatchObject({text: 'Hello', refusal: 'I cannot', toolCalls: [], finishReason: 'stop', usage: undefined});
+	expect(result).toMatchObject({
+		text: 'Hello',
+		refusal: 'I cannot',
+		toolCalls: [],
+		finishReason: 'stop',
+		usage: undefined,
+	});
 });
 
 test('image generation: the URLs, and the provider', async () => {
@@ -79,7 +113,9 @@ test('image generation: the URLs, and the provider', async () => {
 	}
 
 	server().setHandler(jsonHandler(200, {data: [{url: 'https://img.example/1.png'}, {b64_json: 'AAAA'}]}));
-	const {chunks, returned} = await drain(Painter.createAsyncGenerator('paint-1', [{role: 'user', content: 'a cat'}], {baseUrl: `${server().url}/v1`}));
+	const {chunks, returned} = await drain(
+		Painter.createAsyncGenerator('paint-1', [{role: 'user', content: 'a cat'}], {baseUrl: `${server().url}/v1`}),
+	);
 	expect(returned.images).toEqual(['https://img.example/1.png', 'data:image/png;base64,AAAA']);
 	expect(returned.provider?.name).toBe('Painter');
 	expect(returned.message).toEqual({role: 'assistant', content: ''});
@@ -88,7 +124,9 @@ test('image generation: the URLs, and the provider', async () => {
 
 test('collect() rejects with the error that ended the generator', async () => {
 	server().setHandler(jsonHandler(400, {error: {message: 'bad'}}));
-	await expect(collect(Local.createAsyncGenerator('', messages, {baseUrl: `${server().url}/v1`}))).rejects.toThrow(/HTTP 400/);
+	await expect(collect(Local.createAsyncGenerator('', messages, {baseUrl: `${server().url}/v1`}))).rejects.toThrow(
+		/HTTP 400/,
+	);
 });
 
 test('a long answer is kept whole: text pieces joined in groups keep their order', async () => {

@@ -22,35 +22,70 @@ const messages = [{role: 'user' as const, content: 'x'}];
 
 async function fail(handler: Handler): Promise<ProviderError> {
 	server().setHandler(handler);
-	const {error} = await collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0}));
+	const {error} = await collect(
+		Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0}),
+	);
 	expect(error).toBeInstanceOf(ProviderError);
 	return error as ProviderError;
 }
 
-const status400 = (body: unknown, type = 'application/json'): Handler => (_request, response) => {
-	response.writeHead(400, {'content-type': type});
-	response.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+const status400 =
+	(body: unknown, type = 'application/json'): Handler =>
+	(_request, response) => {
+		response.writeHead(400, {'content-type': type});
+		response.end(typeof body === 'string' ? body : JSON.stringify(body));
+	};
 
 const head = 'Local: HTTP 400 Bad Request';
 
 test.each<[string, unknown, string, {code?: string; type?: string}?]>([
-	['{error: {message, code, type}} (OpenAI)', {error: {message: 'Invalid model', code: 'model_not_found', type: 'invalid_request_error'}}, `${head}: Invalid model`, {code: 'model_not_found', type: 'invalid_request_error'}],
+	[
+		'{error: {message, code, type}} (OpenAI)',
+		{error: {message: 'Invalid model', code: 'model_not_found', type: 'invalid_request_error'}},
+		`${head}: Invalid model`,
+		{code: 'model_not_found', type: 'invalid_request_error'},
+	],
 	['{error: {msg}}', {error: {msg: 'from msg'}}, `${head}: from msg`],
 	['{error: {detail}}', {error: {detail: 'from detail'}}, `${head}: from detail`],
-	['{error: {message, status}} (Gemini): status is the type, a numeric code is text', {error: {code: 400, message: 'API key not valid', status: 'INVALID_ARGUMENT'}}, `${head}: API key not valid`, {code: '400', type: 'INVALID_ARGUMENT'}],
-	['{error: {message, metadata: {raw}}} (OpenRouter): the upstream\'s words follow', {error: {message: 'Provider returned error', metadata: {raw: 'upstream said no'}}}, `${head}: Provider returned error (upstream said no)`],
-	['metadata.raw already in the message is not repeated', {error: {message: 'Provider returned error: upstream said no', metadata: {raw: 'upstream said no'}}}, `${head}: Provider returned error: upstream said no`],
+	[
+		'{error: {message, status}} (Gemini): status is the type, a numeric code is text',
+		{error: {code: 400, message: 'API key not valid', status: 'INVALID_ARGUMENT'}},
+		`${head}: API key not valid`,
+		{code: '400', type: 'INVALID_ARGUMENT'},
+	],
+	[
+		"{error: {message, metadata: {raw}}} (OpenRouter): the upstream's words follow",
+		{error: {message: 'Provider returned error', metadata: {raw: 'upstream said no'}}},
+		`${head}: Provider returned error (upstream said no)`,
+	],
+	[
+		'metadata.raw already in the message is not repeated',
+		{error: {message: 'Provider returned error: upstream said no', metadata: {raw: 'upstream said no'}}},
+		`${head}: Provider returned error: upstream said no`,
+	],
 	['metadata.raw without a message is not the message', {error: {metadata: {raw: 'only raw'}}}, head],
 	['{error: "text"}', {error: 'plain words'}, `${head}: plain words`],
-	['{message, code, type} at the top', {message: ' top\nlevel ', code: ' c1 ', type: 't1'}, `${head}: top level`, {code: 'c1', type: 't1'}],
+	[
+		'{message, code, type} at the top',
+		{message: ' top\nlevel ', code: ' c1 ', type: 't1'},
+		`${head}: top level`,
+		{code: 'c1', type: 't1'},
+	],
 	['a blank code or type is none', {error: {message: 'm', code: '  ', type: ''}}, `${head}: m`],
 	['{detail: "text"} (FastAPI)', {detail: 'Not allowed'}, `${head}: Not allowed`],
-	['{detail: [...]} (FastAPI validation) as JSON', {detail: [{loc: ['body', 'model'], msg: 'field required'}]}, `${head}: [{"loc":["body","model"],"msg":"field required"}]`],
+	[
+		'{detail: [...]} (FastAPI validation) as JSON',
+		{detail: [{loc: ['body', 'model'], msg: 'field required'}]},
+		`${head}: [{"loc":["body","model"],"msg":"field required"}]`,
+	],
 	['a message of blanks says nothing', {error: {message: '  \n '}}, head],
 	['an empty object says nothing', {}, head],
 	['a JSON array says nothing', [1, 2], head],
-	['whitespace runs become one space, ends trimmed', {error: {message: '  line one\n\n\tline two  '}}, `${head}: line one line two`],
+	[
+		'whitespace runs become one space, ends trimmed',
+		{error: {message: '  line one\n\n\tline two  '}},
+		`${head}: line one line two`,
+	],
 	['a message of 300 characters is kept whole', {error: {message: 'm'.repeat(300)}}, `${head}: ${'m'.repeat(300)}`],
 	['a longer message is cut at 300 characters', {error: {message: 'm'.repeat(301)}}, `${head}: ${'m'.repeat(300)}…`],
 ])('%s', async (_name, body, message, fields = {}) => {
@@ -67,30 +102,71 @@ test('code and type are cut at 300 characters too', async () => {
 });
 
 test.each<[string, string, string, string]>([
-	['JSON sent as text/plain is still read as JSON', 'text/plain', '{"error":{"message":"json in text"}}', `${head}: json in text`],
+	[
+		'JSON sent as text/plain is still read as JSON',
+		'text/plain',
+		'{"error":{"message":"json in text"}}',
+		`${head}: json in text`,
+	],
 	['plain text, trimmed to one line', 'text/plain', '\n  upstream\r\n  timeout \n', `${head}: upstream timeout`],
 	['a blank text body says nothing', 'text/plain', ' \n ', head],
-	['an HTML page is named by its title', 'text/html', '<html><head><title lang="en"> Service down </title></head><body>x</body></html>', `${head}: HTML page: Service down`],
-	['an HTML page without a title', 'text/html', '<!DOCTYPE html><html><body><p>oops</p></body></html>', `${head}: HTML page`],
+	[
+		'an HTML page is named by its title',
+		'text/html',
+		'<html><head><title lang="en"> Service down </title></head><body>x</body></html>',
+		`${head}: HTML page: Service down`,
+	],
+	[
+		'an HTML page without a title',
+		'text/html',
+		'<!DOCTYPE html><html><body><p>oops</p></body></html>',
+		`${head}: HTML page`,
+	],
 	['a body starting with <body is HTML', 'text/html', '  <BODY>oops</BODY>', `${head}: HTML page`],
-	['a Cloudflare page without a title', 'text/html', '<html><body>cf-error-details</body></html>', `${head}: Cloudflare error page`],
+	[
+		'a Cloudflare page without a title',
+		'text/html',
+		'<html><body>cf-error-details</body></html>',
+		`${head}: Cloudflare error page`,
+	],
 	['text that merely starts with < is text', 'text/plain', '<not html> here', `${head}: <not html> here`],
-	['an <html> tag with attributes starts a page', 'text/html', '<html lang="en"><title>Down</title></html>', `${head}: HTML page: Down`],
+	[
+		'an <html> tag with attributes starts a page',
+		'text/html',
+		'<html lang="en"><title>Down</title></html>',
+		`${head}: HTML page: Down`,
+	],
 	['a tag that only starts like <html is no page', 'text/plain', '<htmlish>', `${head}: <htmlish>`],
 	['<html> later in the text is no page', 'text/plain', 'see <html> here', `${head}: see <html> here`],
 	['only the first 64 KiB of a text body are read', 'text/plain', `${' '.repeat(70_000)}tail`, head],
-	['only the first 64 KiB of an HTML page are searched for its title', 'text/html', `<html>${' '.repeat(70_000)}<title>late</title></html>`, `${head}: HTML page`],
-	['a long title is cut', 'text/html', `<html><title>${'t'.repeat(400)}</title></html>`, `${head}: HTML page: ${'t'.repeat(300)}…`],
+	[
+		'only the first 64 KiB of an HTML page are searched for its title',
+		'text/html',
+		`<html>${' '.repeat(70_000)}<title>late</title></html>`,
+		`${head}: HTML page`,
+	],
+	[
+		'a long title is cut',
+		'text/html',
+		`<html><title>${'t'.repeat(400)}</title></html>`,
+		`${head}: HTML page: ${'t'.repeat(300)}…`,
+	],
 ])('%s', async (_name, type, body, message) => {
 	const error = await fail(status400(body, type));
 	expect(error.message).toBe(message);
 });
 
-test('errors inside a 2xx stream: the server\'s words, or a plain statement when it gave none', async () => {
-	const said = await fail(streamHandler(['data: {"error":{"message":"overloaded","code":"busy","type":"server_error"}}\n\n']));
+test("errors inside a 2xx stream: the server's words, or a plain statement when it gave none", async () => {
+	const said = await fail(
+		streamHandler(['data: {"error":{"message":"overloaded","code":"busy","type":"server_error"}}\n\n']),
+	);
 	expect(said).toBeInstanceOf(ResponseError);
 	expect(said.message).toBe('Local: overloaded');
-	expect({code: said.code, type: said.type, status: said.status}).toEqual({code: 'busy', type: 'server_error', status: undefined});
+	expect({code: said.code, type: said.type, status: said.status}).toEqual({
+		code: 'busy',
+		type: 'server_error',
+		status: undefined,
+	});
 
 	const silent = await fail(streamHandler(['data: {"error":{"code":5}}\n\n']));
 	expect(silent.message).toBe('Local: the server reported an error');
@@ -118,10 +194,14 @@ test('unreadable data is quoted up to 120 characters', async () => {
 	expect(long.message).toBe(`Local: unreadable response data (not JSON): ${'y'.repeat(120)}…`);
 });
 
-test('data nested deeper than the stack: a ResponseError that names the runtime\'s error and keeps it as cause', async () => {
+test("data nested deeper than the stack: a ResponseError that names the runtime's error and keeps it as cause", async () => {
 	// Tool-call arguments sent as an object instead of a string, nested 100,000 deep: serialising them overflows.
 	const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
-	const error = await fail(streamHandler([`data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":${deep}}}]}}]}\n\n`]));
+	const error = await fail(
+		streamHandler([
+			`data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":${deep}}}]}}]}\n\n`,
+		]),
+	);
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.provider).toBe('Local');
 	expect(error.cause).toBeInstanceOf(RangeError);
@@ -129,7 +209,17 @@ test('data nested deeper than the stack: a ResponseError that names the runtime\
 });
 
 test('every error class names itself', () => {
-	for (const [name, Class] of Object.entries({ProviderError, MissingAuthError, ModelNotSupportedError, PaymentRequiredError, RateLimitError, ResponseStatusError, ResponseError, NetworkError, TimeoutError})) {
+	for (const [name, Class] of Object.entries({
+		ProviderError,
+		MissingAuthError,
+		ModelNotSupportedError,
+		PaymentRequiredError,
+		RateLimitError,
+		ResponseStatusError,
+		ResponseError,
+		NetworkError,
+		TimeoutError,
+	})) {
 		const error = new Class('m');
 		expect(error.name).toBe(name);
 		expect(String(error)).toBe(`${name}: m`);
@@ -140,20 +230,36 @@ test('every error class names itself', () => {
 
 test('a status line without a reason phrase', async () => {
 	const error = await fail((_request, _response, raw) => {
-		raw.socket.end('HTTP/1.1 400 \r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}');
+		raw.socket.end(
+			'HTTP/1.1 400 \r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}',
+		);
 	});
 	expect(error.message).toBe('Local: HTTP 400');
 });
 
 test('an error carries what the server said, and nothing it did not say', async () => {
 	const bare = await fail(status400({}));
-	expect({status: bare.status, provider: bare.provider, requestId: bare.requestId, code: bare.code, type: bare.type}).toEqual({status: 400, provider: 'Local', requestId: undefined, code: undefined, type: undefined});
+	expect({
+		status: bare.status,
+		provider: bare.provider,
+		requestId: bare.requestId,
+		code: bare.code,
+		type: bare.type,
+	}).toEqual({status: 400, provider: 'Local', requestId: undefined, code: undefined, type: undefined});
 	const full = await fail((_request, response) => {
 		response.writeHead(429, {'content-type': 'application/json', 'x-request-id': 'req_1', 'retry-after': '3'});
 		response.end(JSON.stringify({error: {message: 'slow', code: 'c', type: 't'}}));
 	});
 	expect(full).toBeInstanceOf(RateLimitError);
-	expect(JSON.parse(JSON.stringify(full))).toEqual({name: 'RateLimitError', status: 429, provider: 'Local', requestId: 'req_1', code: 'c', type: 't', retryAfter: 3});
+	expect(JSON.parse(JSON.stringify(full))).toEqual({
+		name: 'RateLimitError',
+		status: 429,
+		provider: 'Local',
+		requestId: 'req_1',
+		code: 'c',
+		type: 't',
+		retryAfter: 3,
+	});
 	const noWait = await fail((_request, response) => {
 		response.writeHead(429);
 		response.end();

@@ -42,7 +42,13 @@ async function replay(file: string, bytes: Buffer, cuts: number[]): Promise<any[
 
 		response.end();
 	});
-	const {chunks, error} = await collect(library.OpenaiTemplate.createAsyncGenerator('m', [{role: 'user', content: 'x'}], {stream, baseUrl: `${server().url}/v1`, retry: 0}));
+	const {chunks, error} = await collect(
+		library.OpenaiTemplate.createAsyncGenerator('m', [{role: 'user', content: 'x'}], {
+			stream,
+			baseUrl: `${server().url}/v1`,
+			retry: 0,
+		}),
+	);
 	const result: any[] = mergeChunks(chunks);
 	if (error) {
 		if (!(error instanceof library.ProviderError)) throw error;
@@ -68,8 +74,11 @@ for (const [file, chunks] of Object.entries(expected)) {
 	test(`${file}: whole, and split at random places`, async () => {
 		const bytes = readFileSync(new URL(file, directory));
 		check(await replay(file, bytes, []), chunks);
-		await fc.assert(fc.asyncProperty(fc.array(fc.nat({max: bytes.length}), {maxLength: 10}), async cuts => {
-			check(await replay(file, bytes, cuts), chunks);
-		}), {numRuns: 10});
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.nat({max: bytes.length}), {maxLength: 10}), async cuts => {
+				check(await replay(file, bytes, cuts), chunks);
+			}),
+			{numRuns: 10},
+		);
 	});
 }

@@ -10,7 +10,17 @@ import {
 	ResponseError,
 	ResponseStatusError,
 } from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, startServer, streamHandler, textOf, type Handler, type TestServer} from '../helpers/server.js';
+import {
+	chunk,
+	collect,
+	jsonHandler,
+	sse,
+	startServer,
+	streamHandler,
+	textOf,
+	type Handler,
+	type TestServer,
+} from '../helpers/server.js';
 
 const key = 'sk-DISTINCTIVE-KEY-0123456789abcdef';
 const messages = [{role: 'user' as const, content: 'hi'}];
@@ -23,7 +33,9 @@ afterAll(async () => server.close());
 async function run(handler: Handler, options: Record<string, unknown> = {}) {
 	server.setHandler(handler);
 	server.requests.length = 0;
-	return collect(CablyAI.createAsyncGenerator('', messages, {apiKey: key, stream: true, baseUrl: `${server.url}/v1`, ...options}));
+	return collect(
+		CablyAI.createAsyncGenerator('', messages, {apiKey: key, stream: true, baseUrl: `${server.url}/v1`, ...options}),
+	);
 }
 
 function expectNoKey(error: unknown) {
@@ -31,13 +43,22 @@ function expectNoKey(error: unknown) {
 	for (let current = error; current && !seen.has(current); current = (current as Error).cause) {
 		seen.add(current);
 		const item = current as Error;
-		for (const text of [item.message, item.stack, JSON.stringify(item), JSON.stringify(Object.entries(item))]) expect(String(text)).not.toContain(key);
+		for (const text of [item.message, item.stack, JSON.stringify(item), JSON.stringify(Object.entries(item))])
+			expect(String(text)).not.toContain(key);
 	}
 }
 
 const echoKey: (status: number) => Handler = status => (request, response) => {
 	response.writeHead(status, {'content-type': 'application/json', 'x-request-id': 'req_123'});
-	response.end(JSON.stringify({error: {message: `Incorrect API key provided: ${String(request.headers.authorization)}`, type: 'invalid_request_error', code: key}}));
+	response.end(
+		JSON.stringify({
+			error: {
+				message: `Incorrect API key provided: ${String(request.headers.authorization)}`,
+				type: 'invalid_request_error',
+				code: key,
+			},
+		}),
+	);
 };
 
 test.each([
@@ -61,35 +82,49 @@ test.each([
 
 test('a Cloudflare HTML page is named, not dumped', async () => {
 	const page = `<!DOCTYPE html><html><head><title>cablyai.com | 502: Bad gateway</title></head><body>${'<div>cloudflare</div>'.repeat(200)}</body></html>`;
-	const {error} = await run((_request, response) => {
-		response.writeHead(502, {'content-type': 'text/html'});
-		response.end(page);
-	}, {retry: 0});
+	const {error} = await run(
+		(_request, response) => {
+			response.writeHead(502, {'content-type': 'text/html'});
+			response.end(page);
+		},
+		{retry: 0},
+	);
 	expect(error).toBeInstanceOf(ResponseStatusError);
 	expect(error.message).toContain('Cloudflare error page: cablyai.com | 502: Bad gateway');
 	expect(error.message.length).toBeLessThan(200);
 });
 
 test('an error object in a 2xx JSON body and inside the stream raises ResponseError after the text', async () => {
-	const json = await run(jsonHandler(200, {error: {message: 'model overloaded', code: 'overloaded', type: 'server_error'}}), {stream: false});
+	const json = await run(
+		jsonHandler(200, {error: {message: 'model overloaded', code: 'overloaded', type: 'server_error'}}),
+		{stream: false},
+	);
 	expect(json.error).toBeInstanceOf(ResponseError);
 	expect(json.error.code).toBe('overloaded');
 
-	const inStream = await run(streamHandler([sse([chunk({content: 'Hello'}), {error: {message: `upstream died for ${key}`, code: 502}}])]));
+	const inStream = await run(
+		streamHandler([sse([chunk({content: 'Hello'}), {error: {message: `upstream died for ${key}`, code: 502}}])]),
+	);
 	expect(textOf(inStream.chunks)).toBe('Hello');
 	expect(inStream.error).toBeInstanceOf(ResponseError);
 	expect(inStream.error.message).toContain('upstream died');
 	expect(inStream.error.code).toBe('502');
 	expectNoKey(inStream.error);
 
-	const event = await run(streamHandler([`data: ${JSON.stringify(chunk({content: 'Hi'}))}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n`]));
+	const event = await run(
+		streamHandler([
+			`data: ${JSON.stringify(chunk({content: 'Hi'}))}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n`,
+		]),
+	);
 	expect(textOf(event.chunks)).toBe('Hi');
 	expect(event.error).toBeInstanceOf(ResponseError);
 	expect(event.error.message).toContain('Overloaded');
 });
 
 test('a data line that is not JSON is unreadable data, after the text before it', async () => {
-	const {chunks, error} = await run(streamHandler([sse([chunk({content: 'ok'})], {done: false}), 'data: {not json\n\n']));
+	const {chunks, error} = await run(
+		streamHandler([sse([chunk({content: 'ok'})], {done: false}), 'data: {not json\n\n']),
+	);
 	expect(textOf(chunks)).toBe('ok');
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toMatch(/unreadable/);

@@ -49,7 +49,10 @@ test('ChunkParser: each parse returns its own chunks; the state goes open → fi
 	const first = parser.parse({model: 'm', choices: [{delta: {content: 'Hi'}}]});
 	expect(first).toEqual([{type: 'provider', name: 'P', model: 'm', url: 'https://p.example'}, 'Hi']);
 	expect(parser.state).toBe('open');
-	const second = parser.parse({choices: [{delta: {}, finish_reason: 'stop'}], usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3}});
+	const second = parser.parse({
+		choices: [{delta: {}, finish_reason: 'stop'}],
+		usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
+	});
 	expect(second).toEqual([{type: 'finish', reason: 'stop'}]);
 	expect(first).toHaveLength(2);
 	expect(parser.state).toBe('finished');
@@ -64,12 +67,28 @@ test('ChunkParser: an open answer ends with its held-back text only', () => {
 
 test('parseEvents: the chunks before a failing event come back with its error; [DONE] ends the batch', () => {
 	const parser = new ChunkParser(context);
-	const failed = parseEvents([{data: '{"choices":[{"delta":{"content":"a"}}]}'}, {data: 'oops sk-secret-key'}, {data: '{"choices":[{"delta":{"content":"b"}}]}'}], parser, context);
+	const failed = parseEvents(
+		[
+			{data: '{"choices":[{"delta":{"content":"a"}}]}'},
+			{data: 'oops sk-secret-key'},
+			{data: '{"choices":[{"delta":{"content":"b"}}]}'},
+		],
+		parser,
+		context,
+	);
 	expect(failed.chunks).toEqual(['a']);
 	expect(failed.error).toBeInstanceOf(ProviderError);
 	expect(String((failed.error as Error).message)).not.toContain('sk-secret-key');
 	const other = new ChunkParser(context);
-	const done = parseEvents([{data: '{"choices":[{"delta":{"content":"a"}}]}'}, {data: '[DONE]'}, {data: '{"choices":[{"delta":{"content":"b"}}]}'}], other, context);
+	const done = parseEvents(
+		[
+			{data: '{"choices":[{"delta":{"content":"a"}}]}'},
+			{data: '[DONE]'},
+			{data: '{"choices":[{"delta":{"content":"b"}}]}'},
+		],
+		other,
+		context,
+	);
 	expect(done).toEqual({chunks: ['a']});
 	expect(other.state).toBe('done');
 });
@@ -97,7 +116,9 @@ test('working = false: refused before sending, and a fallback moves on to the ne
 	expect(alone.error).toBeInstanceOf(ProviderError);
 	expect(alone.error.message).toBe('Down: the provider is marked as not working (`working = false`)');
 	expect(server.requests).toHaveLength(0);
-	const {chunks, error} = await collect(new IterListProvider([Down, Up]).createAsyncGenerator('m', [{role: 'user', content: 'hi'}], {stream: true}));
+	const {chunks, error} = await collect(
+		new IterListProvider([Down, Up]).createAsyncGenerator('m', [{role: 'user', content: 'hi'}], {stream: true}),
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('from B');
 	expect(chunks.some(item => typeof item === 'object' && item.type === 'fallback' && item.from === 'Down')).toBe(true);
@@ -114,7 +135,12 @@ test('supportsSystemMessage and supportsMessageHistory are informational: the me
 		static override supportsMessageHistory = false;
 	}
 
-	const messages = [{role: 'system', content: 's'}, {role: 'user', content: 'a'}, {role: 'assistant', content: 'b'}, {role: 'user', content: 'c'}] as const;
+	const messages = [
+		{role: 'system', content: 's'},
+		{role: 'user', content: 'a'},
+		{role: 'assistant', content: 'b'},
+		{role: 'user', content: 'c'},
+	] as const;
 	const {error} = await collect(Plain.createAsyncGenerator('m', messages, {stream: true}));
 	expect(error).toBeUndefined();
 	expect(server.requests[0]!.json.messages).toEqual(messages);

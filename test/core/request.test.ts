@@ -6,9 +6,22 @@ import {
 	OpenaiTemplate,
 	type CreateOptions,
 } from '../../src/index.js';
-import {chunk, collect, jsonHandler, sleep, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/server.js';
+import {
+	chunk,
+	collect,
+	jsonHandler,
+	sleep,
+	sse,
+	startServer,
+	streamHandler,
+	textOf,
+	type TestServer,
+} from '../helpers/server.js';
 
-const messages = [{role: 'system' as const, content: 'be brief'}, {role: 'user' as const, content: 'hi'}];
+const messages = [
+	{role: 'system' as const, content: 'be brief'},
+	{role: 'user' as const, content: 'hi'},
+];
 let server: TestServer;
 const okStream = streamHandler([sse([chunk({content: 'ok'}, {}, 'stop')])]);
 beforeAll(async () => {
@@ -24,27 +37,50 @@ function reset(handler = okStream) {
 test('options map to wire names; null/undefined are omitted; extraBody goes last, verbatim', async () => {
 	reset();
 	const options: CreateOptions = {
-		apiKey: 'k', stream: true, baseUrl: `${server.url}/v1/`,
-		temperature: 0.2, maxTokens: 50, topP: null, stop: ['\n'], seed: undefined, user: 'u1',
-		tools: [{type: 'function', function: {name: 'f', parameters: {type: 'object'}}}], toolChoice: 'auto', parallelToolCalls: false,
-		responseFormat: {type: 'json_object'}, reasoningEffort: 'low',
+		apiKey: 'k',
+		stream: true,
+		baseUrl: `${server.url}/v1/`,
+		temperature: 0.2,
+		maxTokens: 50,
+		topP: null,
+		stop: ['\n'],
+		seed: undefined,
+		user: 'u1',
+		tools: [{type: 'function', function: {name: 'f', parameters: {type: 'object'}}}],
+		toolChoice: 'auto',
+		parallelToolCalls: false,
+		responseFormat: {type: 'json_object'},
+		reasoningEffort: 'low',
 		extraBody: {temperature: 0.9, top_k: 3, metadata: null},
 	};
 	const snapshot = structuredClone(options);
 	await collect(CablyAI.createAsyncGenerator('gpt-4o-mini', messages, options));
 	expect(server.requests[0]!.url).toBe('/v1/chat/completions');
 	expect(server.requests[0]!.json).toEqual({
-		model: 'gpt-4o-mini', messages, stream: true, stream_options: {include_usage: true},
-		temperature: 0.9, max_tokens: 50, stop: ['\n'], user: 'u1',
-		tools: [{type: 'function', function: {name: 'f', parameters: {type: 'object'}}}], tool_choice: 'auto', parallel_tool_calls: false,
-		response_format: {type: 'json_object'}, reasoning_effort: 'low', top_k: 3, metadata: null,
+		model: 'gpt-4o-mini',
+		messages,
+		stream: true,
+		stream_options: {include_usage: true},
+		temperature: 0.9,
+		max_tokens: 50,
+		stop: ['\n'],
+		user: 'u1',
+		tools: [{type: 'function', function: {name: 'f', parameters: {type: 'object'}}}],
+		tool_choice: 'auto',
+		parallel_tool_calls: false,
+		response_format: {type: 'json_object'},
+		reasoning_effort: 'low',
+		top_k: 3,
+		metadata: null,
 	});
 	expect(options).toEqual(snapshot);
 });
 
 test('a JSON request asks for JSON and no stream_options', async () => {
 	reset(jsonHandler(200, {model: 'gpt-4o-mini', choices: [{message: {content: 'whole'}, finish_reason: 'stop'}]}));
-	const {chunks} = await collect(CablyAI.createAsyncGenerator('gpt-4o-mini', messages, {apiKey: 'k', baseUrl: `${server.url}/v1`}));
+	const {chunks} = await collect(
+		CablyAI.createAsyncGenerator('gpt-4o-mini', messages, {apiKey: 'k', baseUrl: `${server.url}/v1`}),
+	);
 	expect(textOf(chunks)).toBe('whole');
 	const [request] = server.requests;
 	expect(request!.json.stream).toBe(false);
@@ -52,9 +88,16 @@ test('a JSON request asks for JSON and no stream_options', async () => {
 	expect(request!.headers.accept).toBe('application/json');
 });
 
-test('headers: Accept by mode, Authorization, the seed\'s browser-like headers from Node, caller headers last', async () => {
+test("headers: Accept by mode, Authorization, the seed's browser-like headers from Node, caller headers last", async () => {
 	reset();
-	await collect(CablyAI.createAsyncGenerator('', messages, {apiKey: 'sk-1', stream: true, baseUrl: `${server.url}/v1`, headers: {'x-trace': 't1', 'accept-language': 'de', 'User-Agent': null}}));
+	await collect(
+		CablyAI.createAsyncGenerator('', messages, {
+			apiKey: 'sk-1',
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+			headers: {'x-trace': 't1', 'accept-language': 'de', 'User-Agent': null},
+		}),
+	);
 	const {headers} = server.requests[0]!;
 	expect(headers.accept).toBe('text/event-stream');
 	expect(headers['content-type']).toBe('application/json');
@@ -69,13 +112,17 @@ test('headers: Accept by mode, Authorization, the seed\'s browser-like headers f
 
 test('apiEndpoint overrides the whole chat URL', async () => {
 	reset();
-	await collect(CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, apiEndpoint: `${server.url}/custom/chat`}));
+	await collect(
+		CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, apiEndpoint: `${server.url}/custom/chat`}),
+	);
 	expect(server.requests[0]!.url).toBe('/custom/chat');
 });
 
 test('missing key: MissingAuthError before any request', async () => {
 	reset();
-	const {error} = await collect(CablyAI.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server.url}/v1`}));
+	const {error} = await collect(
+		CablyAI.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server.url}/v1`}),
+	);
 	expect(error).toBeInstanceOf(MissingAuthError);
 	expect(error.message).toContain('https://cablyai.com');
 	expect(server.requests).toHaveLength(0);
@@ -94,8 +141,10 @@ test('bad arguments: a TypeError before any request', async () => {
 		['m', messages, {apiKey: 'sk-PASTED-WITH-NEWLINE\n'}, /line break/],
 	];
 	for (const [model, list, options, message] of bad) {
-		// @ts-expect-error wrong on purpose
-		const {error} = await collect(CablyAI.createAsyncGenerator(model, list, {apiKey: 'k', baseUrl: `${server.url}/v1`, ...(options as object)}));
+		const {error} = await collect(
+			// @ts-expect-error wrong on purpose
+			CablyAI.createAsyncGenerator(model, list, {apiKey: 'k', baseUrl: `${server.url}/v1`, ...(options as object)}),
+		);
 		expect(error).toBeInstanceOf(TypeError);
 		expect(error.message).toMatch(message);
 		expect(error.message).not.toContain('sk-PASTED');
@@ -114,11 +163,7 @@ class Catalog extends OpenaiTemplate {
 }
 
 test('getModels reads {data}, {models} and bare arrays of strings or {id}', async () => {
-	const shapes = [
-		{data: [{id: 'a', object: 'model'}, {id: 'b'}]},
-		{models: ['a', 'b']},
-		[{id: 'a'}, 'b'],
-	];
+	const shapes = [{data: [{id: 'a', object: 'model'}, {id: 'b'}]}, {models: ['a', 'b']}, [{id: 'a'}, 'b']];
 	for (const body of shapes) {
 		reset(jsonHandler(200, body));
 		expect(await Catalog.getModels({baseUrl: `${server.url}/v1`, apiKey: 'k'})).toEqual(['a', 'b']);
@@ -156,7 +201,9 @@ test('checkModel: false sends a model a known list leaves out (aliases still res
 	expect(refused.error.message).toContain('checkModel: false');
 	expect(server.requests).toHaveLength(0);
 
-	const sent = await collect(Catalog.createAsyncGenerator('fresh-model', messages, {stream: true, baseUrl: base, checkModel: false}));
+	const sent = await collect(
+		Catalog.createAsyncGenerator('fresh-model', messages, {stream: true, baseUrl: base, checkModel: false}),
+	);
 	expect(sent.error).toBeUndefined();
 	await collect(Catalog.createAsyncGenerator('big', messages, {stream: true, baseUrl: base, checkModel: false}));
 	expect(server.requests.map(request => request.json.model)).toEqual(['fresh-model', 'big-1']);
@@ -167,8 +214,13 @@ test('checkModel: false sends a model a known list leaves out (aliases still res
 	}
 
 	reset();
-	expect((await collect(Listed.createAsyncGenerator('other', messages, {stream: true, baseUrl: base}))).error).toBeInstanceOf(ModelNotSupportedError);
-	expect((await collect(Listed.createAsyncGenerator('other', messages, {stream: true, baseUrl: base, checkModel: false}))).error).toBeUndefined();
+	expect(
+		(await collect(Listed.createAsyncGenerator('other', messages, {stream: true, baseUrl: base}))).error,
+	).toBeInstanceOf(ModelNotSupportedError);
+	expect(
+		(await collect(Listed.createAsyncGenerator('other', messages, {stream: true, baseUrl: base, checkModel: false})))
+			.error,
+	).toBeUndefined();
 	expect(server.requests.map(request => request.json.model)).toEqual(['other']);
 });
 
@@ -186,7 +238,10 @@ test('a provider without `url` names the origin of its apiBase in its provider c
 		static override url = 'https://gateway.example.com/docs';
 	}
 
-	expect((await collect(Documented.createAsyncGenerator('m', messages, {stream: true}))).chunks[0]).toMatchObject({name: 'My gateway', url: 'https://gateway.example.com/docs'});
+	expect((await collect(Documented.createAsyncGenerator('m', messages, {stream: true}))).chunks[0]).toMatchObject({
+		name: 'My gateway',
+		url: 'https://gateway.example.com/docs',
+	});
 });
 
 test('a missing key names where to get one, and says nothing of the kind when the provider has no URL', async () => {
@@ -214,7 +269,11 @@ test('break in for-await cancels the body: the server sees the socket close', as
 	});
 	const closed = server.socketClosed();
 	let received = 0;
-	for await (const item of CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, baseUrl: `${server.url}/v1`})) {
+	for await (const item of CablyAI.createAsyncGenerator('', messages, {
+		apiKey: 'k',
+		stream: true,
+		baseUrl: `${server.url}/v1`,
+	})) {
 		if (typeof item === 'string' && ++received === 3) break;
 	}
 
@@ -222,7 +281,7 @@ test('break in for-await cancels the body: the server sees the socket close', as
 	expect(received).toBe(3);
 });
 
-test('abort mid-stream rejects with the signal\'s reason and closes the socket', async () => {
+test("abort mid-stream rejects with the signal's reason and closes the socket", async () => {
 	reset(async (_request, response) => {
 		response.writeHead(200, {'content-type': 'text/event-stream'});
 		for (let index = 0; index < 200 && !response.destroyed; index++) {
@@ -238,7 +297,12 @@ test('abort mid-stream rejects with the signal\'s reason and closes the socket',
 	const chunks: unknown[] = [];
 	let caught: unknown;
 	try {
-		for await (const item of CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, baseUrl: `${server.url}/v1`, signal: controller.signal})) {
+		for await (const item of CablyAI.createAsyncGenerator('', messages, {
+			apiKey: 'k',
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+			signal: controller.signal,
+		})) {
 			chunks.push(item);
 			if (chunks.length === 3) controller.abort(reason);
 		}
@@ -257,7 +321,12 @@ test('no chunk is yielded after abort, even from the same network read', async (
 	const seen: unknown[] = [];
 	let caught: unknown;
 	try {
-		for await (const item of CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, baseUrl: `${server.url}/v1`, signal: controller.signal})) {
+		for await (const item of CablyAI.createAsyncGenerator('', messages, {
+			apiKey: 'k',
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+			signal: controller.signal,
+		})) {
 			seen.push(item);
 			if (item === 'a') controller.abort(reason);
 		}
@@ -276,12 +345,26 @@ test('abort while waiting for headers, and before start (no request)', async () 
 	});
 	const controller = new AbortController();
 	setTimeout(() => controller.abort('too slow'), 100);
-	const waiting = await collect(CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, baseUrl: `${server.url}/v1`, signal: controller.signal}));
+	const waiting = await collect(
+		CablyAI.createAsyncGenerator('', messages, {
+			apiKey: 'k',
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+			signal: controller.signal,
+		}),
+	);
 	expect(waiting.error).toBe('too slow');
 	expect(server.requests).toHaveLength(1);
 
 	reset();
-	const early = await collect(CablyAI.createAsyncGenerator('', messages, {apiKey: 'k', stream: true, baseUrl: `${server.url}/v1`, signal: AbortSignal.abort('never mind')}));
+	const early = await collect(
+		CablyAI.createAsyncGenerator('', messages, {
+			apiKey: 'k',
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+			signal: AbortSignal.abort('never mind'),
+		}),
+	);
 	expect(early.error).toBe('never mind');
 	expect(server.requests).toHaveLength(0);
 });

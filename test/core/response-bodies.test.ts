@@ -11,19 +11,25 @@ const messages = [{role: 'user' as const, content: 'x'}];
 
 async function run(handler: Handler, options: {stream?: boolean; idleTimeout?: number | false} = {}) {
 	server().setHandler(handler);
-	return collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0, ...options}));
+	return collect(
+		Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0, ...options}),
+	);
 }
 
-const reply = (type: string | undefined, body: string, status = 200): Handler => (_request, response) => {
-	response.writeHead(status, type === undefined ? {} : {'content-type': type});
-	response.end(body);
-};
+const reply =
+	(type: string | undefined, body: string, status = 200): Handler =>
+	(_request, response) => {
+		response.writeHead(status, type === undefined ? {} : {'content-type': type});
+		response.end(body);
+	};
 
 const completion = JSON.stringify({choices: [{message: {content: 'whole'}, finish_reason: 'stop'}]});
 const stream = sse([chunk({content: 'streamed'}, {}, 'stop')]);
 
 test('the content type decides how a body is read, whatever was asked; none at all follows the request', async () => {
-	expect(textOf((await run(reply('Text/Event-Stream; charset=utf-8', stream), {stream: false})).chunks)).toBe('streamed');
+	expect(textOf((await run(reply('Text/Event-Stream; charset=utf-8', stream), {stream: false})).chunks)).toBe(
+		'streamed',
+	);
 	expect(textOf((await run(reply('application/vnd.api+json', completion))).chunks)).toBe('whole');
 	expect(textOf((await run(reply(undefined, stream))).chunks)).toBe('streamed');
 	expect(textOf((await run(reply(undefined, completion), {stream: false})).chunks)).toBe('whole');
@@ -33,7 +39,9 @@ test('an unsupported content type is named with the start of the body, trimmed a
 	const short = await run(reply('text/plain', '  Service temporarily unavailable \n'));
 	expect(short.chunks).toEqual([]);
 	expect(short.error).toBeInstanceOf(ResponseError);
-	expect(short.error.message).toBe('Local: unsupported content type text/plain (HTTP 200): “Service temporarily unavailable”');
+	expect(short.error.message).toBe(
+		'Local: unsupported content type text/plain (HTTP 200): “Service temporarily unavailable”',
+	);
 	expect([short.error.status, short.error.provider]).toEqual([200, 'Local']);
 
 	const long = await run(reply('text/csv', `${'a'.repeat(120)}b`, 203));
@@ -53,7 +61,9 @@ test('bodies that hold no answer: exact messages', async () => {
 	expect(noBody.error.message).toBe('Local: unreadable response data (empty body): ');
 
 	const noChoices = await run(reply('application/json', '{"status":"ok"}'));
-	expect(noChoices.error.message).toBe('Local: unreadable response data (no `choices` in the JSON body): {"status":"ok"}');
+	expect(noChoices.error.message).toBe(
+		'Local: unreadable response data (no `choices` in the JSON body): {"status":"ok"}',
+	);
 
 	const notJson = await run(reply('application/json', '{"choices": ['));
 	expect(notJson.error.message).toBe('Local: unreadable response data (not JSON): {"choices": [');
@@ -63,17 +73,29 @@ test('bodies that hold no answer: exact messages', async () => {
 });
 
 test('a JSON body with `error: null` beside its choices is an answer', async () => {
-	const {chunks, error} = await run(reply('application/json', JSON.stringify({error: null, choices: [{message: {content: 'fine'}, finish_reason: 'stop'}]})), {stream: false});
+	const {chunks, error} = await run(
+		reply(
+			'application/json',
+			JSON.stringify({error: null, choices: [{message: {content: 'fine'}, finish_reason: 'stop'}]}),
+		),
+		{stream: false},
+	);
 	expect(error).toBeUndefined();
 	expect(chunks).toEqual(['fine', {type: 'finish', reason: 'stop'}]);
 });
 
 test('events: empty data is skipped; `event: message` is the default event; a named event holding a JSON object is read', async () => {
-	const fine = await run(streamHandler([`data:\n\n${sse([chunk({content: 'a'})], {done: false})}event: delta\ndata: ${JSON.stringify(chunk({content: 'b'}))}\n\nevent: ping\ndata: [1]\n\nevent: ping\ndata: null\n\n${sse([chunk({content: 'c'}, {}, 'stop')])}`]));
+	const fine = await run(
+		streamHandler([
+			`data:\n\n${sse([chunk({content: 'a'})], {done: false})}event: delta\ndata: ${JSON.stringify(chunk({content: 'b'}))}\n\nevent: ping\ndata: [1]\n\nevent: ping\ndata: null\n\n${sse([chunk({content: 'c'}, {}, 'stop')])}`,
+		]),
+	);
 	expect(fine.error).toBeUndefined();
 	expect(textOf(fine.chunks)).toBe('abc');
 
-	const unnamed = await run(streamHandler([`${sse([chunk({content: 'a'})], {done: false})}event: message\ndata: {oops\n\n`]));
+	const unnamed = await run(
+		streamHandler([`${sse([chunk({content: 'a'})], {done: false})}event: message\ndata: {oops\n\n`]),
+	);
 	expect(textOf(unnamed.chunks)).toBe('a');
 	expect(unnamed.error.message).toBe('Local: unreadable response data (not JSON): {oops');
 });
@@ -97,30 +119,36 @@ test('a stream that ends with neither [DONE] nor a finish reason: the text, then
 });
 
 test('idleTimeout: false sets no limit on the silence between reads', async () => {
-	const {chunks, error} = await run(async (_request, response) => {
-		response.writeHead(200, {'content-type': 'text/event-stream'});
-		response.flushHeaders();
-		response.write(sse([chunk({content: 'a'})], {done: false}));
-		await sleep(400);
-		response.end(sse([chunk({content: 'b'}, {}, 'stop')]));
-	}, {idleTimeout: false});
+	const {chunks, error} = await run(
+		async (_request, response) => {
+			response.writeHead(200, {'content-type': 'text/event-stream'});
+			response.flushHeaders();
+			response.write(sse([chunk({content: 'a'})], {done: false}));
+			await sleep(400);
+			response.end(sse([chunk({content: 'b'}, {}, 'stop')]));
+		},
+		{idleTimeout: false},
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('ab');
 });
 
 test('an unsupported body that never ends: only its start is read, quoted, and the connection is closed', async () => {
 	let closed = false;
-	const {error} = await run(async (_request, response) => {
-		response.writeHead(200, {'content-type': 'text/plain'});
-		response.flushHeaders();
-		response.on('close', () => {
-			closed = true;
-		});
-		// The start in two writes (two reads), then more than is ever read, and no end.
-		response.write('a'.repeat(60));
-		await sleep(50);
-		response.write(`${'a'.repeat(140)}${'b'.repeat(100 * 1024)}`);
-	}, {idleTimeout: 10_000});
+	const {error} = await run(
+		async (_request, response) => {
+			response.writeHead(200, {'content-type': 'text/plain'});
+			response.flushHeaders();
+			response.on('close', () => {
+				closed = true;
+			});
+			// The start in two writes (two reads), then more than is ever read, and no end.
+			response.write('a'.repeat(60));
+			await sleep(50);
+			response.write(`${'a'.repeat(140)}${'b'.repeat(100 * 1024)}`);
+		},
+		{idleTimeout: 10_000},
+	);
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toBe(`Local: unsupported content type text/plain (HTTP 200): “${'a'.repeat(120)}…”`);
 	for (let waited = 0; !closed && waited < 5000; waited += 20) await sleep(20);
@@ -132,7 +160,7 @@ test('an unsupported content type without a body (HTTP 204) quotes nothing', asy
 	expect(error.message).toBe('Local: unsupported content type text/plain (HTTP 204): “”');
 });
 
-test('an abort while an unsupported body is read rejects with the signal\'s reason', async () => {
+test("an abort while an unsupported body is read rejects with the signal's reason", async () => {
 	server().setHandler(async (_request, response) => {
 		response.writeHead(200, {'content-type': 'text/plain'});
 		response.write('a');
@@ -142,7 +170,14 @@ test('an abort while an unsupported body is read rejects with the signal\'s reas
 	setTimeout(() => {
 		controller.abort(reason);
 	}, 200);
-	const {error} = await collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0, signal: controller.signal}));
+	const {error} = await collect(
+		Local.createAsyncGenerator('', messages, {
+			stream: true,
+			baseUrl: `${server().url}/v1`,
+			retry: 0,
+			signal: controller.signal,
+		}),
+	);
 	expect(error).toBe(reason);
 });
 
@@ -156,7 +191,7 @@ class Painter extends Local {
 	static override imageModels = ['paint'];
 }
 
-test('an image answer: the idle timer counts only the server\'s silence, not a consumer pausing after the provider chunk', async () => {
+test("an image answer: the idle timer counts only the server's silence, not a consumer pausing after the provider chunk", async () => {
 	server().setHandler((_request, response) => {
 		response.writeHead(200, {'content-type': 'application/json'});
 		response.end(JSON.stringify({data: [{url: 'https://img.test/1.png'}]}));
@@ -165,7 +200,11 @@ test('an image answer: the idle timer counts only the server\'s silence, not a c
 	const chunks: unknown[] = [];
 	let error: unknown;
 	try {
-		for await (const item of Painter.createAsyncGenerator('paint', messages, {baseUrl: `${server().url}/v1`, retry: 0, idleTimeout})) {
+		for await (const item of Painter.createAsyncGenerator('paint', messages, {
+			baseUrl: `${server().url}/v1`,
+			retry: 0,
+			idleTimeout,
+		})) {
 			chunks.push(item);
 			await sleep(3 * idleTimeout);
 		}

@@ -26,12 +26,18 @@ async function timed(generator: AsyncIterable<Chunk>): Promise<Array<{chunk: Chu
 	return seen;
 }
 
-test('Retry-After: the retry chunk comes before the wait, with the server\'s delay and the error being retried', async () => {
+test("Retry-After: the retry chunk comes before the wait, with the server's delay and the error being retried", async () => {
 	const arrivals: number[] = [];
-	server().setHandler(failThenAnswer((_request, response) => {
-		response.writeHead(429, {'content-type': 'application/json', 'retry-after': '1'});
-		response.end(JSON.stringify({error: {message: 'slow down'}}));
-	}, 1, arrivals));
+	server().setHandler(
+		failThenAnswer(
+			(_request, response) => {
+				response.writeHead(429, {'content-type': 'application/json', 'retry-after': '1'});
+				response.end(JSON.stringify({error: {message: 'slow down'}}));
+			},
+			1,
+			arrivals,
+		),
+	);
 	const seen = await timed(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`}));
 	const [retry, ...rest] = seen;
 	expect(retry!.chunk).toEqual({type: 'retry', attempt: 1, delay: 1000, error: expect.any(RateLimitError)});
@@ -41,18 +47,35 @@ test('Retry-After: the retry chunk comes before the wait, with the server\'s del
 	// Yielded at once, then the wait, then the second request.
 	expect(retry!.at - arrivals[0]!).toBeLessThan(500);
 	expect(arrivals[1]! - retry!.at).toBeGreaterThanOrEqual(800);
-	expect(rest.map(item => item.chunk)).toEqual([{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}, 'ok', {type: 'finish', reason: 'stop'}]);
+	expect(rest.map(item => item.chunk)).toEqual([
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+		'ok',
+		{type: 'finish', reason: 'stop'},
+	]);
 });
 
 test('retry-after-ms on 5xx: one chunk per retry, numbered, never with the key the server echoed', async () => {
 	const arrivals: number[] = [];
-	server().setHandler(failThenAnswer((request, response) => {
-		response.writeHead(503, {'content-type': 'text/plain', 'retry-after-ms': '150'});
-		response.end(`busy, your key is ${String(request.headers.authorization)}`);
-	}, 2, arrivals));
-	const seen = await timed(Local.createAsyncGenerator('', messages, {apiKey: key, stream: true, baseUrl: `${server().url}/v1`}));
-	const retries = seen.map(item => item.chunk).filter((item): item is Extract<Chunk, {type: 'retry'}> => typeof item === 'object' && item.type === 'retry');
-	expect(retries.map(({attempt, delay}) => ({attempt, delay}))).toEqual([{attempt: 1, delay: 150}, {attempt: 2, delay: 150}]);
+	server().setHandler(
+		failThenAnswer(
+			(request, response) => {
+				response.writeHead(503, {'content-type': 'text/plain', 'retry-after-ms': '150'});
+				response.end(`busy, your key is ${String(request.headers.authorization)}`);
+			},
+			2,
+			arrivals,
+		),
+	);
+	const seen = await timed(
+		Local.createAsyncGenerator('', messages, {apiKey: key, stream: true, baseUrl: `${server().url}/v1`}),
+	);
+	const retries = seen
+		.map(item => item.chunk)
+		.filter((item): item is Extract<Chunk, {type: 'retry'}> => typeof item === 'object' && item.type === 'retry');
+	expect(retries.map(({attempt, delay}) => ({attempt, delay}))).toEqual([
+		{attempt: 1, delay: 150},
+		{attempt: 2, delay: 150},
+	]);
 	for (const {error} of retries) {
 		expect(error).toBeInstanceOf(ResponseStatusError);
 		expect(`${error.message}${error.stack}${JSON.stringify(error)}`).not.toContain(key);
@@ -70,7 +93,11 @@ test('connection refused: the jittered backoff is the delay reported, 0.5 s then
 	const seen: Chunk[] = [];
 	let error: unknown;
 	try {
-		for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `http://127.0.0.1:${port}/v1`})) seen.push(item);
+		for await (const item of Local.createAsyncGenerator('', messages, {
+			stream: true,
+			baseUrl: `http://127.0.0.1:${port}/v1`,
+		}))
+			seen.push(item);
 	} catch (caught) {
 		error = caught;
 	}
@@ -90,24 +117,43 @@ test('connection refused: the jittered backoff is the delay reported, 0.5 s then
 
 test('no retry, no chunk: retry: 0, and statuses that are not retried', async () => {
 	const arrivals: number[] = [];
-	server().setHandler(failThenAnswer((_request, response) => {
-		response.writeHead(503, {'retry-after': '0'});
-		response.end();
-	}, 5, arrivals));
+	server().setHandler(
+		failThenAnswer(
+			(_request, response) => {
+				response.writeHead(503, {'retry-after': '0'});
+				response.end();
+			},
+			5,
+			arrivals,
+		),
+	);
 	const none: Chunk[] = [];
-	await expect((async () => {
-		for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0})) none.push(item);
-	})()).rejects.toBeInstanceOf(ResponseStatusError);
+	await expect(
+		(async () => {
+			for await (const item of Local.createAsyncGenerator('', messages, {
+				stream: true,
+				baseUrl: `${server().url}/v1`,
+				retry: 0,
+			}))
+				none.push(item);
+		})(),
+	).rejects.toBeInstanceOf(ResponseStatusError);
 	expect(none).toEqual([]);
 	expect(arrivals).toHaveLength(1);
 });
 
 test('leaving the loop at a retry chunk stops the retries: nothing more is sent', async () => {
 	const arrivals: number[] = [];
-	server().setHandler(failThenAnswer((_request, response) => {
-		response.writeHead(503, {'retry-after': '1'});
-		response.end();
-	}, 5, arrivals));
+	server().setHandler(
+		failThenAnswer(
+			(_request, response) => {
+				response.writeHead(503, {'retry-after': '1'});
+				response.end();
+			},
+			5,
+			arrivals,
+		),
+	);
 	for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`})) {
 		expect(item).toMatchObject({type: 'retry', attempt: 1, delay: 1000});
 		break;
@@ -117,17 +163,32 @@ test('leaving the loop at a retry chunk stops the retries: nothing more is sent'
 	expect(arrivals).toHaveLength(1);
 });
 
-test('a caller\'s shouldRetry that leaves a failure undecided: the library\'s policy decides, and the wait is reported', async () => {
+test("a caller's shouldRetry that leaves a failure undecided: the library's policy decides, and the wait is reported", async () => {
 	const arrivals: number[] = [];
-	server().setHandler(failThenAnswer((_request, response) => {
-		response.writeHead(429, {'retry-after': '1'});
-		response.end();
-	}, 1, arrivals));
+	server().setHandler(
+		failThenAnswer(
+			(_request, response) => {
+				response.writeHead(429, {'retry-after': '1'});
+				response.end();
+			},
+			1,
+			arrivals,
+		),
+	);
 	const decided: number[] = [];
-	const seen = await timed(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: {limit: 1, shouldRetry: ({retryCount}) => {
-		decided.push(retryCount);
-		return undefined;
-	}}}));
+	const seen = await timed(
+		Local.createAsyncGenerator('', messages, {
+			stream: true,
+			baseUrl: `${server().url}/v1`,
+			retry: {
+				limit: 1,
+				shouldRetry: ({retryCount}) => {
+					decided.push(retryCount);
+					return undefined;
+				},
+			},
+		}),
+	);
 	expect(decided).toEqual([1]);
 	expect(seen[0]!.chunk).toMatchObject({type: 'retry', attempt: 1, delay: 1000});
 	expect(arrivals[1]! - seen[0]!.at).toBeGreaterThanOrEqual(800);

@@ -34,7 +34,13 @@ function serveSplit(bytes: Uint8Array, cuts: number[]) {
 }
 
 async function read(): Promise<Chunk[]> {
-	const {chunks, error} = await collect(Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server.url}/v1`, retry: 0}));
+	const {chunks, error} = await collect(
+		Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {
+			stream: true,
+			baseUrl: `${server.url}/v1`,
+			retry: 0,
+		}),
+	);
 	if (error) throw error;
 	return chunks;
 }
@@ -58,7 +64,10 @@ const expected: Chunk[] = [
 	{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
 	{type: 'reasoning', text: 'Думаю 🤔'},
 	'Привет, мир! 👋🏽 ',
-	{type: 'tool_calls', calls: [{id: 'call_1', type: 'function', function: {name: 'weather', arguments: '{"city":"Zürich"}'}}]},
+	{
+		type: 'tool_calls',
+		calls: [{id: 'call_1', type: 'function', function: {name: 'weather', arguments: '{"city":"Zürich"}'}}],
+	},
 	{type: 'finish', reason: 'tool_calls'},
 	{type: 'usage', promptTokens: 9, completionTokens: 8, totalTokens: 17},
 ];
@@ -69,14 +78,20 @@ test('the recording read in one piece', async () => {
 });
 
 test('the recording delivered one byte per write', async () => {
-	serveSplit(bytes, Array.from({length: bytes.length}, (_, index) => index));
+	serveSplit(
+		bytes,
+		Array.from({length: bytes.length}, (_, index) => index),
+	);
 	expect(mergeChunks(await read())).toEqual(expected);
 });
 
 test('any split of the recording into network reads yields the same chunks', async () => {
 	await fc.assert(
 		fc.asyncProperty(fc.uniqueArray(fc.integer({min: 1, max: bytes.length - 1}), {maxLength: 12}), async cuts => {
-			serveSplit(bytes, cuts.sort((a, b) => a - b));
+			serveSplit(
+				bytes,
+				cuts.sort((a, b) => a - b),
+			);
 			expect(mergeChunks(await read())).toEqual(expected);
 		}),
 		{numRuns: 40},
@@ -96,7 +111,10 @@ test('each event is yielded as soon as its bytes arrive', async () => {
 		response.end(sse([chunk({content: 'second'}, {}, 'stop')]));
 	});
 	const seen: Chunk[] = [];
-	for await (const item of Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl: `${server.url}/v1`})) {
+	for await (const item of Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {
+		stream: true,
+		baseUrl: `${server.url}/v1`,
+	})) {
 		seen.push(item);
 		if (item === 'first') release();
 	}

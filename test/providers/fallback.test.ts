@@ -13,7 +13,17 @@ import {
 	type ChatResult,
 	type Chunk,
 } from '../../src/index.js';
-import {chunk, collect, jsonHandler, sleep, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/server.js';
+import {
+	chunk,
+	collect,
+	jsonHandler,
+	sleep,
+	sse,
+	startServer,
+	streamHandler,
+	textOf,
+	type TestServer,
+} from '../helpers/server.js';
 
 const messages = [{role: 'user' as const, content: 'hi'}];
 const servers: TestServer[] = [];
@@ -28,7 +38,11 @@ async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestSe
 }
 
 /** A provider class standing in for a real service at `base`. */
-function provider(name: string, base: string, fields: Partial<Pick<typeof OpenaiTemplate, 'needsAuth' | 'models' | 'modelAliases'>> = {}): typeof OpenaiTemplate {
+function provider(
+	name: string,
+	base: string,
+	fields: Partial<Pick<typeof OpenaiTemplate, 'needsAuth' | 'models' | 'modelAliases'>> = {},
+): typeof OpenaiTemplate {
 	const Provider = class extends OpenaiTemplate {
 		static override get name(): string {
 			return name;
@@ -70,8 +84,13 @@ test('falls back after 5xx, connection refused, missing key and unsupported mode
 	expect(textOf(chunks)).toBe('from D');
 	expect(fallback.lastProvider?.name).toBe('D');
 	// Each attempt announces itself first.
-	expect(chunks.filter((item): item is Extract<Chunk, {type: 'provider'}> => typeof item === 'object' && item.type === 'provider').map(item => item.name))
-		.toEqual(['A', 'B', 'C', 'E', 'D']);
+	expect(
+		chunks
+			.filter(
+				(item): item is Extract<Chunk, {type: 'provider'}> => typeof item === 'object' && item.type === 'provider',
+			)
+			.map(item => item.name),
+	).toEqual(['A', 'B', 'C', 'E', 'D']);
 	expect(failing.requests).toHaveLength(1);
 	// C (missing key) and E (unsupported model) never sent a request: only D's reached the working server.
 	expect(working.requests).toHaveLength(1);
@@ -96,7 +115,11 @@ test('rotation starts one provider further on each call', async () => {
 	const a = await serve(answer('a'));
 	const b = await serve(answer('b'));
 	const c = await serve(answer('c'));
-	const rotated = new RotatedProvider([provider('A', `${a.url}/v1`), provider('B', `${b.url}/v1`), provider('C', `${c.url}/v1`)]);
+	const rotated = new RotatedProvider([
+		provider('A', `${a.url}/v1`),
+		provider('B', `${b.url}/v1`),
+		provider('C', `${c.url}/v1`),
+	]);
 	const answers: string[] = [];
 	for (let call = 0; call < 4; call++) {
 		answers.push(textOf((await collect(rotated.createAsyncGenerator('m1', messages, {stream: true}))).chunks));
@@ -115,7 +138,9 @@ test('an abort during fallback stops without trying the next provider', async ()
 	const reason = new Error('user stopped');
 	setTimeout(() => controller.abort(reason), 100);
 	const fallback = new IterListProvider([provider('A', `${slow.url}/v1`), provider('B', `${next.url}/v1`)]);
-	const {error} = await collect(fallback.createAsyncGenerator('m1', messages, {stream: true, signal: controller.signal}));
+	const {error} = await collect(
+		fallback.createAsyncGenerator('m1', messages, {stream: true, signal: controller.signal}),
+	);
 	expect(error).toBe(reason);
 	expect(next.requests).toHaveLength(0);
 });
@@ -124,21 +149,31 @@ test('the aggregate error lists every cause and never a key', async () => {
 	const key = 'sk-FALLBACK-SECRET-0123456789';
 	const echo = await serve(async (request, response) => {
 		response.writeHead(500, {'content-type': 'application/json'});
-		response.end(JSON.stringify({error: {message: `bad request with ${String(request.headers.authorization)}`, code: key}}));
+		response.end(
+			JSON.stringify({error: {message: `bad request with ${String(request.headers.authorization)}`, code: key}}),
+		);
 	});
 	const fallback = new IterListProvider([
 		provider('A', `${echo.url}/v1`),
 		provider('B', `${echo.url}/v1`, {needsAuth: true}),
 		provider('C', `${echo.url}/v1`, {models: ['x']}),
 	]);
-	const {error} = await collect(fallback.createAsyncGenerator('m1', messages, {stream: true, retry: 0, apiKey: {A: key}}));
+	const {error} = await collect(
+		fallback.createAsyncGenerator('m1', messages, {stream: true, retry: 0, apiKey: {A: key}}),
+	);
 	expect(error).toBeInstanceOf(RetryNoProviderError);
 	const {errors} = error as RetryNoProviderError;
 	expect(Object.keys(errors)).toEqual(['A', 'B', 'C']);
 	expect(errors.A).toBeInstanceOf(ResponseStatusError);
 	expect(errors.B).toBeInstanceOf(MissingAuthError);
 	expect(errors.C).toBeInstanceOf(ModelNotSupportedError);
-	for (const text of [error.message, error.stack, JSON.stringify(error), JSON.stringify(errors), ...Object.values(errors).map(item => `${item.message}${item.stack}`)]) {
+	for (const text of [
+		error.message,
+		error.stack,
+		JSON.stringify(error),
+		JSON.stringify(errors),
+		...Object.values(errors).map(item => `${item.message}${item.stack}`),
+	]) {
 		expect(text).not.toContain(key);
 	}
 });
@@ -146,8 +181,13 @@ test('the aggregate error lists every cause and never a key', async () => {
 test('a per-provider key map sends each key to its own server only', async () => {
 	const a = await serve(jsonHandler(500, {error: {message: 'down'}}));
 	const b = await serve(answer('ok'));
-	const fallback = new IterListProvider([provider('A', `${a.url}/v1`, {needsAuth: true}), provider('B', `${b.url}/v1`, {needsAuth: true})]);
-	const {chunks} = await collect(fallback.createAsyncGenerator('m1', messages, {stream: true, retry: 0, apiKey: {A: 'key-a', B: 'key-b'}}));
+	const fallback = new IterListProvider([
+		provider('A', `${a.url}/v1`, {needsAuth: true}),
+		provider('B', `${b.url}/v1`, {needsAuth: true}),
+	]);
+	const {chunks} = await collect(
+		fallback.createAsyncGenerator('m1', messages, {stream: true, retry: 0, apiKey: {A: 'key-a', B: 'key-b'}}),
+	);
 	expect(textOf(chunks)).toBe('ok');
 	expect(a.requests.map(request => request.headers.authorization)).toEqual(['Bearer key-a']);
 	expect(b.requests.map(request => request.headers.authorization)).toEqual(['Bearer key-b']);
@@ -161,7 +201,11 @@ test('model aliases resolve per provider', async () => {
 });
 
 /** A provider whose class name a minifier has shortened, named by its label. */
-function labelled(label: string, base: string, fields: Partial<Pick<typeof OpenaiTemplate, 'needsAuth'>> = {}): typeof OpenaiTemplate {
+function labelled(
+	label: string,
+	base: string,
+	fields: Partial<Pick<typeof OpenaiTemplate, 'needsAuth'>> = {},
+): typeof OpenaiTemplate {
 	const Provider = class r extends OpenaiTemplate {
 		static override label = label;
 		static override apiBase = base;
@@ -171,7 +215,12 @@ function labelled(label: string, base: string, fields: Partial<Pick<typeof Opena
 	return Provider;
 }
 
-const kinds = (chunks: unknown[]) => chunks.map(item => (typeof item === 'string' ? item : `${(item as {type: string}).type}:${(item as {name?: string; from?: string}).name ?? (item as {from?: string}).from ?? ''}`));
+const kinds = (chunks: unknown[]) =>
+	chunks.map(item =>
+		typeof item === 'string'
+			? item
+			: `${(item as {type: string}).type}:${(item as {name?: string; from?: string}).name ?? (item as {from?: string}).from ?? ''}`,
+	);
 
 test('each provider left yields a fallback chunk with its error (also one skipped for a missing key); one provider chunk per attempt', async () => {
 	const failing = await serve(jsonHandler(503, {error: {message: 'overloaded'}}));
@@ -184,8 +233,18 @@ test('each provider left yields a fallback chunk with its error (also one skippe
 	]);
 	const {chunks, error} = await collect(fallback.createAsyncGenerator('', messages, {stream: true}));
 	expect(error).toBeUndefined();
-	expect(kinds(chunks)).toEqual(['provider:Primary', 'fallback:Primary', 'provider:Keyless', 'fallback:Keyless', 'provider:Backup', 'from C', 'finish:']);
-	const left = chunks.filter((item): item is Extract<Chunk, {type: 'fallback'}> => typeof item === 'object' && item.type === 'fallback');
+	expect(kinds(chunks)).toEqual([
+		'provider:Primary',
+		'fallback:Primary',
+		'provider:Keyless',
+		'fallback:Keyless',
+		'provider:Backup',
+		'from C',
+		'finish:',
+	]);
+	const left = chunks.filter(
+		(item): item is Extract<Chunk, {type: 'fallback'}> => typeof item === 'object' && item.type === 'fallback',
+	);
 	expect(left[0]!.error).toBeInstanceOf(ResponseStatusError);
 	expect(left[0]!.error.message).toMatch(/^Primary: HTTP 503/);
 	expect(left[1]!.error).toBeInstanceOf(MissingAuthError);
@@ -202,9 +261,16 @@ test('inside a fallback a provider is tried once unless the caller sets retry; a
 	expect(kinds(once.chunks).slice(0, 3)).toEqual(['provider:Primary', 'fallback:Primary', 'provider:Backup']);
 
 	failing.requests.length = 0;
-	const twice = await collect(new IterListProvider(providers).createAsyncGenerator('', messages, {stream: true, retry: 1}));
+	const twice = await collect(
+		new IterListProvider(providers).createAsyncGenerator('', messages, {stream: true, retry: 1}),
+	);
 	expect(failing.requests).toHaveLength(2);
-	expect(kinds(twice.chunks).slice(0, 4)).toEqual(['provider:Primary', 'retry:', 'fallback:Primary', 'provider:Backup']);
+	expect(kinds(twice.chunks).slice(0, 4)).toEqual([
+		'provider:Primary',
+		'retry:',
+		'fallback:Primary',
+		'provider:Backup',
+	]);
 	expect(twice.chunks[1]).toMatchObject({type: 'retry', attempt: 1, delay: 10});
 });
 
@@ -215,15 +281,33 @@ test('labels name providers in errors and key maps, whatever the class is called
 	const Backup = labelled('Backup', `${b.url}/v1`, {needsAuth: true});
 	expect([Primary.name, Backup.name]).toEqual(['r', 'r']);
 
-	const byLabel = await collect(new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {stream: true, apiKey: {Primary: 'key-p', Backup: 'key-b'}}));
+	const byLabel = await collect(
+		new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {
+			stream: true,
+			apiKey: {Primary: 'key-p', Backup: 'key-b'},
+		}),
+	);
 	expect(textOf(byLabel.chunks)).toBe('ok');
-	const byClass = await collect(new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {stream: true, apiKey: new Map([[Primary, 'key-p2'], [Backup, 'key-b2']])}));
+	const byClass = await collect(
+		new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {
+			stream: true,
+			apiKey: new Map([
+				[Primary, 'key-p2'],
+				[Backup, 'key-b2'],
+			]),
+		}),
+	);
 	expect(textOf(byClass.chunks)).toBe('ok');
 	expect(a.requests.map(request => request.headers.authorization)).toEqual(['Bearer key-p', 'Bearer key-p2']);
 	expect(b.requests.map(request => request.headers.authorization)).toEqual(['Bearer key-b', 'Bearer key-b2']);
 
 	// A class missing from the map has no key: skipped, and the aggregate error is keyed by label.
-	const {error} = await collect(new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {stream: true, apiKey: new Map([[Primary, 'key-p3']])}));
+	const {error} = await collect(
+		new IterListProvider([Primary, Backup]).createAsyncGenerator('', messages, {
+			stream: true,
+			apiKey: new Map([[Primary, 'key-p3']]),
+		}),
+	);
 	expect(error).toBeInstanceOf(RetryNoProviderError);
 	expect(Object.keys((error as RetryNoProviderError).errors)).toEqual(['Primary', 'Backup']);
 	expect((error as RetryNoProviderError).errors.Backup).toBeInstanceOf(MissingAuthError);
@@ -232,14 +316,22 @@ test('labels name providers in errors and key maps, whatever the class is called
 
 test('when every provider fails, each is left with a fallback chunk, then RetryNoProviderError', async () => {
 	const down = await serve(jsonHandler(502, {error: {message: 'gateway'}}));
-	const {chunks, error} = await collect(new IterListProvider([labelled('One', `${down.url}/v1`), labelled('Two', `${down.url}/v1`)]).createAsyncGenerator('', messages, {stream: true}));
+	const {chunks, error} = await collect(
+		new IterListProvider([labelled('One', `${down.url}/v1`), labelled('Two', `${down.url}/v1`)]).createAsyncGenerator(
+			'',
+			messages,
+			{stream: true},
+		),
+	);
 	expect(kinds(chunks)).toEqual(['provider:One', 'fallback:One', 'provider:Two', 'fallback:Two']);
 	expect(error).toBeInstanceOf(RetryNoProviderError);
 });
 
 test('the fallback generator returns the answer put together, naming the provider that answered', async () => {
 	const down = await serve(jsonHandler(500, {error: {message: 'down'}}));
-	const up = await serve(streamHandler([sse([chunk({content: 'Hel'}, {model: 'served-model'}), chunk({content: 'lo'}, {}, 'stop')])]));
+	const up = await serve(
+		streamHandler([sse([chunk({content: 'Hel'}, {model: 'served-model'}), chunk({content: 'lo'}, {}, 'stop')])]),
+	);
 	const chat = new RotatedProvider([labelled('Down', `${down.url}/v1`), labelled('Up', `${up.url}/v1`)]);
 	const generator = chat.createAsyncGenerator('', messages, {stream: true});
 	const chunks: Chunk[] = [];
@@ -253,8 +345,16 @@ test('the fallback generator returns the answer put together, naming the provide
 		chunks.push(step.value);
 	}
 
-	expect(returned).toMatchObject({text: 'Hello', finishReason: 'stop', provider: {type: 'provider', name: 'Up', model: 'm1', url: up.url}, message: {role: 'assistant', content: 'Hello'}});
+	expect(returned).toMatchObject({
+		text: 'Hello',
+		finishReason: 'stop',
+		provider: {type: 'provider', name: 'Up', model: 'm1', url: up.url},
+		message: {role: 'assistant', content: 'Hello'},
+	});
 	expect(await collectResult(chunks)).toEqual(returned);
-	expect(await collectResult(chat.createAsyncGenerator('', messages, {stream: true}))).toMatchObject({text: 'Hello', provider: {name: 'Up'}});
+	expect(await collectResult(chat.createAsyncGenerator('', messages, {stream: true}))).toMatchObject({
+		text: 'Hello',
+		provider: {name: 'Up'},
+	});
 	expect(chat.lastProvider?.label).toBe('Up');
 });

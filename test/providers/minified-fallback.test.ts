@@ -14,7 +14,9 @@ import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/serv
 
 const library = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 const primary = useServer(jsonHandler(503, {error: {message: 'primary is down'}}));
-const backup = useServer(streamHandler([sse([chunk({content: 'hello '}, {model: 'm1'}), chunk({content: 'from backup'}, {}, 'stop')])]));
+const backup = useServer(
+	streamHandler([sse([chunk({content: 'hello '}, {model: 'm1'}), chunk({content: 'from backup'}, {}, 'stop')])]),
+);
 
 const app = `
 import {IterListProvider, OpenaiTemplate} from 'cablyai';
@@ -73,18 +75,30 @@ test('a minified production build of a fallback app streams from the second prov
 		expect(code).not.toMatch(/class Primary|class Backup/);
 		expect(code.split('\n').length).toBeLessThan(20);
 
-		const {stdout} = await promisify(execFile)(process.execPath, [outfile, `${primary().url}/v1`, `${backup().url}/v1`], {timeout: 30_000}).catch((error: {stderr?: string}) => {
+		const {stdout} = await promisify(execFile)(
+			process.execPath,
+			[outfile, `${primary().url}/v1`, `${backup().url}/v1`],
+			{timeout: 30_000},
+		).catch((error: {stderr?: string}) => {
 			// Node prints the minified source line first; the error is at the end.
 			throw new Error(`the app failed: ${String(error.stderr).split('\n').slice(-4).join('\n')}`);
 		});
-		const result = JSON.parse(stdout) as {byLabel: {chunks: unknown[]; answered: string}; byClass: {chunks: unknown[]; answered: string}; classNames: string[]};
+		const result = JSON.parse(stdout) as {
+			byLabel: {chunks: unknown[]; answered: string};
+			byClass: {chunks: unknown[]; answered: string};
+			classNames: string[];
+		};
 		expect(result.classNames).not.toContain('Primary');
 		expect(result.classNames).not.toContain('Backup');
 		for (const run of [result.byLabel, result.byClass]) {
 			expect(run.answered).toBe('Backup');
 			expect(run.chunks).toEqual([
 				{type: 'provider', name: 'Primary', model: 'm1', url: primary().url},
-				{type: 'fallback', from: 'Primary', error: 'ResponseStatusError: Primary: HTTP 503 Service Unavailable: primary is down'},
+				{
+					type: 'fallback',
+					from: 'Primary',
+					error: 'ResponseStatusError: Primary: HTTP 503 Service Unavailable: primary is down',
+				},
 				{type: 'provider', name: 'Backup', model: 'm1', url: backup().url},
 				'hello ',
 				'from backup',
@@ -93,8 +107,14 @@ test('a minified production build of a fallback app streams from the second prov
 		}
 
 		// Each key went to its own server only, once per run: inside a fallback a failing provider is not retried.
-		expect(primary().requests.map(request => request.headers.authorization)).toEqual(['Bearer key-primary', 'Bearer key-primary']);
-		expect(backup().requests.map(request => request.headers.authorization)).toEqual(['Bearer key-backup', 'Bearer key-backup']);
+		expect(primary().requests.map(request => request.headers.authorization)).toEqual([
+			'Bearer key-primary',
+			'Bearer key-primary',
+		]);
+		expect(backup().requests.map(request => request.headers.authorization)).toEqual([
+			'Bearer key-backup',
+			'Bearer key-backup',
+		]);
 	} finally {
 		await rm(directory, {recursive: true, force: true});
 	}

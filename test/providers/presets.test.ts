@@ -18,6 +18,7 @@ const presets = {
 } as const;
 
 test.each(Object.entries(presets))('%s preset: base URL, key flag, label', (name, [apiBase, needsAuth]) => {
+	// biome-ignore lint/performance/noDynamicNamespaceImportAccess: each preset is looked up by its export name, as users import it.
 	const Provider = library[name as keyof typeof presets];
 	expect(Provider.prototype).toBeInstanceOf(library.OpenaiTemplate);
 	// The label, a string, is the name a minifier cannot change.
@@ -31,7 +32,12 @@ test.each(Object.entries(presets))('%s preset: base URL, key flag, label', (name
 test('a local preset streams without a key', async () => {
 	const server = await startServer(streamHandler([sse([chunk({content: 'local'}, {}, 'stop')])]));
 	try {
-		const {chunks, error} = await collect(library.Ollama.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {stream: true, baseUrl: `${server.url}/v1`}));
+		const {chunks, error} = await collect(
+			library.Ollama.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {
+				stream: true,
+				baseUrl: `${server.url}/v1`,
+			}),
+		);
 		expect(error).toBeUndefined();
 		expect(textOf(chunks)).toBe('local');
 		expect(server.requests[0]!.json.model).toBe('llama3.2');
@@ -45,7 +51,11 @@ const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 async function bundleSize(imports: string): Promise<{size: number; code: string}> {
 	const result = await build({
-		stdin: {contents: `import {${imports}} from ${JSON.stringify(dist)}; globalThis.used = [${imports}];`, resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'js'},
+		stdin: {
+			contents: `import {${imports}} from ${JSON.stringify(dist)}; globalThis.used = [${imports}];`,
+			resolveDir: fileURLToPath(new URL('../..', import.meta.url)),
+			loader: 'js',
+		},
 		bundle: true,
 		minify: true,
 		format: 'esm',
@@ -59,7 +69,17 @@ async function bundleSize(imports: string): Promise<{size: number; code: string}
 test('importing one provider does not pull the others into a bundle', async () => {
 	expect(existsSync(dist), 'dist/index.js is missing: run npm run build').toBe(true);
 	const onlyCably = await bundleSize('CablyAI');
-	for (const url of ['api.openai.com', 'openrouter.ai', 'api.groq.com', 'deepinfra.com', 'together.xyz', 'api.deepseek.com', 'mistral.ai', 'localhost:11434', 'localhost:1234']) {
+	for (const url of [
+		'api.openai.com',
+		'openrouter.ai',
+		'api.groq.com',
+		'deepinfra.com',
+		'together.xyz',
+		'api.deepseek.com',
+		'mistral.ai',
+		'localhost:11434',
+		'localhost:1234',
+	]) {
 		expect(onlyCably.code).not.toContain(url);
 	}
 

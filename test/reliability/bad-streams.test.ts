@@ -14,9 +14,15 @@ const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map(pa
 
 test('invalid UTF-8 becomes U+FFFD exactly as a WHATWG decoder reads it; the stream goes on', async () => {
 	// A lone continuation byte, an overlong form, an encoded surrogate, a truncated sequence, bytes never valid.
-	const bad = [[0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xFF, 0xFE]];
+	const bad = [[0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xff, 0xfe]];
 	const content = bytes('a', ...bad.flatMap(sequence => [sequence, 'b']));
-	const body = bytes('data: {"choices":[{"delta":{"content":"', [...content], '"}}]}\n\n', event('c'), 'data: [DONE]\n\n');
+	const body = bytes(
+		'data: {"choices":[{"delta":{"content":"',
+		[...content],
+		'"}}]}\n\n',
+		event('c'),
+		'data: [DONE]\n\n',
+	);
 	const {chunks, error} = await run(server(), streamHandler([body]));
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe(`${new TextDecoder().decode(content)}c`);
@@ -24,9 +30,16 @@ test('invalid UTF-8 becomes U+FFFD exactly as a WHATWG decoder reads it; the str
 });
 
 test('invalid bytes at a read boundary, and a valid character split across reads, decode the same as in one piece', async () => {
-	const body = bytes('data: {"choices":[{"delta":{"content":"', [0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xE2, 0x82], 'x"}}]}\n\ndata: [DONE]\n\n');
+	const body = bytes(
+		'data: {"choices":[{"delta":{"content":"',
+		[0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xe2, 0x82],
+		'x"}}]}\n\ndata: [DONE]\n\n',
+	);
 	const cut = body.indexOf(0x82); // Inside the euro sign.
-	const split = await run(server(), streamHandler([body.subarray(0, cut), body.subarray(cut, cut + 5), body.subarray(cut + 5)], {gap: 10}));
+	const split = await run(
+		server(),
+		streamHandler([body.subarray(0, cut), body.subarray(cut, cut + 5), body.subarray(cut + 5)], {gap: 10}),
+	);
 	const whole = await run(server(), streamHandler([body]));
 	expect(split.error).toBeUndefined();
 	expect(textOf(split.chunks)).toBe('€😀\uFFFDx');
@@ -34,7 +47,7 @@ test('invalid bytes at a read boundary, and a valid character split across reads
 });
 
 test('a leading BOM is ignored, even split across reads', async () => {
-	const body = bytes([0xEF, 0xBB, 0xBF], `${event('ok')}data: [DONE]\n\n`);
+	const body = bytes([0xef, 0xbb, 0xbf], `${event('ok')}data: [DONE]\n\n`);
 	for (const pieces of [[body], [body.subarray(0, 1), body.subarray(1)], [body.subarray(0, 2), body.subarray(2)]]) {
 		const {chunks, error} = await run(server(), streamHandler(pieces, {gap: 5}));
 		expect(error).toBeUndefined();
@@ -47,14 +60,22 @@ test('bare CR, CRLF and LF line endings, mixed, and a CRLF split between two rea
 	expect(bare.error).toBeUndefined();
 	expect(textOf(bare.chunks)).toBe('ab');
 
-	const mixed = await run(server(), streamHandler([`${line('a')}\r\n\r\n${line('b')}\r\r${line('c')}\n\ndata: [DONE]\r\n\r\n`]));
+	const mixed = await run(
+		server(),
+		streamHandler([`${line('a')}\r\n\r\n${line('b')}\r\r${line('c')}\n\ndata: [DONE]\r\n\r\n`]),
+	);
 	expect(mixed.error).toBeUndefined();
 	expect(textOf(mixed.chunks)).toBe('abc');
 
 	// One event in two data lines: were the CR and LF of one CRLF taken for two line ends, the event would be cut in half.
 	const json = JSON.stringify(chunk({content: 'joined'}));
 	const half = json.indexOf('"choices"');
-	const split = await run(server(), streamHandler([`data: ${json.slice(0, half)}\r`, `\ndata: ${json.slice(half)}\r`, '\n\r\ndata: [DONE]\r\n\r\n'], {gap: 10}));
+	const split = await run(
+		server(),
+		streamHandler([`data: ${json.slice(0, half)}\r`, `\ndata: ${json.slice(half)}\r`, '\n\r\ndata: [DONE]\r\n\r\n'], {
+			gap: 10,
+		}),
+	);
 	expect(split.error).toBeUndefined();
 	expect(textOf(split.chunks)).toBe('joined');
 });
@@ -78,19 +99,25 @@ test('comment and unknown-field lines of several MB are skipped', async () => {
 test('an endless data line is cut off past 64 MiB: ResponseError after the text before, and the connection is closed', async () => {
 	let sent = 0;
 	let closed = false;
-	const {chunks, error} = await run(server(), async (_request, response) => {
-		openStream(response);
-		response.on('close', () => {
-			closed = true;
-		});
-		response.write(event('before'));
-		response.write('data: "');
-		const block = Buffer.alloc(1024 * 1024, 'z');
-		while (!response.destroyed && sent < 80 * 1024 * 1024) {
-			sent += block.length;
-			if (!response.write(block)) await new Promise(resolve => response.once('drain', resolve).once('close', resolve));
-		}
-	}, {}, 60_000);
+	const {chunks, error} = await run(
+		server(),
+		async (_request, response) => {
+			openStream(response);
+			response.on('close', () => {
+				closed = true;
+			});
+			response.write(event('before'));
+			response.write('data: "');
+			const block = Buffer.alloc(1024 * 1024, 'z');
+			while (!response.destroyed && sent < 80 * 1024 * 1024) {
+				sent += block.length;
+				if (!response.write(block))
+					await new Promise(resolve => response.once('drain', resolve).once('close', resolve));
+			}
+		},
+		{},
+		60_000,
+	);
 	expect(textOf(chunks)).toBe('before');
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toBe('Local: unreadable response data (an event longer than 67108864 characters): ');
@@ -121,14 +148,24 @@ test('a data line that is not JSON: ResponseError after the earlier text, and th
 });
 
 test('a named event whose data is not JSON (a ping) is not part of the answer', async () => {
-	const {chunks, error} = await run(server(), streamHandler([`event: ping\ndata: pong\n\n${event('a')}event: heartbeat\ndata: ok\n\n${event('b')}data: [DONE]\n\n`]));
+	const {chunks, error} = await run(
+		server(),
+		streamHandler([
+			`event: ping\ndata: pong\n\n${event('a')}event: heartbeat\ndata: ok\n\n${event('b')}data: [DONE]\n\n`,
+		]),
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('ab');
 });
 
 test('a named event whose data is JSON but no object (a heartbeat timestamp) is not part of the answer either', async () => {
 	// Same as a ping above: whether a ping's payload happens to parse as JSON must not decide whether the answer fails.
-	const {chunks, error} = await run(server(), streamHandler([`${event('a')}event: heartbeat\ndata: 1699999999\n\nevent: ping\ndata: "ping"\n\n${event('b')}data: [DONE]\n\n`]));
+	const {chunks, error} = await run(
+		server(),
+		streamHandler([
+			`${event('a')}event: heartbeat\ndata: 1699999999\n\nevent: ping\ndata: "ping"\n\n${event('b')}data: [DONE]\n\n`,
+		]),
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('ab');
 });
@@ -146,9 +183,17 @@ test('JSON without choices, or with choices/deltas of wrong types, is ignored', 
 		{choices: [{finish_reason: 5}]},
 		{model: 7, usage: 'lots', choices: [{delta: null}]},
 	];
-	const {chunks, error} = await run(server(), streamHandler([sse([chunk({content: 'a'}), ...odd, chunk({content: 'b'}, {}, 'stop')])]));
+	const {chunks, error} = await run(
+		server(),
+		streamHandler([sse([chunk({content: 'a'}), ...odd, chunk({content: 'b'}, {}, 'stop')])]),
+	);
 	expect(error).toBeUndefined();
-	expect(chunks).toEqual([{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}, 'a', 'b', {type: 'finish', reason: 'stop'}]);
+	expect(chunks).toEqual([
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+		'a',
+		'b',
+		{type: 'finish', reason: 'stop'},
+	]);
 });
 
 test.each([
@@ -160,16 +205,22 @@ test.each([
 	['choices as an object', '{"choices":{"0":{"delta":{"content":"no"}}}}'],
 	['choices as a string', '{"choices":"none"}'],
 ])('JSON that is %s instead of a chunk: ResponseError after the text before it', async (_what, data) => {
-	const {chunks, error} = await run(server(), streamHandler([`${event('before')}data: ${data}\n\n${event('after')}data: [DONE]\n\n`]));
+	const {chunks, error} = await run(
+		server(),
+		streamHandler([`${event('before')}data: ${data}\n\n${event('after')}data: [DONE]\n\n`]),
+	);
 	expect(textOf(chunks)).toBe('before');
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toMatch(/unreadable response data/);
 });
 
 test('event: error with a JSON error object: ResponseError with its message, code and type, after the text', async () => {
-	const {chunks, error} = await run(server(), streamHandler([
-		`${event('partial ')}event: error\ndata: {"error":{"message":"upstream overloaded","type":"server_error","code":"overloaded"}}\n\n${event('never')}`,
-	]));
+	const {chunks, error} = await run(
+		server(),
+		streamHandler([
+			`${event('partial ')}event: error\ndata: {"error":{"message":"upstream overloaded","type":"server_error","code":"overloaded"}}\n\n${event('never')}`,
+		]),
+	);
 	expect(textOf(chunks)).toBe('partial ');
 	expect(error).toBeInstanceOf(ResponseError);
 	expect(error.message).toContain('upstream overloaded');
@@ -183,7 +234,10 @@ test('event: error with text data, an error object in a plain data event, and an
 	expect(text.error).toBeInstanceOf(ResponseError);
 	expect(text.error.message).toContain('Internal failure, try later');
 
-	const inData = await run(server(), streamHandler([`${event('a')}data: {"error":{"message":"quota exceeded mid-stream"}}\n\n`]));
+	const inData = await run(
+		server(),
+		streamHandler([`${event('a')}data: {"error":{"message":"quota exceeded mid-stream"}}\n\n`]),
+	);
 	expect(textOf(inData.chunks)).toBe('a');
 	expect(inData.error).toBeInstanceOf(ResponseError);
 	expect(inData.error.message).toContain('quota exceeded mid-stream');
@@ -195,21 +249,28 @@ test('event: error with text data, an error object in a plain data event, and an
 });
 
 test('garbage after [DONE] is never read', async () => {
-	const {chunks, error} = await run(server(), streamHandler([`${event('a')}data: [DONE]\n\ndata: {broken\n\n<html>`, '\u0000\u0001 more garbage']));
+	const {chunks, error} = await run(
+		server(),
+		streamHandler([`${event('a')}data: [DONE]\n\ndata: {broken\n\n<html>`, '\u0000\u0001 more garbage']),
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('a');
 });
 
 test('[DONE] while the server keeps the body open: the generator ends at once and closes the connection', async () => {
 	let closed = false;
-	const {chunks, error} = await run(server(), async (_request, response) => {
-		openStream(response);
-		response.on('close', () => {
-			closed = true;
-		});
-		response.write(`${event('a')}data: [DONE]\n\n`);
-		// Never ends the body.
-	}, {idleTimeout: 10_000});
+	const {chunks, error} = await run(
+		server(),
+		async (_request, response) => {
+			openStream(response);
+			response.on('close', () => {
+				closed = true;
+			});
+			response.write(`${event('a')}data: [DONE]\n\n`);
+			// Never ends the body.
+		},
+		{idleTimeout: 10_000},
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('a');
 	expect(await eventually(() => closed)).toBe(true);
@@ -218,16 +279,20 @@ test('[DONE] while the server keeps the body open: the generator ends at once an
 test('a stream of nothing but comments, then silence: TimeoutError (idleTimeout), and the connection is closed', async () => {
 	// Comments are bytes: they reset the idle timer, so the stream lives as long as they come; then silence.
 	let closed = false;
-	const {chunks, error} = await run(server(), async (_request, response) => {
-		openStream(response);
-		response.on('close', () => {
-			closed = true;
-		});
-		for (let index = 0; index < 6 && !response.destroyed; index++) {
-			response.write(': keep-alive\n\n');
-			await sleep(100);
-		}
-	}, {idleTimeout: 400});
+	const {chunks, error} = await run(
+		server(),
+		async (_request, response) => {
+			openStream(response);
+			response.on('close', () => {
+				closed = true;
+			});
+			for (let index = 0; index < 6 && !response.destroyed; index++) {
+				response.write(': keep-alive\n\n');
+				await sleep(100);
+			}
+		},
+		{idleTimeout: 400},
+	);
 	expect(chunks).toEqual([]);
 	expect(error).toBeInstanceOf(TimeoutError);
 	expect(error.message).toMatch(/idleTimeout/);
@@ -241,7 +306,12 @@ test('a body that ends inside a data line: the complete events are delivered, th
 });
 
 test('a body that ends between events, with neither [DONE] nor a finish reason: ResponseError (truncated) after the text', async () => {
-	for (const body of [`${event('a')}${event('b')}`, `${event('a')}${line('b')}\n`, `${event('a')}${line('b')}`, `${event('a')}: comment`]) {
+	for (const body of [
+		`${event('a')}${event('b')}`,
+		`${event('a')}${line('b')}\n`,
+		`${event('a')}${line('b')}`,
+		`${event('a')}: comment`,
+	]) {
 		const {chunks, error} = await run(server(), streamHandler([body]));
 		expect(textOf(chunks)).toBe(body.includes('"b"') ? 'ab' : 'a');
 		expect(error).toBeInstanceOf(ResponseError);
@@ -250,18 +320,24 @@ test('a body that ends between events, with neither [DONE] nor a finish reason: 
 });
 
 test('a body that ends inside a multi-byte character at the very end: ResponseError, text before kept', async () => {
-	const body = bytes(event('a'), 'data: {"choices":[{"delta":{"content":"', [0xF0, 0x9F]);
+	const body = bytes(event('a'), 'data: {"choices":[{"delta":{"content":"', [0xf0, 0x9f]);
 	const {chunks, error} = await run(server(), streamHandler([body]));
 	expect(textOf(chunks)).toBe('a');
 	expect(error).toBeInstanceOf(ResponseError);
 });
 
 test('a finish reason without [DONE] is complete; a final event without its blank line is delivered', async () => {
-	const finished = await run(server(), streamHandler([`${event('a')}${line('b')}\n\n${`data: ${JSON.stringify(chunk({}, {}, 'stop'))}\n\n`}`]));
+	const finished = await run(
+		server(),
+		streamHandler([`${event('a')}${line('b')}\n\n${`data: ${JSON.stringify(chunk({}, {}, 'stop'))}\n\n`}`]),
+	);
 	expect(finished.error).toBeUndefined();
 	expect(finished.chunks.at(-1)).toEqual({type: 'finish', reason: 'stop'});
 
-	const unterminated = await run(server(), streamHandler([`${event('a')}data: ${JSON.stringify(chunk({content: 'b'}, {}, 'stop'))}`]));
+	const unterminated = await run(
+		server(),
+		streamHandler([`${event('a')}data: ${JSON.stringify(chunk({content: 'b'}, {}, 'stop'))}`]),
+	);
 	expect(unterminated.error).toBeUndefined();
 	expect(textOf(unterminated.chunks)).toBe('ab');
 });

@@ -25,7 +25,9 @@ function oneByteThenSilence(type: string) {
 }
 
 /** A 200 that is a valid completion, image answer and model list at once, 65 MiB once unzipped (66 KiB sent). */
-const bomb = gzipSync(`{"choices":[{"message":{"content":"hi"},"finish_reason":"stop"}],"data":[{"id":"m","url":"https://x/1.png"}],"pad":"${'a'.repeat(65 * mib)}"}`);
+const bomb = gzipSync(
+	`{"choices":[{"message":{"content":"hi"},"finish_reason":"stop"}],"data":[{"id":"m","url":"https://x/1.png"}],"pad":"${'a'.repeat(65 * mib)}"}`,
+);
 const gzipBomb = (_request: unknown, response: import('node:http').ServerResponse) => {
 	response.writeHead(200, {'content-type': 'application/json', 'content-encoding': 'gzip'});
 	response.end(bomb);
@@ -42,7 +44,10 @@ test('a 200 with an unsupported content type that falls silent after one byte: R
 
 test('an image answer that falls silent after one byte: TimeoutError (idleTimeout)', async () => {
 	server().use(oneByteThenSilence('application/json'));
-	const {chunks, error} = await within(collect(Images.createAsyncGenerator('img', messages, {baseUrl: server().base, retry: 0, idleTimeout: 300})), 5000);
+	const {chunks, error} = await within(
+		collect(Images.createAsyncGenerator('img', messages, {baseUrl: server().base, retry: 0, idleTimeout: 300})),
+		5000,
+	);
 	expect(chunks).toEqual([{type: 'provider', name: 'Images', model: 'img', url: ''}]);
 	expect(error).toBeInstanceOf(TimeoutError);
 	expect(error.message).toMatch(/idleTimeout/);
@@ -50,7 +55,10 @@ test('an image answer that falls silent after one byte: TimeoutError (idleTimeou
 
 test('getModels: a body that falls silent, or trickles a byte at a time, ends with TimeoutError within `timeout`', async () => {
 	server().use(oneByteThenSilence('application/json'));
-	const silent = await within(Local.getModels({baseUrl: server().base, retry: 0, timeout: 300}).catch((error: unknown) => error), 5000);
+	const silent = await within(
+		Local.getModels({baseUrl: server().base, retry: 0, timeout: 300}).catch((error: unknown) => error),
+		5000,
+	);
 	expect(silent).toBeInstanceOf(TimeoutError);
 
 	// Each byte resets an idle timer: only a deadline for the whole body ends this one.
@@ -62,7 +70,10 @@ test('getModels: a body that falls silent, or trickles a byte at a time, ends wi
 			await sleep(50);
 		}
 	});
-	const trickling = await within(Local.getModels({baseUrl: server().base, retry: 0, timeout: 600}).catch((error: unknown) => error), 5000);
+	const trickling = await within(
+		Local.getModels({baseUrl: server().base, retry: 0, timeout: 600}).catch((error: unknown) => error),
+		5000,
+	);
 	expect(trickling).toBeInstanceOf(TimeoutError);
 	expect((trickling as Error).message).toBe('Local: the model list did not arrive within 600 ms (timeout)');
 });
@@ -88,7 +99,9 @@ test('a gzip bomb as an image answer or a model list: ResponseError naming the l
 
 test('tool-call arguments that keep growing across events: ResponseError naming the 16 MiB limit', async () => {
 	const piece = 'a'.repeat(mib);
-	const events = [chunk({tool_calls: [{index: 0, id: 'call_1', type: 'function', function: {name: 'f', arguments: ''}}]})];
+	const events = [
+		chunk({tool_calls: [{index: 0, id: 'call_1', type: 'function', function: {name: 'f', arguments: ''}}]}),
+	];
 	for (let index = 0; index < 17; index++) events.push(chunk({tool_calls: [{index: 0, function: {arguments: piece}}]}));
 	events.push(chunk({}, {}, 'tool_calls'));
 	const {chunks, error} = await run(server(), streamHandler([sse(events)]));

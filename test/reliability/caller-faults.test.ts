@@ -1,5 +1,11 @@
 import {expect, test} from 'vitest';
-import {IterListProvider, ProviderError, ResponseError, ResponseStatusError, type CreateOptions} from '../../src/index.js';
+import {
+	IterListProvider,
+	ProviderError,
+	ResponseError,
+	ResponseStatusError,
+	type CreateOptions,
+} from '../../src/index.js';
 import {chunk, collect, sleep, sse, streamHandler, textOf} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, messages, useFaultServer} from './fault-server.js';
@@ -20,15 +26,36 @@ const user = (content: string) => [{role: 'user' as const, content}];
 // [what is wrong, model, messages, options, the message must say]
 const cases: Array<[string, unknown, unknown, Record<string, unknown> | unknown, RegExp]> = [
 	['no messages (empty array)', '', [], {}, /`messages` is empty/],
-	['no messages (undefined)', '', undefined, {}, /`messages` must be an array of \{role, content\} objects, got undefined/],
+	[
+		'no messages (undefined)',
+		'',
+		undefined,
+		{},
+		/`messages` must be an array of \{role, content\} objects, got undefined/,
+	],
 	['messages as a string', '', 'hello', {}, /`messages` must be an array .*got string/],
 	['messages as one object', '', {role: 'user', content: 'x'}, {}, /`messages` must be an array .*got object/],
 	['messages as null', '', null, {}, /`messages` must be an array .*got null/],
 	['a message that is null', '', [null], {}, /messages\[0\] must be an object/],
 	['a message that is a string', '', ['hello'], {}, /messages\[0\] must be an object/],
-	['an unknown role', '', [{role: 'user', content: 'a'}, {role: 'robot', content: 'x'}], {}, /messages\[1\]\.role must be one of system, developer, user, assistant, tool, function, got "robot"/],
+	[
+		'an unknown role',
+		'',
+		[
+			{role: 'user', content: 'a'},
+			{role: 'robot', content: 'x'},
+		],
+		{},
+		/messages\[1\]\.role must be one of system, developer, user, assistant, tool, function, got "robot"/,
+	],
 	['a missing role', '', [{content: 'x'}], {}, /messages\[0\]\.role must be one of .*got undefined/],
-	['content of a wrong type', '', [{role: 'user', content: 42}], {}, /messages\[0\]\.content must be a string, an array of parts or null/],
+	[
+		'content of a wrong type',
+		'',
+		[{role: 'user', content: 42}],
+		{},
+		/messages\[0\]\.content must be a string, an array of parts or null/,
+	],
 	['a model that is no string', 42, user('x'), {}, /`model` must be a string, got number/],
 	['options that are no object', '', user('x'), 'fast', /`options` must be an object/],
 	['a negative maxTokens', '', user('x'), {maxTokens: -5}, /`maxTokens` must be an integer ≥ 1, got -5/],
@@ -43,12 +70,24 @@ const cases: Array<[string, unknown, unknown, Record<string, unknown> | unknown,
 	['a fractional seed', '', user('x'), {seed: 0.5}, /`seed` must be an integer/],
 	['timeout 0', '', user('x'), {timeout: 0}, /`timeout` must be a number of milliseconds/],
 	['a negative timeout', '', user('x'), {timeout: -1}, /`timeout` must be a number of milliseconds/],
-	['an infinite timeout', '', user('x'), {timeout: Number.POSITIVE_INFINITY}, /`timeout` must be a number of milliseconds/],
+	[
+		'an infinite timeout',
+		'',
+		user('x'),
+		{timeout: Number.POSITIVE_INFINITY},
+		/`timeout` must be a number of milliseconds/,
+	],
 	['idleTimeout as a string', '', user('x'), {idleTimeout: '5s'}, /`idleTimeout` must be a number of milliseconds/],
 	['a negative retry', '', user('x'), {retry: -1}, /`retry` must be an integer ≥ 0/],
 	['retry as a string', '', user('x'), {retry: 'often'}, /`retry` must be a count or ky retry options/],
 	['a relative baseUrl', '', user('x'), {baseUrl: 'api/v1'}, /`baseUrl` must be an absolute URL/],
-	['a relative apiEndpoint', '', user('x'), {apiEndpoint: '/chat/completions'}, /`apiEndpoint` must be an absolute URL/],
+	[
+		'a relative apiEndpoint',
+		'',
+		user('x'),
+		{apiEndpoint: '/chat/completions'},
+		/`apiEndpoint` must be an absolute URL/,
+	],
 	['extraBody as an array', '', user('x'), {extraBody: [1]}, /`extraBody` must be an object/],
 	['headers as a string', '', user('x'), {headers: 'x-a: 1'}, /`headers` must be an object/],
 	['a signal that is no AbortSignal', '', user('x'), {signal: {}}, /`signal` must be an AbortSignal/],
@@ -58,31 +97,39 @@ const cases: Array<[string, unknown, unknown, Record<string, unknown> | unknown,
 	['an apiKey with a line break', '', user('x'), {apiKey: 'sk-abc\n'}, /`apiKey` contains a line break/],
 ];
 
-test.each(cases)('%s: TypeError with a clear message from next(), before any request', async (_what, model, input, options, said) => {
-	server().use(answer(200, sse([chunk({content: 'should not be asked'}, {}, 'stop')]), {'content-type': 'text/event-stream'}));
-	let fetched = 0;
-	const spy: typeof fetch = async (url, init) => {
-		fetched++;
-		return fetch(url, init);
-	};
-	const withBase = typeof options === 'object' && options !== null ? {baseUrl: server().base, fetch: spy, ...options} : options;
-	// Creating the generator never throws; the error comes from its first next().
-	const generator = Local.createAsyncGenerator(model as string, input as never, withBase as CreateOptions);
-	const {chunks, error} = await collect(generator);
-	expect(chunks).toEqual([]);
-	expect(error).toBeInstanceOf(TypeError);
-	expect(error).not.toBeInstanceOf(ProviderError);
-	expect(error.message).toMatch(/^cablyai: /);
-	expect(error.message).toMatch(said);
-	await sleep(20);
-	expect(fetched).toBe(0);
-	expect(server().requests).toHaveLength(0);
-});
+test.each(cases)(
+	'%s: TypeError with a clear message from next(), before any request',
+	async (_what, model, input, options, said) => {
+		server().use(
+			answer(200, sse([chunk({content: 'should not be asked'}, {}, 'stop')]), {'content-type': 'text/event-stream'}),
+		);
+		let fetched = 0;
+		const spy: typeof fetch = async (url, init) => {
+			fetched++;
+			return fetch(url, init);
+		};
+		const withBase =
+			typeof options === 'object' && options !== null ? {baseUrl: server().base, fetch: spy, ...options} : options;
+		// Creating the generator never throws; the error comes from its first next().
+		const generator = Local.createAsyncGenerator(model as string, input as never, withBase as CreateOptions);
+		const {chunks, error} = await collect(generator);
+		expect(chunks).toEqual([]);
+		expect(error).toBeInstanceOf(TypeError);
+		expect(error).not.toBeInstanceOf(ProviderError);
+		expect(error.message).toMatch(/^cablyai: /);
+		expect(error.message).toMatch(said);
+		await sleep(20);
+		expect(fetched).toBe(0);
+		expect(server().requests).toHaveLength(0);
+	},
+);
 
 test('a fallback passes caller mistakes straight through, trying no other provider', async () => {
 	server().use(answer(200));
 	const fallback = new IterListProvider([Local, Other]);
-	const {chunks, error} = await collect(fallback.createAsyncGenerator('', [{role: 'robot' as never, content: 'x'}], {stream: true, baseUrl: server().base}));
+	const {chunks, error} = await collect(
+		fallback.createAsyncGenerator('', [{role: 'robot' as never, content: 'x'}], {stream: true, baseUrl: server().base}),
+	);
 	expect(error).toBeInstanceOf(TypeError);
 	expect(chunks.filter(item => typeof item !== 'string' && item.type !== 'provider')).toEqual([]);
 	expect(server().requests).toHaveLength(0);
@@ -91,7 +138,9 @@ test('a fallback passes caller mistakes straight through, trying no other provid
 
 test('getModels rejects wrong options with a TypeError before any request', async () => {
 	server().use(answer(200, '{"data":[]}', {'content-type': 'application/json'}));
-	await expect(Local.getModels({baseUrl: server().base, fetch: 'no' as never})).rejects.toThrow(/`fetch` must be a function/);
+	await expect(Local.getModels({baseUrl: server().base, fetch: 'no' as never})).rejects.toThrow(
+		/`fetch` must be a function/,
+	);
 	await expect(Local.getModels({baseUrl: 'relative', apiKey: 'k'})).rejects.toThrow(TypeError);
 	expect(server().requests).toHaveLength(0);
 });
@@ -102,8 +151,11 @@ test('next() and return() after the generator finished are harmless', async () =
 	const {chunks, error} = await collect(generator);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('done');
-	for (let index = 0; index < 3; index++) await expect(generator.next()).resolves.toEqual({done: true, value: undefined});
-	await expect(Promise.all([generator.next(), generator.next(), generator.return(undefined as never)])).resolves.toEqual(Array.from({length: 3}, () => ({done: true, value: undefined})));
+	for (let index = 0; index < 3; index++)
+		await expect(generator.next()).resolves.toEqual({done: true, value: undefined});
+	await expect(
+		Promise.all([generator.next(), generator.next(), generator.return(undefined as never)]),
+	).resolves.toEqual(Array.from({length: 3}, () => ({done: true, value: undefined})));
 	await sleep(20);
 	expect(server().requests).toHaveLength(1);
 });
@@ -118,9 +170,11 @@ test('next() after an HTTP error, and after an error mid-stream, is harmless and
 	server().use(streamHandler([`${sse([chunk({content: 'a'})], {done: false})}data: nope\n\n`]));
 	const stream = Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base});
 	const seen: unknown[] = [];
-	await expect((async () => {
-		for await (const item of stream) seen.push(item);
-	})()).rejects.toBeInstanceOf(ResponseError);
+	await expect(
+		(async () => {
+			for await (const item of stream) seen.push(item);
+		})(),
+	).rejects.toBeInstanceOf(ResponseError);
 	expect(textOf(seen)).toBe('a');
 	await expect(stream.next()).resolves.toEqual({done: true, value: undefined});
 	await expect(stream.next()).resolves.toEqual({done: true, value: undefined});
@@ -176,8 +230,11 @@ test('one options object (and one messages array) reused across concurrent calls
 	const snapshot = structuredClone({...shared, retry: {limit: 1}});
 	deepFreeze(shared);
 	const history = deepFreeze([{role: 'system' as const, content: 'be brief'}]);
-	const results = await Promise.all(Array.from({length: 24}, async (_, index) =>
-		collect(Local.createAsyncGenerator('', [...history, {role: 'user', content: `n${index}`}], shared))));
+	const results = await Promise.all(
+		Array.from({length: 24}, async (_, index) =>
+			collect(Local.createAsyncGenerator('', [...history, {role: 'user', content: `n${index}`}], shared)),
+		),
+	);
 	for (const [index, {chunks, error}] of results.entries()) {
 		if (index % 10 === 7) {
 			expect(error?.status).toBe(429);
@@ -191,7 +248,13 @@ test('one options object (and one messages array) reused across concurrent calls
 	expect(history).toEqual([{role: 'system', content: 'be brief'}]);
 	// Every request carried the same settings.
 	for (const request of server().requests) {
-		expect(request.json).toMatchObject({temperature: 0.5, max_tokens: 64, stop: ['\n\n'], metadata: {tags: ['a', 'b']}, stream: true});
+		expect(request.json).toMatchObject({
+			temperature: 0.5,
+			max_tokens: 64,
+			stop: ['\n\n'],
+			metadata: {tags: ['a', 'b']},
+			stream: true,
+		});
 		expect(request.headers['x-trace']).toBe('one');
 		expect(request.headers.authorization).toBe('Bearer sk-shared');
 	}

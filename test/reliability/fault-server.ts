@@ -50,9 +50,17 @@ import {within} from '../helpers/within.js';
 export {within};
 
 /** Streams one chat from `server` with `handler` answering, and collects what it yields and how it ended. */
-export async function run(server: FaultServer, handler: Handler, options: CreateOptions = {}, deadline = 15_000): Promise<{chunks: Chunk[]; error?: any}> {
+export async function run(
+	server: FaultServer,
+	handler: Handler,
+	options: CreateOptions = {},
+	deadline = 15_000,
+): Promise<{chunks: Chunk[]; error?: any}> {
 	server.use(handler);
-	return within(collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server.base, retry: 0, ...options})), deadline);
+	return within(
+		collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server.base, retry: 0, ...options})),
+		deadline,
+	);
 }
 
 // ——— faults before any response ———

@@ -31,7 +31,10 @@ for (const size of [256 * kib, 1024 * kib]) {
 
 	test(`an \`event: error\` of ${size / kib} KiB made of '<title' is described at once`, async () => {
 		const started = performance.now();
-		const {error} = await run(server(), answer(200, `event: error\ndata: ${titles(size)}\n\n`, {'content-type': 'text/event-stream'}));
+		const {error} = await run(
+			server(),
+			answer(200, `event: error\ndata: ${titles(size)}\n\n`, {'content-type': 'text/event-stream'}),
+		);
 		expect(error).toBeInstanceOf(ResponseError);
 		expect(error.message).toBe('Local: HTML page');
 		expect(performance.now() - started).toBeLessThan(2000);
@@ -62,9 +65,11 @@ test('200,000 newline deltas before the answer are handled at once (leading whit
 	expect(feed(3)).toBe('\n\n\nanswer');
 	// About 20 s before the fix (quadratic); milliseconds now. The bound only catches the quadratic case.
 	let out = '';
-	expect(elapsed(() => {
-		out = feed(200_000);
-	})).toBeLessThan(2000);
+	expect(
+		elapsed(() => {
+			out = feed(200_000);
+		}),
+	).toBeLessThan(2000);
 	expect(out).toBe(`${'\n'.repeat(200_000)}answer`);
 });
 

@@ -26,12 +26,20 @@ test('500 concurrent streams against one server all complete with their own text
 
 		response.end(sse([chunk({}, {usage: {prompt_tokens: 1, completion_tokens: 5, total_tokens: 6}}, 'stop')]));
 	});
-	const results = await Promise.all(Array.from({length: 500}, async (_, id) =>
-		collect(Local.createAsyncGenerator('', [{role: 'user', content: String(id)}], {stream: true, baseUrl: server().base}))));
+	const results = await Promise.all(
+		Array.from({length: 500}, async (_, id) =>
+			collect(
+				Local.createAsyncGenerator('', [{role: 'user', content: String(id)}], {stream: true, baseUrl: server().base}),
+			),
+		),
+	);
 	for (const [id, {chunks, error}] of results.entries()) {
 		expect(error).toBeUndefined();
 		expect(textOf(chunks)).toBe([0, 1, 2, 3, 4].map(index => `${id}.${index} `).join(''));
-		expect(chunks.slice(-2)).toEqual([{type: 'finish', reason: 'stop'}, {type: 'usage', promptTokens: 1, completionTokens: 5, totalTokens: 6}]);
+		expect(chunks.slice(-2)).toEqual([
+			{type: 'finish', reason: 'stop'},
+			{type: 'usage', promptTokens: 1, completionTokens: 5, totalTokens: 6},
+		]);
 	}
 
 	expect(server().requests).toHaveLength(500);
@@ -52,7 +60,11 @@ test('aborting 500 streams at once leaves no open sockets on the server', async 
 		let started = 0;
 		const all = Array.from({length: 500}, async () => {
 			try {
-				for await (const item of Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${own.url}/v1`, signal: controller.signal})) {
+				for await (const item of Local.createAsyncGenerator('', messages, {
+					stream: true,
+					baseUrl: `${own.url}/v1`,
+					signal: controller.signal,
+				})) {
 					if (item === 'started') started++;
 				}
 			} catch (error) {
@@ -95,17 +107,40 @@ test('a 1,000,000-event stream is consumed keeping only its text (child process,
 	const directory = await mkdtemp(join(tmpdir(), 'cablyai-memory-'));
 	try {
 		const bundle = join(directory, 'cablyai.mjs');
-		await build({entryPoints: [fileURLToPath(new URL('../../src/index.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'node', target: 'node22', outfile: bundle, logLevel: 'silent'});
-		const {stdout} = await promisify(execFile)(process.execPath, [
-			'--expose-gc',
-			fileURLToPath(new URL('memory-child.mjs', import.meta.url)),
-			pathToFileURL(bundle).href,
-			server().base,
-			String(events),
-			text,
-		], {timeout: 90_000});
-		const result = JSON.parse(stdout) as {count: number; wrong: number; finish: string; samples: number[]; peak: number; after: number};
-		console.log('1,000,000-event stream, heap growth after GC (bytes):', {peak: result.peak, after: result.after, samples: result.samples});
+		await build({
+			entryPoints: [fileURLToPath(new URL('../../src/index.ts', import.meta.url))],
+			bundle: true,
+			format: 'esm',
+			platform: 'node',
+			target: 'node22',
+			outfile: bundle,
+			logLevel: 'silent',
+		});
+		const {stdout} = await promisify(execFile)(
+			process.execPath,
+			[
+				'--expose-gc',
+				fileURLToPath(new URL('memory-child.mjs', import.meta.url)),
+				pathToFileURL(bundle).href,
+				server().base,
+				String(events),
+				text,
+			],
+			{timeout: 90_000},
+		);
+		const result = JSON.parse(stdout) as {
+			count: number;
+			wrong: number;
+			finish: string;
+			samples: number[];
+			peak: number;
+			after: number;
+		};
+		console.log('1,000,000-event stream, heap growth after GC (bytes):', {
+			peak: result.peak,
+			after: result.after,
+			samples: result.samples,
+		});
 		expect(result.count).toBe(events);
 		expect(result.wrong).toBe(0);
 		expect(result.finish).toBe('stop');

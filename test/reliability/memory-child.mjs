@@ -26,4 +26,6 @@ for await (const chunk of Local.createAsyncGenerator('', [{role: 'user', content
 }
 
 const after = heap() - before;
-console.log(JSON.stringify({count, wrong, finish, events: Number(events), samples, peak: Math.max(...samples, after), after}));
+console.log(
+	JSON.stringify({count, wrong, finish, events: Number(events), samples, peak: Math.max(...samples, after), after}),
+);

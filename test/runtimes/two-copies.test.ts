@@ -38,7 +38,9 @@ beforeAll(async () => {
 });
 
 function build(library: Library, name: (typeof errorNames)[number]): Error {
-	return name === 'RetryNoProviderError' ? new library.RetryNoProviderError('all failed', {}) : new library[name]('failed', {status: 500, provider: 'P'});
+	return name === 'RetryNoProviderError'
+		? new library.RetryNoProviderError('all failed', {})
+		: new library[name]('failed', {status: 500, provider: 'P'});
 }
 
 const copies = () => ({bundled, cdn, otherRealm});
@@ -56,7 +58,8 @@ describe('isProviderError across copies of the library', () => {
 			for (const [maker, library] of Object.entries(copies())) {
 				const error = build(library, name);
 				expect(error.name, maker).toBe(name);
-				for (const [checker, other] of Object.entries(copies())) expect(other.isProviderError(error), `${checker} checking ${maker}'s ${name}`).toBe(true);
+				for (const [checker, other] of Object.entries(copies()))
+					expect(other.isProviderError(error), `${checker} checking ${maker}'s ${name}`).toBe(true);
 			}
 		});
 	}
@@ -64,7 +67,9 @@ describe('isProviderError across copies of the library', () => {
 	test('errors the other copy raises itself (before sending, and from a fallback) are recognised', async () => {
 		const messages = [{role: 'user', content: 'hi'}] as const;
 		// CablyAI needs a key: MissingAuthError, thrown from next() before any request.
-		const missing = await cdn.CablyAI.createAsyncGenerator('', messages).next().catch((error: unknown) => error);
+		const missing = await cdn.CablyAI.createAsyncGenerator('', messages)
+			.next()
+			.catch((error: unknown) => error);
 		expect(bundled.isProviderError(missing)).toBe(true);
 		expect((missing as Error).name).toBe('MissingAuthError');
 
@@ -99,7 +104,8 @@ describe('isProviderError across copies of the library', () => {
 			undefined,
 		];
 		for (const library of Object.values(copies())) {
-			for (const [index, value] of lookalikes.entries()) expect(library.isProviderError(value), `lookalikes[${index}]`).toBe(false);
+			for (const [index, value] of lookalikes.entries())
+				expect(library.isProviderError(value), `lookalikes[${index}]`).toBe(false);
 		}
 	});
 

@@ -2,7 +2,9 @@
 // `runCompletion(lib, …)` streams one completion with `lib` (a module namespace or the global `cablyai`) and
 // returns what a test can compare: the chunks, and the error described with the page's own classes.
 window.pageErrors = [];
-window.addEventListener('unhandledrejection', event => window.pageErrors.push(`unhandled rejection: ${event.reason?.stack ?? event.reason}`));
+window.addEventListener('unhandledrejection', event =>
+	window.pageErrors.push(`unhandled rejection: ${event.reason?.stack ?? event.reason}`),
+);
 window.addEventListener('error', event => window.pageErrors.push(`error: ${event.message}`));
 window.progress = [];
 
@@ -35,7 +37,14 @@ window.runCompletion = async (lib, {base, prompt, abortAfter, breakAfter}) => {
 		return {chunks, afterAbort};
 	} catch (error) {
 		const classes = {};
-		for (const name of ['ProviderError', 'RateLimitError', 'MissingAuthError', 'ResponseStatusError', 'NetworkError', 'TimeoutError']) {
+		for (const name of [
+			'ProviderError',
+			'RateLimitError',
+			'MissingAuthError',
+			'ResponseStatusError',
+			'NetworkError',
+			'TimeoutError',
+		]) {
 			if (error instanceof lib[name]) classes[name] = true;
 		}
 
