@@ -42,8 +42,10 @@ async function freePort(): Promise<number> {
 }
 
 let upstream: Upstream;
+// The port first: the upstream's own port may contain 8787 (e.g. 48787), which a later replace would mangle;
+// a fresh-clone run failed that way in all six tests (an invalid URL for the servers, port 40 in workerd).
 const rewrite = (code: string, port: number) =>
-	code.replaceAll('https://cablyai.com/v1', `${upstream.url}/v1`).replaceAll('8787', String(port));
+	code.replaceAll('8787', String(port)).replaceAll('https://cablyai.com/v1', `${upstream.url}/v1`);
 
 beforeAll(async () => {
 	requireDist('index.js', 'server.js');
