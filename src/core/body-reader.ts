@@ -23,13 +23,14 @@ export class BodyReader {
 		this.#reader = body.getReader();
 		this.#options = options;
 		options.signal?.addEventListener('abort', this.#cancel);
-		if (options.idleTimeout !== false) this.#timer = setTimeout(this.#checkIdle, options.idleTimeout);
 	}
 
 	/** The next bytes, or `undefined` at the end of the body. */
 	async read(): Promise<Uint8Array | undefined> {
 		this.#reading = true;
 		this.#waitingSince = Date.now();
+		const {idleTimeout} = this.#options;
+		if (idleTimeout !== false && this.#timer === undefined) this.#timer = setTimeout(this.#checkIdle, idleTimeout);
 		let result: ReadableStreamReadResult<Uint8Array>;
 		try {
 			result = await this.#reader.read();
@@ -59,13 +60,17 @@ export class BodyReader {
 	}
 
 	readonly #cancel = (): void => {
+		clearTimeout(this.#timer);
 		this.#reader.cancel(this.#options.signal?.reason).catch(() => undefined);
 	};
 
-	// One timer for the whole body: it re-arms itself for the remaining time instead of being reset on every read.
+	// One timer at a time: it re-arms itself for the remaining time instead of being reset on every read, and only
+	// while a read waits, so a consumer that pauses (or leaves without closing) holds no timer that keeps a process up.
 	readonly #checkIdle = (): void => {
+		this.#timer = undefined;
+		if (!this.#reading) return;
 		const idleTimeout = this.#options.idleTimeout as number;
-		const waited = this.#reading ? Date.now() - this.#waitingSince : 0;
+		const waited = Date.now() - this.#waitingSince;
 		if (waited >= idleTimeout) {
 			this.#timedOut = true;
 			this.#cancel();
