@@ -74,13 +74,25 @@ const upstreamKeys = ['baseUrl', 'headers', 'timeout', 'idleTimeout', 'retry', '
 // The library's retry policy without 429: waiting out a rate limit is the client's call, and it is told how long.
 const retryWithout429 = {statusCodes: [408, 409, ...Array.from({length: 100}, (_, index) => 500 + index)]};
 
+/** The values of the server's upstream headers in any `HeadersInit` form (records, `Headers`, pairs), to scrub them. */
+const headerValues = (headers: UpstreamOptions['headers']): Array<string | null | undefined> => {
+	if (headers == null) return [];
+	if (Array.isArray(headers)) return headers.map(pair => (Array.isArray(pair) ? String(pair[1]) : undefined));
+	if (headers instanceof Headers) return [...headers.values()];
+	return Object.values(headers).map(value => (value == null ? undefined : String(value)));
+};
+
 const methodsOf = {models: ['GET', 'HEAD'], chat: ['POST']} as const;
 
 function checkOptions(options: HandlerOptions): void {
 	if (typeof options !== 'object' || options === null)
 		throw new TypeError('cablyai/server: createHandler() needs an options object');
 	const {apiKey, models, basePath, maxBodySize} = options;
-	if (apiKey != null && typeof apiKey !== 'string' && (typeof apiKey !== 'object' || Array.isArray(apiKey))) {
+	if (
+		apiKey != null &&
+		typeof apiKey !== 'string' &&
+		(typeof apiKey !== 'object' || Array.isArray(apiKey) || apiKey instanceof Map)
+	) {
 		throw new TypeError('cablyai/server: `apiKey` must be a string or an object mapping provider names to keys');
 	}
 
@@ -133,7 +145,7 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		typeof options.accessToken === 'string' ? options.accessToken : undefined,
 		...urlSecrets(upstream.baseUrl ?? undefined),
 		...providers.flatMap(item => urlSecrets(item.apiBase)),
-		...Object.values(upstream.headers ?? {}),
+		...headerValues(upstream.headers),
 	]);
 
 	async function listModels(request: Request): Promise<Response> {

@@ -16,10 +16,11 @@ async function tooLarge(
 	limit: number,
 	reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
 	read: number,
+	drain = true,
 ): Promise<HttpError> {
 	let discarded = read;
 	try {
-		while (reader && discarded <= maxDiscard) {
+		while (drain && reader && discarded <= maxDiscard) {
 			const {done, value} = await reader.read();
 			if (done) break;
 			discarded += value.byteLength;
@@ -47,7 +48,8 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
 
 	const declared = Number(request.headers.get('content-length') ?? Number.NaN);
 	const reader = request.body?.getReader();
-	if (declared > limit) throw await tooLarge(limit, declared <= maxDiscard ? reader : undefined, 0);
+	// Declared past what is worth draining: cancelled unread.
+	if (declared > limit) throw await tooLarge(limit, reader, 0, declared <= maxDiscard);
 	const parts: Uint8Array[] = [];
 	let size = 0;
 	while (reader) {

@@ -52,6 +52,65 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 const hello = {model: 'm', messages: [{role: 'user', content: 'hi'}], stream: true};
 
 describe('createHandler', () => {
+	test('upstream header values in any HeadersInit form are scrubbed from what clients see; a Map of keys is refused', async () => {
+		class Upstream extends OpenaiTemplate {
+			static override label = 'Upstream';
+			static override apiBase = 'http://upstream.test/v1';
+			static override defaultModel = 'm';
+		}
+
+		const tenant = 'tenant-SECRET-0123456789';
+		// The upstream echoes the header back in its error, as misconfigured gateways do.
+		const echo: typeof fetch = async input =>
+			new Response(JSON.stringify({error: {message: `unknown tenant ${new Request(input).headers.get('x-tenant')}`}}), {
+				status: 400,
+				headers: {'content-type': 'application/json'},
+			});
+		for (const headers of [
+			{'x-tenant': tenant},
+			new Headers({'x-tenant': tenant}),
+			[['x-tenant', tenant]] as [string, string][],
+		]) {
+			const handler = createHandler({
+				provider: Upstream,
+				apiKey: 'sk-upstream-0123',
+				upstream: {headers, fetch: echo, retry: 0},
+			});
+			const response = await handler(post({...hello, stream: false}));
+			const text = await response.text();
+			expect(response.status, text).toBe(400);
+			expect(text).toContain('unknown tenant');
+			expect(text, headers.constructor.name).not.toContain(tenant);
+		}
+
+		expect(() => createHandler({provider: Upstream, apiKey: new Map() as never})).toThrow(TypeError);
+	});
+
+	test('a body declared far past the limit gets 413 and is cancelled unread, not left locked', async () => {
+		let pulled = 0;
+		let cancelled = false;
+		const body = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled++;
+				controller.enqueue(new Uint8Array(1024));
+			},
+			cancel() {
+				cancelled = true;
+			},
+		});
+		const request = new Request('http://server.test/v1/chat/completions', {
+			method: 'POST',
+			headers: {'content-type': 'application/json', 'content-length': String(9 * 1024 * 1024)},
+			body,
+			duplex: 'half',
+		} as RequestInit);
+		const response = await createHandler({provider: scripted([]), apiKey: 'k'})(request);
+		expect(response.status).toBe(413);
+		expect(cancelled).toBe(true);
+		// Read at most what the stream queued on its own: nothing was drained.
+		expect(pulled).toBeLessThanOrEqual(2);
+	});
+
 	test('the status waits for the first event: retry and fallback chunks, then a 429, give HTTP 429', async () => {
 		const error = new RateLimitError('Scripted: HTTP 429', {status: 429, retryAfter: 2.5});
 		const handler = createHandler({
