@@ -8,6 +8,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import {extname, resolve, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {listenOnLoopback} from '../helpers/listen.js';
 import {chunk, sleep, sse} from '../helpers/server.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -162,7 +163,6 @@ process can learn what the server saw while it still runs.
 */
 export async function startApi(): Promise<Api> {
 	const requests: ApiRequest[] = [];
-	const sockets = new Set<Socket>();
 	/** One promise per connection: keep-alive connections carry many requests. */
 	const closings = new WeakMap<Socket, Promise<void>>();
 	let gate = deferred();
@@ -281,22 +281,16 @@ export async function startApi(): Promise<Api> {
 		response.end('data: [DONE]\n\n');
 		request.ended = true;
 	});
-	server.on('connection', socket => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-	const {port} = server.address() as AddressInfo;
+	const listening = await listenOnLoopback(server);
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: listening.url,
 		requests,
 		posts: (prefix = '') => requests.filter(item => item.method === 'POST' && item.path.startsWith(prefix)),
 		preflights: (prefix = '') => requests.filter(item => item.method === 'OPTIONS' && item.path.startsWith(prefix)),
 		openGate: () => gate.resolve(),
 		async close() {
 			gate.resolve();
-			for (const socket of sockets) socket.destroy();
-			await new Promise(done => server.close(done));
+			await listening.close();
 		},
 	};
 }
@@ -324,7 +318,6 @@ export async function startStatic(
 	files: Record<string, string> = {},
 ): Promise<StaticSite> {
 	const requests: StaticSite['requests'] = [];
-	const sockets = new Set<Socket>();
 	const server = createServer(async (raw, response) => {
 		const path = decodeURIComponent(new URL(raw.url ?? '/', 'http://x').pathname);
 		requests.push({path, headers: raw.headers});
@@ -351,18 +344,12 @@ export async function startStatic(
 			response.end('not found');
 		}
 	});
-	server.on('connection', socket => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-	const {port} = server.address() as AddressInfo;
+	const listening = await listenOnLoopback(server);
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: listening.url,
 		requests,
 		async close() {
-			for (const socket of sockets) socket.destroy();
-			await new Promise(done => server.close(done));
+			await listening.close();
 		},
 	};
 }

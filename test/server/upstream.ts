@@ -1,6 +1,7 @@
 // The upstream chat APIs behind the handler in test/server: real node:http servers on 127.0.0.1.
 import {createServer, type IncomingHttpHeaders} from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
+import type {Socket} from 'node:net';
+import {listenOnLoopback} from '../helpers/listen.js';
 import {chunk, sleep, sse} from '../helpers/server.js';
 
 export interface UpstreamRequest {
@@ -118,7 +119,6 @@ event), `long` (two events every 10 ms for 5 s, until the client goes away), `st
 */
 export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 	const requests: UpstreamRequest[] = [];
-	const sockets = new Set<Socket>();
 	const closings = new WeakMap<Socket, Promise<void>>();
 	const server = createServer(async (raw, response) => {
 		const pieces: Buffer[] = [];
@@ -259,20 +259,14 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 		response.end('data: [DONE]\n\n');
 		request.ended = true;
 	});
-	server.on('connection', socket => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-	const {port} = server.address() as AddressInfo;
+	const listening = await listenOnLoopback(server);
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: listening.url,
 		requests,
 		posts: prompt =>
 			requests.filter(item => item.method === 'POST' && (prompt === undefined || item.prompt === prompt)),
 		async close() {
-			for (const socket of sockets) socket.destroy();
-			await new Promise(done => server.close(done));
+			await listening.close();
 		},
 	};
 }
