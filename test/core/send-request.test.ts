@@ -81,6 +81,13 @@ test('redirects that are not followed: no Location, not a redirect status, an in
 		['a Location that is no URL', 302, {location: 'http://[not-a-host/'}, /invalid URL/],
 		['https on another port', 302, {location: 'https://127.0.0.1:1/v1/chat/completions'}, /another origin/],
 		[
+			'https to another host',
+			302,
+			{location: 'https://localhost/v1/chat/completions'},
+			/another origin \(https:\/\/localhost\)/,
+		],
+		['http on the default port', 302, {location: 'http://127.0.0.1/v1/chat/completions'}, /another origin/],
+		[
 			'another host name',
 			308,
 			{location: 'http://localhost/v1/chat/completions'},
