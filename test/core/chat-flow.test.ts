@@ -1,0 +1,93 @@
+import {expect, test} from 'vitest';
+import {chunk, collect, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/server.js';
+import {Local} from '../helpers/local-provider.js';
+
+// One chat from response to result: a JSON answer is complete without a finish reason, what comes after the last
+// event (usage) is not handed out after an abort, and the returned result holds what was yielded.
+
+const server = useServer();
+const messages = [{role: 'user' as const, content: 'hi'}];
+const base = () => `${server().url}/v1`;
+
+test('a JSON answer without a finish reason is complete: its text, usage, no error', async () => {
+	server().setHandler(
+		jsonHandler(200, {
+			model: 'm',
+			choices: [{message: {content: 'whole'}}],
+			usage: {prompt_tokens: 2, completion_tokens: 3, total_tokens: 5},
+		}),
+	);
+	const {chunks, error} = await collect(Local.createAsyncGenerator('', messages, {baseUrl: base()}));
+	expect(error).toBeUndefined();
+	expect(textOf(chunks)).toBe('whole');
+	expect(chunks.at(-1)).toEqual({type: 'usage', promptTokens: 2, completionTokens: 3, totalTokens: 5});
+	expect(chunks.some(item => typeof item === 'object' && item.type === 'finish')).toBe(false);
+});
+
+test('usage held back to the end of a stream is not handed out after an abort', async () => {
+	server().setHandler(
+		streamHandler([
+			sse([
+				chunk({content: 'a'}),
+				chunk({}, {}, 'stop'),
+				chunk(undefined, {choices: [], usage: {prompt_tokens: 1, completion_tokens: 1, total_tokens: 2}}),
+			]),
+		]),
+	);
+	const controller = new AbortController();
+	const reason = new Error('enough');
+	const seen: unknown[] = [];
+	let caught: unknown;
+	try {
+		for await (const item of Local.createAsyncGenerator('', messages, {
+			stream: true,
+			baseUrl: base(),
+			signal: controller.signal,
+		})) {
+			seen.push(item);
+			if (typeof item === 'object' && item.type === 'finish') controller.abort(reason);
+		}
+	} catch (error) {
+		caught = error;
+	}
+
+	expect(caught).toBe(reason);
+	expect(seen.some(item => typeof item === 'object' && (item as {type: string}).type === 'usage')).toBe(false);
+});
+
+/** Runs a generator to its end and gives back what it returned (not what `collect` rebuilds from the chunks). */
+async function returned<T, R>(generator: AsyncGenerator<T, R>): Promise<R> {
+	for (;;) {
+		const step = await generator.next();
+		if (step.done) return step.value;
+	}
+}
+
+test('the value the generator returns holds the streamed answer, usage and finish reason', async () => {
+	server().setHandler(
+		streamHandler([
+			sse([
+				chunk({content: 'he'}),
+				chunk({content: 'llo'}, {}, 'stop'),
+				chunk(undefined, {choices: [], usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3}}),
+			]),
+		]),
+	);
+	const result = await returned(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: base()}));
+	expect(result).toMatchObject({
+		text: 'hello',
+		finishReason: 'stop',
+		usage: {type: 'usage', totalTokens: 3},
+		provider: {name: 'Local', model: 'gpt-4o-mini'},
+	});
+	server().setHandler(jsonHandler(200, {choices: [{message: {content: 'whole'}, finish_reason: 'length'}]}));
+	const json = await returned(Local.createAsyncGenerator('', messages, {baseUrl: base()}));
+	expect(json).toMatchObject({text: 'whole', finishReason: 'length'});
+	class Painter extends Local {
+		static override imageModels = ['paint-1'];
+	}
+
+	server().setHandler(jsonHandler(200, {data: [{url: 'u1'}]}));
+	const images = await returned(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
+	expect(images).toMatchObject({images: ['u1'], provider: {name: 'Painter', model: 'paint-1'}});
+});
