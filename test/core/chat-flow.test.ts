@@ -91,3 +91,34 @@ test('the value the generator returns holds the streamed answer, usage and finis
 	const images = await returned(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
 	expect(images).toMatchObject({images: ['u1'], provider: {name: 'Painter', model: 'paint-1'}});
 });
+
+test('usage counts that are no finite numbers count as 0; a total that is no number is the sum; usage wins over x_groq', async () => {
+	const cases: Array<[Record<string, unknown>, unknown]> = [
+		[
+			{usage: {prompt_tokens: '3', completion_tokens: 4, total_tokens: '7'}},
+			{type: 'usage', promptTokens: 0, completionTokens: 4, totalTokens: 4},
+		],
+		[
+			{usage: {prompt_tokens: 'INFINITY', completion_tokens: null, total_tokens: 0}},
+			{type: 'usage', promptTokens: 0, completionTokens: 0, totalTokens: 0},
+		],
+		[
+			{usage: {prompt_tokens: 1, completion_tokens: 1}, x_groq: {usage: {prompt_tokens: 9, completion_tokens: 9}}},
+			{type: 'usage', promptTokens: 1, completionTokens: 1, totalTokens: 2},
+		],
+		[
+			{x_groq: {usage: {prompt_tokens: 2, completion_tokens: 5}}},
+			{type: 'usage', promptTokens: 2, completionTokens: 5, totalTokens: 7},
+		],
+		[{x_groq: {usage: 'n/a'}}, undefined],
+		[{x_groq: 'n/a'}, undefined],
+	];
+	for (const [extra, usage] of cases) {
+		// 1e400 parses as Infinity: JSON itself cannot say it.
+		const body = JSON.stringify({choices: [{message: {content: 'x'}, finish_reason: 'stop'}], ...extra});
+		server().setHandler(jsonHandler(200, body.replace('"INFINITY"', '1e400')));
+		const {chunks} = await collect(Local.createAsyncGenerator('', messages, {baseUrl: base()}));
+		const found = chunks.find(item => typeof item === 'object' && item.type === 'usage');
+		expect(found, JSON.stringify(extra)).toEqual(usage);
+	}
+});
