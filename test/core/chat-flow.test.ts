@@ -122,3 +122,28 @@ test('usage counts that are no finite numbers count as 0; a total that is no num
 		expect(found, JSON.stringify(extra)).toEqual(usage);
 	}
 });
+
+test('an abort while media are being read: the reason, and nothing is sent', async () => {
+	server().setHandler(streamHandler([sse([chunk({content: 'seen'}, {}, 'stop')])]));
+	server().requests.length = 0;
+	const controller = new AbortController();
+	const reason = new Error('changed my mind');
+	// A Blob whose bytes are read after the request was checked: the caller aborts meanwhile.
+	class SlowBlob extends Blob {
+		override async arrayBuffer(): Promise<ArrayBuffer> {
+			controller.abort(reason);
+			return super.arrayBuffer();
+		}
+	}
+
+	const {error} = await collect(
+		Local.createAsyncGenerator('', messages, {
+			stream: true,
+			baseUrl: base(),
+			signal: controller.signal,
+			media: [new SlowBlob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], {type: 'image/png'})],
+		}),
+	);
+	expect(error).toBe(reason);
+	expect(server().requests).toHaveLength(0);
+});
