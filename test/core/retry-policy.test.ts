@@ -139,7 +139,7 @@ test('onlyRefused: retried only when a code down the cause chain says nothing re
 	for (const [what, error, calls] of cases) {
 		const {counter, fetcher} = throwing(error, 1);
 		server().use(answered);
-		await collect(
+		const {error: failure} = await collect(
 			Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {
 				stream: true,
 				baseUrl: server().base,
@@ -148,6 +148,8 @@ test('onlyRefused: retried only when a code down the cause chain says nothing re
 			}),
 		);
 		expect(counter.calls, what).toBe(calls);
+		// Not retried: the NetworkError holds what fetch threw, not a failure of the policy itself.
+		if (calls === 1) expect(failure.cause, what).toBe(error);
 	}
 });
 
@@ -155,6 +157,8 @@ test('the reported wait is the wait ky makes: jitter true, a jitter out of range
 	vi.spyOn(Math, 'random').mockReturnValue(0.5);
 	const half = await run(server(), failThenAnswer(1), {retry: {limit: 1, delay: () => 8, jitter: true}});
 	expect(retries(half.chunks).map(retry => retry.delay)).toEqual([4]);
+	const none = await run(server(), failThenAnswer(1), {retry: {limit: 1, delay: () => 6, jitter: () => 0}});
+	expect(retries(none.chunks).map(retry => retry.delay)).toEqual([0]);
 	for (const jitter of [() => -1, () => Number.NaN, () => Number.POSITIVE_INFINITY]) {
 		const odd = await run(server(), failThenAnswer(1), {retry: {limit: 1, delay: () => 6, jitter}});
 		expect(retries(odd.chunks).map(retry => retry.delay)).toEqual([6]);
@@ -191,4 +195,27 @@ test('a refused connection is retried for GET too (getModels)', async () => {
 	}).catch((error: unknown) => error);
 	expect(error).toBeInstanceOf(NetworkError);
 	expect(calls).toBe(2);
+});
+
+test('a retriable status that arrives as the caller aborts: the reason, and no Retry chunk', async () => {
+	const controller = new AbortController();
+	const reason = new Error('gone');
+	const abortOn503: typeof fetch = async (input, init) => {
+		const response = await fetch(input, init);
+		controller.abort(reason);
+		return response;
+	};
+	server().use(answer(503, ''));
+	const {chunks, error} = await collect(
+		Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {
+			stream: true,
+			baseUrl: server().base,
+			retry: {limit: 2, delay: () => 1},
+			signal: controller.signal,
+			fetch: abortOn503,
+		}),
+	);
+	expect(error).toBe(reason);
+	expect(chunks).toEqual([]);
+	expect(server().requests).toHaveLength(1);
 });
