@@ -76,6 +76,7 @@ test('the default image prompt: the text parts of the last user message, one per
 						{type: 'text', text: 'a fox'},
 						{type: 'image_url', image_url: {url: 'data:image/png;base64,AA'}},
 						{type: 'text', text: ''},
+						{type: 'text', text: 42 as unknown as string},
 						{type: 'text', text: 'in snow'},
 					],
 				},
