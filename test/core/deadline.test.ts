@@ -1,8 +1,9 @@
-import {expect, test} from 'vitest';
+import {getEventListeners} from 'node:events';
+import {expect, test, vi} from 'vitest';
 import {TimeoutError} from '../../src/index.js';
 import {chunk, collect, sleep, sse} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
-import {messages, openStream, useFaultServer} from '../reliability/fault-server.js';
+import {answer, messages, openStream, useFaultServer} from '../reliability/fault-server.js';
 
 // A limit on the whole operation (`deadline` on a chat, `timeout` on a model list's body) still carries the caller's
 // abort: whenever the caller aborts, the operation rejects with the caller's reason, not with the limit's error.
@@ -103,4 +104,64 @@ test('deadline: false and null set no limit; a deadline reached is a TimeoutErro
 	expect(error.provider).toBe('Local');
 	expect(error.message).toMatch(/100 ms/);
 	expect(error.message).toMatch(/deadline/);
+});
+
+test('a finished chat, model list or failed chat leaves no timer behind (a script can exit at once)', async () => {
+	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval']});
+	try {
+		server().use(async (request, response) => {
+			if (request.url.endsWith('/models')) {
+				response.writeHead(200, {'content-type': 'application/json'});
+				response.end('{"data":["m"]}');
+				return;
+			}
+
+			openStream(response);
+			response.end(sse([chunk({content: 'done'}, {}, 'stop')]));
+		});
+		const {error} = await collect(
+			Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, deadline: 600_000}),
+		);
+		expect(error).toBeUndefined();
+		expect(vi.getTimerCount()).toBe(0);
+		expect(await Local.getModels({baseUrl: server().base})).toEqual(['m']);
+		expect(vi.getTimerCount()).toBe(0);
+		server().use(answer(400, '{"error":{"message":"no"}}', {'content-type': 'application/json'}));
+		const failed = await collect(
+			Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, deadline: 600_000}),
+		);
+		expect(failed.error).toBeDefined();
+		expect(vi.getTimerCount()).toBe(0);
+	} finally {
+		vi.useRealTimers();
+	}
+});
+
+test('a signal reused across many calls keeps no listener of finished ones (no MaxListeners warning)', async () => {
+	const controller = new AbortController();
+	server().use(async (request, response) => {
+		if (request.url.endsWith('/models')) {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end('{"data":["m"]}');
+			return;
+		}
+
+		openStream(response);
+		response.end(sse([chunk({content: 'done'}, {}, 'stop')]));
+	});
+	for (const deadline of [undefined, 60_000]) {
+		const {error} = await collect(
+			Local.createAsyncGenerator('', messages, {
+				stream: true,
+				baseUrl: server().base,
+				signal: controller.signal,
+				deadline,
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(getEventListeners(controller.signal, 'abort'), String(deadline)).toHaveLength(0);
+	}
+
+	await Local.getModels({baseUrl: server().base, signal: controller.signal});
+	expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
 });
