@@ -206,6 +206,8 @@ test('in a page, a NetworkError also names CORS, the origin to allow and the pro
 	expect(pageHinted!.message).toMatch(/ALLOW_ORIGINS=\*/);
 	expect(pageLocal!.message).toMatch(/http:\/\/page\.test/);
 	expect(pageLocal!.message).not.toMatch(/ALLOW_ORIGINS/);
+	// Without a hint nothing is added: the hinted message is the plain one plus the hint.
+	expect(pageHinted!.message.replaceAll('Hinted', 'Local').startsWith(pageLocal!.message)).toBe(true);
 	expect(nullHinted!.message).toMatch(/this page's origin/);
 	expect(nullHinted!.message).not.toMatch(/origin null/);
 	expect(noneHinted!.message).toMatch(/this page's origin/);
