@@ -1,4 +1,5 @@
 import {expect, test} from 'vitest';
+import {ModelNotSupportedError, ProviderError} from '../../src/index.js';
 import {chunk, collect, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
 
@@ -145,5 +146,29 @@ test('an abort while media are being read: the reason, and nothing is sent', asy
 		}),
 	);
 	expect(error).toBe(reason);
+	expect(server().requests).toHaveLength(0);
+});
+
+test('refusals before sending name the provider: a provider marked not working, a model outside a list', async () => {
+	class Down extends Local {
+		static override label = 'Down';
+		static override working = false;
+	}
+
+	class Listed extends Local {
+		static override label = 'Listed';
+		static override models = ['only-this'];
+	}
+
+	server().requests.length = 0;
+	const down = await collect(Down.createAsyncGenerator('', messages, {baseUrl: base()}));
+	expect(down.error).toBeInstanceOf(ProviderError);
+	expect(down.error.provider).toBe('Down');
+	// `checkModel: null` is no option given: the list is checked, as by default.
+	const unlisted = await collect(
+		Listed.createAsyncGenerator('other', messages, {baseUrl: base(), checkModel: null as unknown as boolean}),
+	);
+	expect(unlisted.error).toBeInstanceOf(ModelNotSupportedError);
+	expect(unlisted.error.provider).toBe('Listed');
 	expect(server().requests).toHaveLength(0);
 });
