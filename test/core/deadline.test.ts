@@ -102,7 +102,7 @@ test('deadline: false and null set no limit; a deadline reached is a TimeoutErro
 	);
 	expect(error).toBeInstanceOf(TimeoutError);
 	expect(error.provider).toBe('Local');
-	expect(error.message).toMatch(/100 ms/);
+	expect(error.message).toMatch(/\b100\b/);
 	expect(error.message).toMatch(/deadline/);
 });
 

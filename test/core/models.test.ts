@@ -79,7 +79,7 @@ test('a model list that is no list: ResponseError with the status, never an empt
 		expect(error, body).toBeInstanceOf(ResponseError);
 		expect((error as ResponseError).status, body).toBe(200);
 		expect((error as ResponseError).provider).toBe('Broken');
-		expect((error as Error).message).toMatch(/model list/);
+		expect((error as Error).message).toMatch(/model/i);
 	}
 
 	use((_request, response) => {
@@ -130,7 +130,7 @@ test('a model list that trickles forever ends with TimeoutError naming the timeo
 	expect(error).toBeInstanceOf(TimeoutError);
 	expect((error as TimeoutError).provider).toBe('Slow');
 	expect((error as Error).message).toMatch(/300/);
-	expect((error as Error).message).toMatch(/model list/);
+	expect((error as Error).message).toMatch(/model/i);
 	await closed;
 });
 
@@ -191,7 +191,7 @@ test('no model and no default model: ModelNotSupportedError before any request',
 	const {error} = await collect(provider('Bare').createAsyncGenerator('', messages, {baseUrl: `${server().url}/v1`}));
 	expect(error).toBeInstanceOf(ModelNotSupportedError);
 	expect(error.provider).toBe('Bare');
-	expect(error.message).toMatch(/default model/);
+	expect(error.message).toMatch(/default/);
 	expect(server().requests).toHaveLength(0);
 });
 
