@@ -135,6 +135,7 @@ test('onlyRefused: retried only when a code down the cause chain says nothing re
 		['ECONNRESET', Object.assign(new Error('reset'), {code: 'ECONNRESET'}), 1],
 		['a cause chain that loops', looped, 1],
 		['a string', 'refused', 1],
+		['a cause of null', new Error('lost', {cause: null}), 1],
 	];
 	for (const [what, error, calls] of cases) {
 		const {counter, fetcher} = throwing(error, 1);
