@@ -349,3 +349,21 @@ test('media: images make a new user message when there is none; parts and null c
 	await collect(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: base(), media: []}));
 	expect(server().requests[0]!.json.messages).toEqual(messages);
 });
+
+test('without caller or provider headers only Accept and Content-Type are added to what the runtime sends', async () => {
+	use();
+	await collect(Local.createAsyncGenerator('', messages, {baseUrl: base(), headers: undefined}));
+	// What Node's fetch adds by itself.
+	const runtime = new Set([
+		'host',
+		'connection',
+		'accept-language',
+		'accept-encoding',
+		'sec-fetch-mode',
+		'user-agent',
+		'content-length',
+		'transfer-encoding',
+	]);
+	const added = Object.keys(server().requests[0]!.headers).filter(name => !runtime.has(name));
+	expect(added.sort()).toEqual(['accept', 'content-type']);
+});
