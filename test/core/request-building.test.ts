@@ -114,7 +114,8 @@ test('image answers: url or b64_json entries, anything else skipped; a body with
 		use(jsonHandler(200, body));
 		const {chunks, error} = await collect(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
 		expect(error, JSON.stringify(body)).toBeInstanceOf(ResponseError);
-		expect(error.message).toMatch(/data/);
+		// The reason names the missing list of images (the quoted body says `url` only).
+		expect(error.message.replace(/\{.*$/, '')).toMatch(/image/);
 		expect(chunks).toEqual([{type: 'provider', name: 'Painter', model: 'paint-1', url: ''}]);
 	}
 
@@ -124,6 +125,7 @@ test('image answers: url or b64_json entries, anything else skipped; a body with
 	});
 	const empty = await collect(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
 	expect(empty.error).toBeInstanceOf(ResponseError);
+	expect(empty.error.message).toMatch(/JSON/);
 });
 
 test('a missing key names the provider url when it has no loginUrl', async () => {
