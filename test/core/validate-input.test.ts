@@ -46,7 +46,7 @@ const wrongOptions: Array<[string, Record<string, unknown>, RegExp[]]> = [
 	['topP below 0', {topP: -1}, [/topP/, /-1/]],
 	['maxTokens 0', {maxTokens: 0}, [/maxTokens/, /integer/, /1/, /\b0\b/]],
 	['maxTokens 1.5', {maxTokens: 1.5}, [/maxTokens/, /integer/, /1\.5/]],
-	['seed 1.5', {seed: 1.5}, [/seed/, /integer/, /1\.5/]],
+	['seed 1.5', {seed: 1.5}, [/seed/, /integer/, /1\.5/, /^(?!.*undefined)/]],
 	['seed as a string', {seed: '7'}, [/seed/, /7/]],
 	['retry -1', {retry: -1}, [/retry/, /integer/, /-1/]],
 	['retry 0.5', {retry: 0.5}, [/retry/, /0\.5/]],
@@ -154,6 +154,11 @@ test('getModels checks its options before any request, and takes none at all', a
 		// @ts-expect-error wrong on purpose
 		const error = await Local.getModels(options).catch((error: unknown) => error);
 		expect(error, JSON.stringify(options)).toBeInstanceOf(TypeError);
+	}
+	for (const options of [null, 'x']) {
+		// @ts-expect-error wrong on purpose
+		const error = await Local.getModels(options).catch((error: unknown) => error);
+		expect((error as Error).message).toMatch(/options/);
 	}
 
 	expect(server().requests).toHaveLength(0);
