@@ -71,3 +71,24 @@ test('query values of eight characters or more are secret, raw and decoded; shor
 	expect(message).not.toContain('sk-bare-value-123');
 	expect(message).toContain('abc1234');
 });
+
+test('a header value with leading spaces: the scheme stays readable, only the credential is secret', async () => {
+	const message = await messageFor(echo('sent {x-auth}'), {headers: {'x-auth': '  Token tok-12345'}});
+	expect(message).toContain('Token [redacted]');
+	expect(message).not.toContain('tok-12345');
+	const spaced = await messageFor(echo('sent {x-auth}'), {headers: {'x-auth': 'Token   tok-67890'}});
+	expect(spaced).not.toContain('tok-67890');
+});
+
+test('a bare query value first in the query is secret; a URL without a query is no secret', async () => {
+	const first = await messageFor(echo('value sk-bare-first-123'), {baseUrl: `${server().base}?sk-bare-first-123&v=1`});
+	expect(first).not.toContain('sk-bare-first-123');
+	const padded = await messageFor(echo('value sk-padded-123'), {baseUrl: `${server().base}?key=%20sk-padded-123%20`});
+	expect(padded).not.toContain('sk-padded-123');
+	// Runtimes repeat the URL in their connection errors: without a query nothing of it is redacted.
+	const failing: typeof fetch = async input => {
+		throw new TypeError(`error sending request for url (${input instanceof Request ? input.url : String(input)})`);
+	};
+	const {error} = await run(server(), echo(''), {fetch: failing});
+	expect(error.message).toContain(`${server().base}/chat/completions`);
+});
