@@ -77,6 +77,7 @@ test('the default image prompt: the text parts of the last user message, one per
 						{type: 'image_url', image_url: {url: 'data:image/png;base64,AA'}},
 						{type: 'text', text: ''},
 						{type: 'text', text: 42 as unknown as string},
+						{type: 'reasoning', text: 'hidden thought'} as unknown as {type: 'text'; text: string},
 						{type: 'text', text: 'in snow'},
 					],
 				},
@@ -213,6 +214,7 @@ test('header names and values: every token character, tab, Latin-1 and empty val
 test('headers that are no headers: a TypeError naming the header, never its value', async () => {
 	const wrong: Array<[unknown, RegExp]> = [
 		[{forEach: () => undefined}, /forEach/],
+		[{get: () => null}, /\bget\b/],
 		[[['x-a', 'v', 'extra']], /headers/],
 		[['x-a: v'], /headers/],
 		[[[5, 'v']], /\b5\b/],
