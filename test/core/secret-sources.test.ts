@@ -92,3 +92,11 @@ test('a bare query value first in the query is secret; a URL without a query is 
 	const {error} = await run(server(), echo(''), {fetch: failing});
 	expect(error.message).toContain(`${server().base}/chat/completions`);
 });
+
+test('a query value that is no valid percent-encoding is still sent, and redacted as sent', async () => {
+	const message = await messageFor(echo('value %E0%A4%Akey-raw-value'), {
+		baseUrl: `${server().base}?key=%E0%A4%Akey-raw-value`,
+	});
+	expect(server().requests).toHaveLength(1);
+	expect(message).not.toContain('key-raw-value');
+});
