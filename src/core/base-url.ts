@@ -8,6 +8,6 @@ import {checkUrl} from './validate-input.js';
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
 	const base = baseUrl ?? provider.apiBase;
 	if (!base) fail(`${providerName(provider)} has no \`apiBase\`: pass \`baseUrl\``);
-	if (baseUrl == null) checkUrl(`${providerName(provider)}.apiBase`, base);
+	if (baseUrl == null) checkUrl(base, `${providerName(provider)}.apiBase`);
 	return trimTrailingSlashes(base);
 }
