@@ -19,11 +19,10 @@ const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
 function modelIds(body: unknown): string[] | undefined {
 	const list = Array.isArray(body) ? body : isRecord(body) ? (body.data ?? body.models) : undefined;
 	if (!Array.isArray(list)) return undefined;
-	return list
-		.map(entry =>
-			typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined,
-		)
-		.filter((id): id is string => Boolean(id));
+	return list.flatMap(entry => {
+		const id: unknown = isRecord(entry) ? entry.id : entry;
+		return typeof id === 'string' && id ? [id] : [];
+	});
 }
 
 /** `GET {base}/models`: accepts `{data: […]}`, `{models: […]}` or a bare array of strings or `{id}` objects. */

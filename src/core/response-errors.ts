@@ -13,8 +13,8 @@ export function errorFromBody(body: unknown, context: Context, status?: number):
 	return new ResponseError(redact(`${provider}: ${details.message ?? 'the server reported an error'}`, secret), {
 		status,
 		provider,
-		code: details.code && redact(details.code, secret),
-		type: details.type && redact(details.type, secret),
+		code: details.code,
+		type: details.type,
 	});
 }
 

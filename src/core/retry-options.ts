@@ -1,39 +1,26 @@
 import type {RetryOptions} from 'ky';
 import {isHTTPError} from 'ky';
 import type {RetryPolicy} from '../types/options.js';
+import {causeChain} from '../utils/cause-chain.js';
 import {serverWait} from '../utils/server-wait.js';
 
+// Failures where nothing reached the server: the connection was refused, or the name did not resolve.
+const refusedCodes = ['ECONNREFUSED', 'ConnectionRefused', 'ENOTFOUND', 'EAI_AGAIN'];
 // Connection failures that ky does not recognise as network errors (Bun and Deno report them with codes).
-const connectionErrorCodes = new Set([
-	'ECONNREFUSED',
+const connectionErrorCodes = [
+	...refusedCodes.slice(0, 2),
 	'ECONNRESET',
 	'EPIPE',
-	'ConnectionRefused',
 	'ConnectionReset',
 	'ConnectionClosed',
 	'UND_ERR_SOCKET',
-]);
-// Failures where nothing reached the server: the connection was refused, or the name did not resolve.
-const refusedCodes = new Set(['ECONNREFUSED', 'ConnectionRefused', 'ENOTFOUND', 'EAI_AGAIN']);
+];
 
-function isConnectionError(error: unknown): boolean {
-	const {code, cause} = (error ?? {}) as {code?: unknown; cause?: {code?: unknown}};
-	return connectionErrorCodes.has(String(code)) || connectionErrorCodes.has(String(cause?.code));
-}
-
-/** True when a code down the `cause` chain (ky's error → fetch's TypeError → the socket error) says "refused". */
-function isRefused(error: unknown): boolean {
-	const seen = new Set<unknown>();
-	for (
-		let current = error;
-		typeof current === 'object' && current !== null && !seen.has(current);
-		current = (current as {cause?: unknown}).cause
-	) {
-		seen.add(current);
-		if (refusedCodes.has(String((current as {code?: unknown}).code))) return true;
-	}
-
-	return false;
+/** True when a code in `codes` is on the error or down its `cause` chain (ky's error → fetch's TypeError → the socket error), within `depth` links. */
+function hasCode(error: unknown, codes: string[], depth?: number): boolean {
+	return causeChain(error)
+		.slice(0, depth)
+		.some(link => codes.includes(String(link.code)));
 }
 
 const retryStatusCodes = [408, 409, 429, ...Array.from({length: 100}, (_, index) => 500 + index)];
@@ -75,8 +62,9 @@ export function createRetryOptions(
 				return true;
 			}
 
-			if (merged.onlyRefused) return isRefused(error);
-			return isConnectionError(error) ? true : undefined;
+			if (merged.onlyRefused) return hasCode(error, refusedCodes);
+			// Only the error's own code and its cause's, as before onlyRefused existed.
+			return hasCode(error, connectionErrorCodes, 2) || undefined;
 		},
 	};
 	const merged: RetryPolicy = typeof retry === 'number' ? {...options, limit: retry} : {...options, ...retry};

@@ -54,13 +54,13 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 			if (isHTTPError(error)) {
 				const {response} = error;
 				const decision = redirectDecision(response, target);
-				if (decision && 'follow' in decision && hops < maxRedirects) {
-					target = decision.follow;
+				if (decision instanceof URL && hops < maxRedirects) {
+					target = decision.href;
 					continue;
 				}
 
 				if (decision) {
-					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
+					const why = typeof decision === 'string' ? decision : `more than ${maxRedirects} redirects`;
 					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {
 						status: response.status,
 						provider,

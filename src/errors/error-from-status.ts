@@ -5,44 +5,41 @@ import {
 	MissingAuthError,
 	PaymentRequiredError,
 	type ProviderError,
+	type ProviderErrorOptions,
 	RateLimitError,
 	ResponseStatusError,
 } from './provider-error.js';
+
+type StatusErrorClass = new (
+	message: string,
+	options: ProviderErrorOptions & {retryAfter?: number | undefined},
+) => ProviderError;
+
+const classByStatus: Partial<Record<number, StatusErrorClass>> = {
+	401: MissingAuthError,
+	402: PaymentRequiredError,
+	429: RateLimitError,
+};
 
 /**
 Maps a non-2xx response (status, headers, body) to the contract's error class; `secret` (the key and other
 secrets of the request) is removed from anything the server echoes.
 */
 export function errorFromStatus(response: Response, body: unknown, provider: string, secret: Secrets): ProviderError {
-	const {status} = response;
+	const {status, statusText, headers} = response;
 	const details = describeErrorBody(body, secret);
-	const statusText = response.statusText ? ` ${response.statusText}` : '';
-	const said = details.message ? `: ${details.message}` : '';
-	const message = redact(`${provider}: HTTP ${status}${statusText}${said}`, secret);
-	const options = {
+	const message = redact(
+		`${provider}: HTTP ${status}${statusText ? ` ${statusText}` : ''}${details.message ? `: ${details.message}` : ''}`,
+		secret,
+	);
+	// Seconds, by the same rule the retries follow (see `utils/server-wait.ts`).
+	const wait = status === 429 ? serverWait(headers) : undefined;
+	return new (classByStatus[status] ?? ResponseStatusError)(message, {
 		status,
 		provider,
-		requestId: redact(response.headers.get('x-request-id') ?? '', secret) || undefined,
-		code: details.code && redact(details.code, secret),
-		type: details.type && redact(details.type, secret),
-	};
-	switch (status) {
-		case 401: {
-			return new MissingAuthError(message, options);
-		}
-
-		case 402: {
-			return new PaymentRequiredError(message, options);
-		}
-
-		case 429: {
-			// Seconds, by the same rule the retries follow (see `utils/server-wait.ts`).
-			const wait = serverWait(response.headers);
-			return new RateLimitError(message, {...options, retryAfter: wait === undefined ? undefined : wait / 1000});
-		}
-
-		default: {
-			return new ResponseStatusError(message, options);
-		}
-	}
+		requestId: redact(headers.get('x-request-id') ?? '', secret) || undefined,
+		code: details.code,
+		type: details.type,
+		retryAfter: wait === undefined ? undefined : wait / 1000,
+	});
 }
