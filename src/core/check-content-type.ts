@@ -17,17 +17,16 @@ export async function isEventStream(response: Response, context: RequestContext,
 	if (type.includes('text/event-stream')) return true;
 	if (type.includes('json')) return false;
 	// Only its start is read, under the idle timer: enough to name a page, and a body that never ends cannot hang.
-	const start = response.body
-		? readBodyText(new BodyReader(response.body, context), context.provider)
-		: Promise.resolve('');
-	const text = redact(
-		await start.catch(failure => {
+	let text = '';
+	if (response.body) {
+		text = await readBodyText(new BodyReader(response.body, context), context.provider).catch(failure => {
 			// The content type is reason enough to fail; only an abort is reported as itself.
 			if (context.signal?.aborted) throw failure;
 			return '';
-		}),
-		context.secret,
-	);
+		});
+	}
+
+	text = redact(text, context.secret);
 	const what = looksLikeHtml(text) ? 'an HTML page' : `“${shorten(text.trim())}”`;
 	throw new ResponseError(
 		redact(`${context.provider}: unsupported content type ${type} (HTTP ${response.status}): ${what}`, context.secret),

@@ -1,4 +1,5 @@
 import type {Retry} from '../types/chunk.js';
+import {linkedController} from './deadline.js';
 import {type SendOptions, sendRequest} from './send-request.js';
 
 /**
@@ -12,12 +13,7 @@ export async function* sendWithRetryChunks(
 ): AsyncGenerator<Retry, Response, undefined> {
 	const outer = options.signal;
 	outer?.throwIfAborted();
-	const controller = new AbortController();
-	const forward = (): void => {
-		controller.abort(outer?.reason);
-	};
-
-	outer?.addEventListener('abort', forward, {once: true});
+	const [controller, unlink] = linkedController(outer);
 	const retries: Retry[] = [];
 	let wake: (() => void) | undefined;
 	const notify = (): void => {
@@ -56,7 +52,7 @@ export async function* sendWithRetryChunks(
 			});
 		}
 	} finally {
-		outer?.removeEventListener('abort', forward);
+		unlink();
 		if (!returned) {
 			controller.abort();
 			pending
