@@ -33,14 +33,11 @@ export function collectSecrets(apiKey: string | undefined, headers: Record<strin
 		add(space > 0 ? sent.slice(space + 1) : sent, minHeaderSecret);
 	}
 
-	const query = url.indexOf('?');
-	if (query !== -1) {
-		const hash = url.indexOf('#', query);
-		for (const pair of url.slice(query + 1, hash === -1 ? undefined : hash).split('&')) {
-			const value = pair.slice(pair.indexOf('=') + 1);
-			add(value, minQuerySecret);
-			add(decoded(value), minQuerySecret);
-		}
+	const [, query] = /\?([^#]*)/.exec(url) ?? [];
+	for (const pair of query?.split('&') ?? []) {
+		const value = pair.slice(pair.indexOf('=') + 1);
+		add(value, minQuerySecret);
+		add(decoded(value), minQuerySecret);
 	}
 
 	return secrets;

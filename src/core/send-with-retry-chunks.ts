@@ -15,12 +15,8 @@ export async function* sendWithRetryChunks(
 	outer?.throwIfAborted();
 	const [controller, unlink] = linkedController(outer);
 	const retries: Retry[] = [];
-	let wake: (() => void) | undefined;
-	const notify = (): void => {
-		const resolve = wake;
-		wake = undefined;
-		resolve?.();
-	};
+	// Resolves the loop's current wait; events only come between two turns of the loop, never during one.
+	let wake = (): void => {};
 
 	let settled = false;
 	const pending = sendRequest(url, {
@@ -28,13 +24,13 @@ export async function* sendWithRetryChunks(
 		signal: controller.signal,
 		onRetry(retry) {
 			retries.push(retry);
-			notify();
+			wake();
 		},
 	});
 	// Handled here, so a request the caller walked away from never becomes an unhandled rejection.
 	const settle = (): void => {
 		settled = true;
-		notify();
+		wake();
 	};
 
 	pending.then(settle, settle);

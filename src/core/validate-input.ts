@@ -24,12 +24,8 @@ const is =
 const number =
 	(min?: number, integer?: boolean): Rule =>
 	(value, name) => {
-		if (
-			typeof value !== 'number' ||
-			!Number.isFinite(value) ||
-			value < (min ?? value) ||
-			(integer && !Number.isInteger(value))
-		)
+		// `Number.isFinite` and `Number.isInteger` are false for anything but a number: no conversion.
+		if (!(integer ? Number.isInteger(value) : Number.isFinite(value)) || (value as number) < (min ?? (value as number)))
 			must(name, `${integer ? 'an integer' : 'a number'}${min === undefined ? '' : ` ≥ ${min}`}`, String(value));
 	};
 
