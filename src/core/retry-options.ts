@@ -38,7 +38,25 @@ export function createRetryOptions(
 	signal: AbortSignal | undefined,
 ): RetryOptions {
 	let serverDelay: number | undefined;
-	const options: RetryPolicy = {
+	const ours: RetryPolicy['shouldRetry'] = ({error}) => {
+		serverDelay = undefined;
+		if (signal?.aborted) return false;
+		// The server's wait is read here, not by ky, so every wait passes through `delay`/`jitter`, where Retry
+		// chunks are reported.
+		if (isHTTPError(error)) {
+			const {status, headers} = error.response;
+			const {statusCodes = retryStatusCodes, afterStatusCodes = retryStatusCodes} = merged;
+			if (!statusCodes.includes(status)) return false;
+			const wait = afterStatusCodes.includes(status) ? serverWait(headers) : undefined;
+			if (wait !== undefined) serverDelay = Math.min(wait, merged.maxRetryAfter ?? Number.POSITIVE_INFINITY);
+			return true;
+		}
+
+		if (merged.onlyRefused) return hasCode(error, refusedCodes);
+		// Only the error's own code and its cause's, as before onlyRefused existed.
+		return hasCode(error, connectionErrorCodes, 2) || undefined;
+	};
+	const merged: RetryPolicy = {
 		limit: 2,
 		methods: ['get', 'post'],
 		statusCodes: retryStatusCodes,
@@ -48,29 +66,11 @@ export function createRetryOptions(
 		delay: attempt => serverDelay ?? Math.min(500 * 2 ** (attempt - 1), 30_000),
 		// Half to full of the backoff, so many clients do not come back in step; a server's wait is kept as is.
 		jitter: delay => serverDelay ?? delay * (0.5 + Math.random() / 2),
-		shouldRetry({error}) {
-			serverDelay = undefined;
-			if (signal?.aborted) return false;
-			// The server's wait is read here, not by ky, so every wait passes through `delay`/`jitter`, where Retry
-			// chunks are reported.
-			if (isHTTPError(error)) {
-				const {status, headers} = error.response;
-				const {statusCodes = retryStatusCodes, afterStatusCodes = retryStatusCodes} = merged;
-				if (!statusCodes.includes(status)) return false;
-				const wait = afterStatusCodes.includes(status) ? serverWait(headers) : undefined;
-				if (wait !== undefined) serverDelay = Math.min(wait, merged.maxRetryAfter ?? Number.POSITIVE_INFINITY);
-				return true;
-			}
-
-			if (merged.onlyRefused) return hasCode(error, refusedCodes);
-			// Only the error's own code and its cause's, as before onlyRefused existed.
-			return hasCode(error, connectionErrorCodes, 2) || undefined;
-		},
+		shouldRetry: ours,
+		...(typeof retry === 'number' ? {limit: retry} : retry),
 	};
-	const merged: RetryPolicy = typeof retry === 'number' ? {...options, limit: retry} : {...options, ...retry};
 	// A caller's `shouldRetry` that leaves a failure undecided (undefined) leaves it to this policy, not to ky's.
 	const theirs = typeof retry === 'object' ? retry?.shouldRetry : undefined;
-	const ours = options.shouldRetry;
-	if (theirs && ours) merged.shouldRetry = async state => (await theirs(state)) ?? ours(state);
+	if (theirs) merged.shouldRetry = async state => (await theirs(state)) ?? ours(state);
 	return merged;
 }
