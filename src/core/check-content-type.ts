@@ -1,10 +1,10 @@
-import {ResponseError} from '../errors/provider-error.js';
 import {looksLikeHtml} from '../utils/looks-like-html.js';
 import {redact} from '../utils/redact.js';
 import {shorten} from '../utils/shorten.js';
 import {BodyReader} from './body-reader.js';
 import type {RequestContext} from './context.js';
 import {readBodyText} from './read-body-text.js';
+import {failure} from './response-errors.js';
 
 /**
 How to read a 2xx chat response, by its content type: `true` for an event stream, `false` for JSON; a body
@@ -28,11 +28,7 @@ export async function isEventStream(response: Response, context: RequestContext,
 
 	text = redact(text, context.secret);
 	const what = looksLikeHtml(text) ? 'an HTML page' : `“${shorten(text.trim())}”`;
-	throw new ResponseError(
-		redact(`${context.provider}: unsupported content type ${type} (HTTP ${response.status}): ${what}`, context.secret),
-		{
-			status: response.status,
-			provider: context.provider,
-		},
-	);
+	throw failure(context, `unsupported content type ${type} (HTTP ${response.status}): ${what}`, {
+		status: response.status,
+	});
 }

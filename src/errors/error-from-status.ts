@@ -1,6 +1,7 @@
 import {redact, type Secrets} from '../utils/redact.js';
 import {serverWait} from '../utils/server-wait.js';
 import {describeErrorBody} from './describe-error-body.js';
+import {failure} from './failure.js';
 import {
 	MissingAuthError,
 	PaymentRequiredError,
@@ -27,19 +28,19 @@ secrets of the request) is removed from anything the server echoes.
 */
 export function errorFromStatus(response: Response, body: unknown, provider: string, secret: Secrets): ProviderError {
 	const {status, statusText, headers} = response;
-	const details = describeErrorBody(body, secret);
-	const message = redact(
-		`${provider}: HTTP ${status}${statusText ? ` ${statusText}` : ''}${details.message ? `: ${details.message}` : ''}`,
-		secret,
-	);
+	const {message, code, type} = describeErrorBody(body, secret);
 	// Seconds, by the same rule the retries follow (see `utils/server-wait.ts`).
 	const wait = status === 429 ? serverWait(headers) : undefined;
-	return new (classByStatus[status] ?? ResponseStatusError)(message, {
-		status,
-		provider,
-		requestId: redact(headers.get('x-request-id') ?? '', secret) || undefined,
-		code: details.code,
-		type: details.type,
-		retryAfter: wait === undefined ? undefined : wait / 1000,
-	});
+	return failure(
+		{provider, secret},
+		`HTTP ${status}${statusText ? ` ${statusText}` : ''}${message ? `: ${message}` : ''}`,
+		{
+			status,
+			requestId: redact(headers.get('x-request-id') ?? '', secret) || undefined,
+			code,
+			type,
+			retryAfter: wait === undefined ? undefined : wait / 1000,
+		} as ProviderErrorOptions, // `retryAfter` is read by RateLimitError only
+		classByStatus[status] ?? ResponseStatusError,
+	);
 }
