@@ -23,6 +23,9 @@ function hasCode(error: unknown, codes: string[], depth?: number): boolean {
 		.some(link => codes.includes(String(link.code)));
 }
 
+// ky never waits longer than setTimeout can.
+const maxSafeTimeout = 2_147_483_647;
+
 const retryStatusCodes = [408, 409, 429, ...Array.from({length: 100}, (_, index) => 500 + index)];
 
 /**
@@ -31,14 +34,16 @@ was not answered), on connection failures, 408, 409, 429 and 5xx, with jittered 
 The server's wait (see `serverWait`: `retry-after-ms`, else `Retry-After` in seconds or as a date) is honoured up to
 `maxRetryAfter`; this function decides every HTTP retry itself, so ky's own reading of those headers (which ignores
 fractions and follows `RateLimit-Reset`) never applies. With `onlyRefused`, connection failures are retried only
-when nothing reached the server. Returns fresh options per request: the server's delay is request state.
+when nothing reached the server. Returns fresh options per request: the server's delay is request state. `report`
+hears of each retry before its wait.
 */
 export function createRetryOptions(
 	retry: number | RetryPolicy | null | undefined,
 	signal: AbortSignal | undefined,
+	report?: (attempt: number, delay: number, failure: unknown) => void,
 ): RetryOptions {
 	let serverDelay: number | undefined;
-	const ours: RetryPolicy['shouldRetry'] = ({error}) => {
+	const ours = ({error}: {error: unknown}): boolean | undefined => {
 		serverDelay = undefined;
 		if (signal?.aborted) return false;
 		// The server's wait is read here, not by ky, so every wait passes through `delay`/`jitter`, where Retry
@@ -66,11 +71,26 @@ export function createRetryOptions(
 		delay: attempt => serverDelay ?? Math.min(500 * 2 ** (attempt - 1), 30_000),
 		// Half to full of the backoff, so many clients do not come back in step; a server's wait is kept as is.
 		jitter: delay => serverDelay ?? delay * (0.5 + Math.random() / 2),
-		shouldRetry: ours,
 		...(typeof retry === 'number' ? {limit: retry} : retry),
 	};
-	// A caller's `shouldRetry` that leaves a failure undecided (undefined) leaves it to this policy, not to ky's.
-	const theirs = typeof retry === 'object' ? retry?.shouldRetry : undefined;
-	if (theirs) merged.shouldRetry = async state => (await theirs(state)) ?? ours(state);
+	// ky asks `shouldRetry` first (the failure and the retry's number) and ends its backoff with `jitter` (the wait):
+	// every retry passes through both, so `report` hears of each with the wait ky is about to make.
+	const {shouldRetry: theirs, jitter, backoffLimit = Number.POSITIVE_INFINITY} = merged;
+	let attempt = 0;
+	let failure: unknown;
+	merged.shouldRetry = async state => {
+		attempt = state.retryCount;
+		failure = state.error;
+		// A caller's `shouldRetry` that leaves a failure undecided (undefined) leaves it to this policy, not to ky's.
+		return (await theirs?.(state)) ?? ours(state);
+	};
+	// ky's own steps after `delay`, so the reported wait is the one ky makes.
+	merged.jitter = delay => {
+		let wait = jitter === true ? Math.random() * delay : typeof jitter === 'function' ? jitter(delay) : delay;
+		if (!Number.isFinite(wait) || wait < 0) wait = delay;
+		wait = Math.min(backoffLimit, wait, maxSafeTimeout);
+		report?.(attempt, wait, failure);
+		return wait;
+	};
 	return merged;
 }

@@ -7,7 +7,6 @@ import {describeCause} from '../utils/describe-cause.js';
 import {isBrowser} from '../utils/is-browser.js';
 import {redactErrorChain} from '../utils/redact.js';
 import type {RequestContext} from './context.js';
-import {observeRetries} from './observe-retries.js';
 import {failure} from './response-errors.js';
 import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
@@ -34,7 +33,14 @@ library's errors; an abort rejects with the signal's reason, unwrapped.
 export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
 	const {signal, onRetry} = options;
 	for (let target = url, hops = 0; ; hops++) {
-		const retry = createRetryOptions(options.retry, signal);
+		const retry = createRetryOptions(
+			options.retry,
+			signal,
+			onRetry &&
+				((attempt, delay, failure) => {
+					onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
+				}),
+		);
 		try {
 			return await ky(target, {
 				method: options.method,
@@ -43,11 +49,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 				redirect: 'manual',
 				signal,
 				timeout: options.timeout,
-				retry: onRetry
-					? observeRetries(retry, (attempt, delay, failure) => {
-							onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
-						})
-					: retry,
+				retry,
 				fetch: options.fetch,
 			});
 		} catch (error) {
