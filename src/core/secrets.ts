@@ -27,10 +27,8 @@ export function collectSecrets(apiKey: string | undefined, headers: Record<strin
 
 	for (const [name, value] of Object.entries(headers)) {
 		if (!secretHeaderName.test(name)) continue;
-		const sent = value.trim();
 		// `Bearer sk-…`: the scheme is no secret, and the message stays readable ("Bearer [redacted]").
-		const space = sent.indexOf(' ');
-		add(space > 0 ? sent.slice(space + 1) : sent, minHeaderSecret);
+		add(value.trim().replace(/^[^ ]+ /, ''), minHeaderSecret);
 	}
 
 	const [, query] = /\?([^#]*)/.exec(url) ?? [];

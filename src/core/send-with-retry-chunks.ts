@@ -15,9 +15,9 @@ export async function* sendWithRetryChunks(
 	outer?.throwIfAborted();
 	const [controller, unlink] = linkedController(outer);
 	const retries: Retry[] = [];
-	// Resolves the loop's current wait; events only come between two turns of the loop, never during one.
+	// Ends the loop's current wait. An event while the loop is not waiting calls a spent resolver, which is harmless:
+	// the loop checks `retries` and `settled` (synchronously) before it waits again.
 	let wake = (): void => {};
-
 	let settled = false;
 	const pending = sendRequest(url, {
 		...options,

@@ -34,18 +34,13 @@ const milliseconds: Rule = (value, name) => {
 		must(name, 'a number of milliseconds between 1 and 2147483647, or false');
 };
 
-// URL.canParse is missing in older Safari.
-function parseUrl(value: unknown): URL | undefined {
-	try {
-		return typeof value === 'string' ? new URL(value) : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 /** An absolute URL without credentials; the message never repeats the URL, which may hold a key. */
 export const checkUrl: Rule = (value, name) => {
-	const url = parseUrl(value);
+	let url: URL | undefined;
+	try {
+		// URL.canParse is missing in older Safari.
+		if (typeof value === 'string') url = new URL(value);
+	} catch {}
 	if (!url) must(name, 'an absolute URL');
 	// Node rejects them with a message that repeats the URL; Bun and Deno send them as Basic auth.
 	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`);
