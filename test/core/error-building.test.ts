@@ -1,0 +1,37 @@
+import {expect, test} from 'vitest';
+import {ProviderError, ResponseStatusError} from '../../src/index.js';
+import {Local} from '../helpers/local-provider.js';
+import {collect, type Handler, useServer} from '../helpers/server.js';
+
+// How an error is built from what a server answered (src/errors): the facts a user reads in the message.
+// Body shapes and fields are in error-bodies.test.ts; keys never showing, in test/reliability/secrets.test.ts.
+
+const server = useServer();
+const messages = [{role: 'user' as const, content: 'x'}];
+
+async function fail(handler: Handler): Promise<ProviderError> {
+	server().setHandler(handler);
+	const {error} = await collect(
+		Local.createAsyncGenerator('', messages, {stream: true, baseUrl: `${server().url}/v1`, retry: 0}),
+	);
+	expect(error).toBeInstanceOf(ProviderError);
+	return error as ProviderError;
+}
+
+const page =
+	(status: number, html: string): Handler =>
+	(_request, response) => {
+		response.writeHead(status, {'content-type': 'text/html'});
+		response.end(html);
+	};
+
+test('an HTML page whose title is blank is named without an empty title after it', async () => {
+	for (const title of ['', '   ', '\n\t ']) {
+		const error = await fail(page(502, `<html><head><title>${title}</title></head><body>down</body></html>`));
+		expect(error).toBeInstanceOf(ResponseStatusError);
+		expect(error.message, JSON.stringify(title)).toBe('Local: HTTP 502 Bad Gateway: HTML page');
+	}
+
+	const cloudflare = await fail(page(503, '<html><title>  </title><body>cf-ray: 8a</body></html>'));
+	expect(cloudflare.message).toBe('Local: HTTP 503 Service Unavailable: Cloudflare error page');
+});
