@@ -35,3 +35,13 @@ test('an HTML page whose title is blank is named without an empty title after it
 	const cloudflare = await fail(page(503, '<html><title>  </title><body>cf-ray: 8a</body></html>'));
 	expect(cloudflare.message).toBe('Local: HTTP 503 Service Unavailable: Cloudflare error page');
 });
+
+test('an error body nested deeper than the stack is named as such, not printed', async () => {
+	const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+	const error = await fail((_request, response) => {
+		response.writeHead(422, {'content-type': 'application/json'});
+		response.end(`{"detail":${deep}}`);
+	});
+	expect(error).toBeInstanceOf(ResponseStatusError);
+	expect(error.message).toBe('Local: HTTP 422 Unprocessable Entity: [nested too deeply to print]');
+});
