@@ -1,0 +1,162 @@
+import {describe, expect, test} from 'vitest';
+import {ResponseError} from '../../src/index.js';
+import {ChunkParser} from '../../src/core/chunk-parser.js';
+import {maxToolArgumentsLength} from '../../src/core/limits.js';
+import {Local} from '../helpers/local-provider.js';
+import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+
+// Edges of the parse path (DESIGN.md, "What real servers send") that the other tests left open: what is NOT yielded
+// (empty strings, empty reasoning, fields of the wrong type), exact chunk boundaries of <think> splitting, and how
+// tool-call fragments find their call. Assertions compare chunks exactly, unmerged, so an extra empty chunk shows.
+
+const server = useServer();
+const stop = {type: 'finish', reason: 'stop'} as const;
+
+/** What a stream of these chunk objects yields after its ProviderInfo, or the error it ended with. */
+async function answer(
+	chunks: unknown[],
+	{pieces, handler, extraBody}: {pieces?: string[]; handler?: Handler; extraBody?: Record<string, unknown>} = {},
+) {
+	server().setHandler(handler ?? streamHandler(pieces ?? [sse(chunks)]));
+	const result = await collect(
+		Local.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {
+			stream: true,
+			baseUrl: `${server().url}/v1`,
+			retry: 0,
+			...(extraBody ? {extraBody} : {}),
+		}),
+	);
+	return {
+		chunks: result.chunks.filter(item => typeof item === 'string' || item.type !== 'provider'),
+		error: result.error,
+	};
+}
+
+const content = (text: string, finish: string | null = null) => chunk({content: text}, {}, finish);
+
+describe('chunks that cannot be read', () => {
+	test('data that is JSON but not an object, and `choices` that is not an array, are named in the message', async () => {
+		const notObject = await answer([], {pieces: [`${sse([content('a')], {done: false})}data: [1,2]\n\n`]});
+		expect(notObject.chunks).toEqual(['a']);
+		expect(notObject.error).toBeInstanceOf(ResponseError);
+		expect(notObject.error.message).toBe('Local: unreadable response data (not a JSON object): [1,2]');
+
+		const choices = await answer([content('a'), {choices: 'none'}]);
+		expect(choices.chunks).toEqual(['a']);
+		expect(choices.error.message).toBe('Local: unreadable response data (`choices` is not an array): "none"');
+	});
+});
+
+describe('choices', () => {
+	test('with several choices in one chunk, the answer is the one with index 0 (a choice without index is 0)', async () => {
+		const {chunks, error} = await answer([
+			{model: 'm', choices: [{index: 1, delta: {content: 'B'}}, {delta: {content: 'A'}}]},
+			{model: 'm', choices: [{index: 1, delta: {content: 'B'}}, 'junk', {index: 0, delta: {content: '!'}}]},
+			{
+				model: 'm',
+				choices: [
+					{index: 0, delta: {}, finish_reason: 'stop'},
+					{index: 1, finish_reason: 'length'},
+				],
+			},
+		]);
+		expect(error).toBeUndefined();
+		expect(chunks).toEqual(['A', '!', stop]);
+	});
+
+	test('a JSON body with n = 2 answers with choice 0, wherever it is in the list', async () => {
+		const body = {
+			model: 'm',
+			choices: [
+				{index: 1, message: {content: 'second'}, finish_reason: 'length'},
+				{index: 0, message: {content: 'first'}, finish_reason: 'stop'},
+			],
+		};
+		const {chunks} = await answer([], {handler: jsonHandler(200, body)});
+		expect(chunks).toEqual(['first', stop]);
+	});
+
+	// Some servers number each streamed chunk's lone choice (index 1, 2, 3… with n = 1): Microsoft Foundry Local
+	// (microsoft/foundry-local#263), TGI before huggingface/text-generation-inference#1648. A lone choice is the answer.
+	test('a lone choice is the answer whatever its index', async () => {
+		const {chunks} = await answer([
+			{model: 'm', choices: [{index: 1, delta: {content: 'Wh'}}]},
+			{model: 'm', choices: [{index: 2, delta: {content: 'isper'}, finish_reason: 'stop'}]},
+		]);
+		expect(chunks).toEqual(['Wh', 'isper', stop]);
+	});
+});
+
+describe('reasoning fields', () => {
+	test('an empty `reasoning` yields no reasoning chunk; then reasoning_details text counts', async () => {
+		const {chunks} = await answer([
+			chunk({reasoning: ''}),
+			chunk({reasoning: '', reasoning_details: [{type: 'reasoning.text', text: 'd'}]}),
+			content('x', 'stop'),
+		]);
+		expect(chunks).toEqual([{type: 'reasoning', text: 'd'}, 'x', stop]);
+	});
+
+	test('reasoning_details: only non-empty text entries; null entries, summaries without text and encrypted data are skipped', async () => {
+		const {chunks, error} = await answer([
+			chunk({
+				reasoning_details: [
+					null,
+					'loose string',
+					{type: 'reasoning.text', text: ''},
+					{type: 'reasoning.summary', summary: 'a summary'},
+					{type: 'reasoning.text', text: 7},
+					{type: 'reasoning.encrypted', text: 'ENCRYPTED', data: 'ENCRYPTED'},
+					{type: 'reasoning.text', text: 'kept'},
+				],
+			}),
+			content('x', 'stop'),
+		]);
+		expect(error).toBeUndefined();
+		expect(chunks).toEqual([{type: 'reasoning', text: 'kept'}, 'x', stop]);
+	});
+});
+
+describe('Mistral content parts', () => {
+	test('a `thinking` part whose thinking is a plain string is reasoning; an empty or null one yields nothing', async () => {
+		const {chunks, error} = await answer([
+			chunk({content: [{type: 'thinking', thinking: 'plain'}]}),
+			chunk({content: [{type: 'thinking', thinking: ''}]}),
+			chunk({content: [{type: 'thinking', thinking: null}]}),
+			chunk({content: [{type: 'thinking', thinking: {text: 'object'}}]}),
+			content('x', 'stop'),
+		]);
+		expect(error).toBeUndefined();
+		expect(chunks).toEqual([{type: 'reasoning', text: 'plain'}, 'x', stop]);
+	});
+
+	test('only `text` parts with non-empty string text are answer: nulls, empty and non-string text, unknown parts skipped', async () => {
+		const {chunks, error} = await answer([
+			content('Hi'),
+			chunk({
+				content: [
+					null,
+					'loose',
+					{type: 'text', text: ''},
+					{type: 'text', text: 5},
+					{type: 'text'},
+					{type: 'image_url', text: 'alt text', thinking: 'not reasoning'},
+					{type: 'text', text: '!'},
+				],
+			}),
+			content('', 'stop'),
+		]);
+		expect(error).toBeUndefined();
+		expect(chunks).toEqual(['Hi', '!', stop]);
+	});
+});
+
+describe('tool-call arguments limit', () => {
+	test('arguments of exactly the limit are accepted; one character more is a ResponseError', () => {
+		const context = {provider: 'P', url: '', secret: [], idleTimeout: false as const};
+		const call = (text: string) => ({choices: [{delta: {tool_calls: [{index: 0, function: {arguments: text}}]}}]});
+		const parser = new ChunkParser(context);
+		expect(parser.parse(call('a'.repeat(maxToolArgumentsLength)))).toEqual([]);
+		expect(() => parser.parse(call('a'))).toThrow('P: tool-call arguments exceed the limit of 16 MiB');
+	});
+});
