@@ -2,6 +2,7 @@ import {describe, expect, test} from 'vitest';
 import {ResponseError} from '../../src/index.js';
 import {ChunkParser} from '../../src/core/chunk-parser.js';
 import {maxToolArgumentsLength} from '../../src/core/limits.js';
+import {ThinkTagSplitter} from '../../src/core/think-tag-splitter.js';
 import {Local} from '../helpers/local-provider.js';
 import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
 
@@ -158,5 +159,66 @@ describe('tool-call arguments limit', () => {
 		const parser = new ChunkParser(context);
 		expect(parser.parse(call('a'.repeat(maxToolArgumentsLength)))).toEqual([]);
 		expect(() => parser.parse(call('a'))).toThrow('P: tool-call arguments exceed the limit of 16 MiB');
+	});
+});
+
+describe('<think> splitting in a stream', () => {
+	test('an answer starting with "<" and a space is text as sent (whitespace after held text is kept in place)', async () => {
+		const {chunks} = await answer([content('<'), content(' 5 apples', 'stop')]);
+		expect(chunks).toEqual(['< 5 apples', stop]);
+	});
+
+	test('an empty <think></think> block yields no reasoning chunk', async () => {
+		const {chunks} = await answer([content('<think></think>Hi', 'stop')]);
+		expect(chunks).toEqual(['Hi', stop]);
+	});
+
+	test('a delta that is only the start of </think> yields nothing until it is decided', async () => {
+		const {chunks} = await answer([content('<think>a'), content('</th'), content('ink>b', 'stop')]);
+		expect(chunks).toEqual([{type: 'reasoning', text: 'a'}, 'b', stop]);
+	});
+
+	test('an answer cut off inside </think> (finish: length) keeps the held piece as reasoning, not text', async () => {
+		const {chunks} = await answer([content('<think>abc</th'), chunk({}, {}, 'length')]);
+		expect(chunks).toEqual([
+			{type: 'reasoning', text: 'abc'},
+			{type: 'reasoning', text: '</th'},
+			{type: 'finish', reason: 'length'},
+		]);
+	});
+
+	test('an answer cut off right after the opening <think> (finish: length) yields no text', async () => {
+		const {chunks} = await answer([content('<think>'), chunk({}, {}, 'length')]);
+		expect(chunks).toEqual([{type: 'finish', reason: 'length'}]);
+	});
+});
+
+describe('ThinkTagSplitter', () => {
+	test('reasoning is released as it arrives, holding back only an end that could start </think>', () => {
+		const splitter = new ThinkTagSplitter();
+		expect(splitter.push('<think>abcdefghij')).toEqual([{type: 'reasoning', text: 'abcdefghij'}]);
+		expect(splitter.push('kl</t')).toEqual([{type: 'reasoning', text: 'kl'}]);
+		expect(splitter.push('x<')).toEqual([{type: 'reasoning', text: '</tx'}]);
+		expect(splitter.push('/thi')).toEqual([]);
+		expect(splitter.push('nk>  done')).toEqual(['done']);
+	});
+
+	test('once the answer has started, every piece passes as it is, leading whitespace included', () => {
+		const splitter = new ThinkTagSplitter();
+		expect(splitter.push('Hi')).toEqual(['Hi']);
+		expect(splitter.passing).toBe(true);
+		expect(splitter.push('  there')).toEqual(['  there']);
+		expect(splitter.push('<think>')).toEqual(['<think>']);
+	});
+
+	test('up to 64 KiB of leading whitespace is held while <think> may come; past it, the whitespace is text', () => {
+		const atLimit = new ThinkTagSplitter();
+		expect(atLimit.push(' '.repeat(64 * 1024))).toEqual([]);
+		expect(atLimit.push('<think>r</think>a')).toEqual([{type: 'reasoning', text: 'r'}, 'a']);
+
+		const past = new ThinkTagSplitter();
+		expect(past.push(' '.repeat(64 * 1024 + 1))).toEqual([' '.repeat(64 * 1024 + 1)]);
+		expect(past.passing).toBe(true);
+		expect(past.push('<think>r</think>a')).toEqual(['<think>r</think>a']);
 	});
 });
