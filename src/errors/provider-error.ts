@@ -57,11 +57,9 @@ export class ProviderError extends Error {
 	constructor(message: string, options: ProviderErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
 		// Only known fields are set, so JSON output stays small.
-		if (options.status !== undefined) this.status = options.status;
-		if (options.provider !== undefined) this.provider = options.provider;
-		if (options.requestId !== undefined) this.requestId = options.requestId;
-		if (options.code !== undefined) this.code = options.code;
-		if (options.type !== undefined) this.type = options.type;
+		for (const key of ['status', 'provider', 'requestId', 'code', 'type'] as const) {
+			if (options[key] !== undefined) (this as ProviderErrorOptions)[key] = options[key] as never;
+		}
 	}
 }
 

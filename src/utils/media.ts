@@ -1,18 +1,16 @@
 import type {MediaData} from '../types/options.js';
 
-// Magic numbers of the image formats vision APIs accept, for bytes that come without a type.
-const signatures: Array<[string, number[]]> = [
-	['image/png', [0x89, 0x50, 0x4e, 0x47]],
-	['image/jpeg', [0xff, 0xd8, 0xff]],
-	['image/gif', [0x47, 0x49, 0x46, 0x38]],
-	['image/webp', [0x52, 0x49, 0x46, 0x46]],
-];
+// Magic numbers (as Latin-1 text) of the image formats vision APIs accept, for bytes that come without a type.
+const signatures: Record<string, string> = {
+	'\x89PNG': 'image/png',
+	'\xFF\xD8\xFF': 'image/jpeg',
+	GIF8: 'image/gif',
+	RIFF: 'image/webp',
+};
 
 function sniffImageType(bytes: Uint8Array): string {
-	for (const [type, magic] of signatures) {
-		if (magic.every((byte, index) => bytes[index] === byte)) return type;
-	}
-
+	const head = String.fromCharCode(...bytes.subarray(0, 4));
+	for (const [magic, type] of Object.entries(signatures)) if (head.startsWith(magic)) return type;
 	return 'application/octet-stream';
 }
 
