@@ -10,8 +10,6 @@ import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer
 // Edges of the parse path (DESIGN.md, "What real servers send") that the other tests left open: what is NOT yielded
 // (empty strings, empty reasoning, fields of the wrong type), exact chunk boundaries of <think> splitting, and how
 // tool-call fragments find their call. Assertions compare chunks exactly, unmerged, so an extra empty chunk shows.
-// No describe(): Stryker's vitest runner selects a test by a name that does not match inside a describe block here, so
-// a test in one runs for no mutant.
 
 const server = useServer();
 const stop = {type: 'finish', reason: 'stop'} as const;
