@@ -45,3 +45,16 @@ test('an error body nested deeper than the stack is named as such, not printed',
 	expect(error).toBeInstanceOf(ResponseStatusError);
 	expect(error.message).toBe('Local: HTTP 422 Unprocessable Entity: [nested too deeply to print]');
 });
+
+test('an error carries only the fields the server said: the others are absent, not set to undefined', async () => {
+	const plain = await fail(page(503, '<html><head><title>Down</title></head></html>'));
+	expect(Object.keys(plain).sort()).toEqual(['name', 'provider', 'status']);
+	expect('requestId' in plain || 'code' in plain || 'type' in plain).toBe(false);
+
+	const told = await fail((_request, response) => {
+		response.writeHead(429, {'content-type': 'application/json', 'x-request-id': 'req_1', 'retry-after': '0'});
+		response.end(JSON.stringify({error: {message: 'slow down', code: 'rate_limit_exceeded', type: 'requests'}}));
+	});
+	expect(Object.keys(told).sort()).toEqual(['code', 'name', 'provider', 'requestId', 'retryAfter', 'status', 'type']);
+	expect(JSON.parse(JSON.stringify(told))).toMatchObject({status: 429, code: 'rate_limit_exceeded', retryAfter: 0});
+});
