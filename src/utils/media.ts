@@ -1,4 +1,5 @@
 import type {MediaData} from '../types/options.js';
+import {fail} from './fail.js';
 
 // Magic numbers (as Latin-1 text) of the image formats vision APIs accept, for bytes that come without a type.
 const signatures: Record<string, string> = {
@@ -30,7 +31,7 @@ function toBase64(bytes: Uint8Array): string {
 export async function toImageUrl(data: MediaData): Promise<string> {
 	if (typeof data === 'string') {
 		if (/^(?:data:|https?:\/\/)/i.test(data)) return data;
-		throw new TypeError('media: a string must be a data: or http(s):// URL');
+		fail('a `media` string must be a data: or http(s):// URL');
 	}
 
 	let bytes: Uint8Array;
@@ -43,7 +44,7 @@ export async function toImageUrl(data: MediaData): Promise<string> {
 	} else if (data instanceof Uint8Array) {
 		bytes = data;
 	} else {
-		throw new TypeError('media: each item must be a URL string, Blob, ArrayBuffer or Uint8Array');
+		fail('each `media` item must be a URL string, Blob, ArrayBuffer or Uint8Array');
 	}
 
 	return `data:${type ?? sniffImageType(bytes)};base64,${toBase64(bytes)}`;

@@ -78,7 +78,7 @@ test.each([
 ])('a string that is no data: or http(s) URL (%j): TypeError, nothing sent', async item => {
 	const {error} = await send([item]);
 	expect(error).toBeInstanceOf(TypeError);
-	expect(error.message).toBe('media: a string must be a data: or http(s):// URL');
+	expect(error.message).toBe('cablyai: a `media` string must be a data: or http(s):// URL');
 	expect(server().requests).toHaveLength(0);
 });
 
@@ -90,6 +90,6 @@ test.each([
 ])('an item that is %s: TypeError naming what is accepted, nothing sent', async (_what, item) => {
 	const {error} = await send([item]);
 	expect(error).toBeInstanceOf(TypeError);
-	expect(error.message).toBe('media: each item must be a URL string, Blob, ArrayBuffer or Uint8Array');
+	expect(error.message).toBe('cablyai: each `media` item must be a URL string, Blob, ArrayBuffer or Uint8Array');
 	expect(server().requests).toHaveLength(0);
 });
