@@ -7,7 +7,8 @@ import {checkUrl} from './validate-input.js';
 /** The provider's API base (or the caller's override) without trailing slashes. */
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
 	const base = baseUrl ?? provider.apiBase;
-	if (!base) fail(`${providerName(provider)} has no \`apiBase\`: pass \`baseUrl\``);
-	if (baseUrl == null) checkUrl(`${providerName(provider)}.apiBase`, base);
+	const name = providerName(provider);
+	if (!base) fail(`${name} has no \`apiBase\`: pass \`baseUrl\``);
+	if (baseUrl == null) checkUrl(base, `${name}.apiBase`);
 	return trimTrailingSlashes(base);
 }

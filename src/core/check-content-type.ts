@@ -1,10 +1,10 @@
-import {ResponseError} from '../errors/provider-error.js';
 import {looksLikeHtml} from '../utils/looks-like-html.js';
 import {redact} from '../utils/redact.js';
 import {shorten} from '../utils/shorten.js';
 import {BodyReader} from './body-reader.js';
 import type {RequestContext} from './context.js';
 import {readBodyText} from './read-body-text.js';
+import {failure} from './response-errors.js';
 
 /**
 How to read a 2xx chat response, by its content type: `true` for an event stream, `false` for JSON; a body
@@ -17,23 +17,18 @@ export async function isEventStream(response: Response, context: RequestContext,
 	if (type.includes('text/event-stream')) return true;
 	if (type.includes('json')) return false;
 	// Only its start is read, under the idle timer: enough to name a page, and a body that never ends cannot hang.
-	const start = response.body
-		? readBodyText(new BodyReader(response.body, context), context.provider)
-		: Promise.resolve('');
-	const text = redact(
-		await start.catch(failure => {
+	let text = '';
+	if (response.body) {
+		text = await readBodyText(new BodyReader(response.body, context), context.provider).catch(failure => {
 			// The content type is reason enough to fail; only an abort is reported as itself.
 			if (context.signal?.aborted) throw failure;
 			return '';
-		}),
-		context.secret,
-	);
+		});
+	}
+
+	text = redact(text, context.secret);
 	const what = looksLikeHtml(text) ? 'an HTML page' : `“${shorten(text.trim())}”`;
-	throw new ResponseError(
-		redact(`${context.provider}: unsupported content type ${type} (HTTP ${response.status}): ${what}`, context.secret),
-		{
-			status: response.status,
-			provider: context.provider,
-		},
-	);
+	throw failure(context, `unsupported content type ${type} (HTTP ${response.status}): ${what}`, {
+		status: response.status,
+	});
 }

@@ -1,5 +1,5 @@
 import type {ContentPart, Message, Messages} from '../types/message.js';
-import type {MediaInput} from '../types/options.js';
+import type {MediaData, MediaInput} from '../types/options.js';
 import {toImageUrl} from '../utils/media.js';
 
 /**
@@ -8,12 +8,12 @@ the caller's messages are never changed.
 */
 export async function addMediaToMessages(messages: Messages, media: readonly MediaInput[]): Promise<Messages> {
 	if (media.length === 0) return messages;
-	const urls = await Promise.all(
-		media.map(async item =>
-			toImageUrl(Array.isArray(item) ? item[0] : (item as Exclude<MediaInput, readonly unknown[]>)),
-		),
+	const images: ContentPart[] = await Promise.all(
+		media.map(async item => ({
+			type: 'image_url',
+			image_url: {url: await toImageUrl(Array.isArray(item) ? item[0] : (item as MediaData))},
+		})),
 	);
-	const images: ContentPart[] = urls.map(url => ({type: 'image_url', image_url: {url}}));
 	const copy = [...messages];
 	let index = copy.findLastIndex(message => message.role === 'user');
 	// No user message yet: the images become one.
@@ -32,7 +32,6 @@ export function lastUserText(messages: Messages): string {
 	const content = message?.content;
 	if (typeof content === 'string') return content;
 	return (content ?? [])
-		.map(part => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-		.filter(Boolean)
+		.flatMap(part => (part.type === 'text' && typeof part.text === 'string' && part.text ? [part.text] : []))
 		.join('\n');
 }

@@ -6,16 +6,10 @@ export interface Deadline {
 }
 
 /**
-A limit on a whole operation (every wait, retry and read in it) rather than on each wait: one signal that carries the
-caller's abort and, after `ms`, aborts with `timeoutError()`, so everything that honours the signal stops with it.
-Built by hand rather than with `AbortSignal.any`, which older Safari lacks.
+A controller that aborts with `signal`'s reason when `signal` aborts (at once when it already has), and the function
+that lets go of `signal`. Built by hand rather than with `AbortSignal.any`, which older Safari lacks.
 */
-export function withDeadline(
-	signal: AbortSignal | undefined,
-	ms: number | false | null | undefined,
-	timeoutError: () => Error,
-): Deadline {
-	if (ms === false || ms == null) return {signal, dispose() {}};
+export function linkedController(signal: AbortSignal | undefined): [AbortController, () => void] {
 	const controller = new AbortController();
 	const forward = () => {
 		controller.abort(signal?.reason);
@@ -23,6 +17,20 @@ export function withDeadline(
 
 	if (signal?.aborted) forward();
 	else signal?.addEventListener('abort', forward, {once: true});
+	return [controller, () => signal?.removeEventListener('abort', forward)];
+}
+
+/**
+A limit on a whole operation (every wait, retry and read in it) rather than on each wait: one signal that carries the
+caller's abort and, after `ms`, aborts with `timeoutError()`, so everything that honours the signal stops with it.
+*/
+export function withDeadline(
+	signal: AbortSignal | undefined,
+	ms: number | false | null | undefined,
+	timeoutError: () => Error,
+): Deadline {
+	if (ms === false || ms == null) return {signal, dispose() {}};
+	const [controller, unlink] = linkedController(signal);
 	const timer = setTimeout(() => {
 		controller.abort(timeoutError());
 	}, ms);
@@ -30,7 +38,7 @@ export function withDeadline(
 		signal: controller.signal,
 		dispose() {
 			clearTimeout(timer);
-			signal?.removeEventListener('abort', forward);
+			unlink();
 		},
 	};
 }

@@ -10,12 +10,6 @@ const headerName = /^[!#$%&'*+.^_`|~\w-]+$/;
 // What fetch accepts in a value: tab, visible ASCII, Latin-1; never CR, LF or NUL (header injection).
 const headerValue = /^[\t\u0020-\u007E\u0080-\u00FF]*$/;
 
-// By shape, not `instanceof`: a `Headers` from another realm or fetch implementation has no own enumerable entries.
-function isHeadersLike(value: object): value is Pick<Headers, 'forEach'> {
-	const candidate = value as Partial<Headers>;
-	return typeof candidate.forEach === 'function' && typeof candidate.get === 'function';
-}
-
 /**
 The caller's headers as `[name, value]` pairs, whatever `HeadersInit` form they came in, checked: an invalid name
 or value is a `TypeError` here, before any request (fetch would reject it inside the request, where it looks like
@@ -26,9 +20,10 @@ export function headerEntries(headers: HeadersOption | null | undefined): Header
 	let entries: HeaderEntry[];
 	if (Array.isArray(headers)) {
 		entries = headers as HeaderEntry[];
-	} else if (isHeadersLike(headers)) {
+	} else if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
+		// By shape, not `instanceof`: a `Headers` from another realm or fetch implementation has no own enumerable entries.
 		entries = [];
-		headers.forEach((value, name) => {
+		(headers as Headers).forEach((value, name) => {
 			entries.push([name, value]);
 		});
 	} else {

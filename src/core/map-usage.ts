@@ -1,8 +1,9 @@
 import type {Usage} from '../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../utils/is-record.js';
 
+// `Number.isFinite` is false for anything but a finite number (it does not convert).
 function count(value: unknown): number {
-	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+	return Number.isFinite(value) ? (value as number) : 0;
 }
 
 /** The usage object of a chunk: `usage`, or Groq's `x_groq.usage`; `undefined` when the chunk has none. */

@@ -1,4 +1,5 @@
-import {ModelNotSupportedError, ResponseError, TimeoutError} from '../errors/provider-error.js';
+import {failure} from '../errors/failure.js';
+import {ModelNotSupportedError, TimeoutError} from '../errors/provider-error.js';
 import type {GetModelsOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
 import {isRecord} from '../utils/is-record.js';
@@ -19,52 +20,37 @@ const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
 function modelIds(body: unknown): string[] | undefined {
 	const list = Array.isArray(body) ? body : isRecord(body) ? (body.data ?? body.models) : undefined;
 	if (!Array.isArray(list)) return undefined;
-	return list
-		.map(entry =>
-			typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.id === 'string' ? entry.id : undefined,
-		)
-		.filter((id): id is string => Boolean(id));
+	return list.flatMap(entry => {
+		const id: unknown = isRecord(entry) ? entry.id : entry;
+		return typeof id === 'string' && id ? [id] : [];
+	});
 }
 
 /** `GET {base}/models`: accepts `{data: […]}`, `{models: […]}` or a bare array of strings or `{id}` objects. */
 export async function fetchModels(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
 	validateGetModelsOptions(options);
 	const base = baseUrlOf(provider, options.baseUrl);
-	const name = providerName(provider);
+	const signal = options.signal ?? undefined;
 	const timeout = options.timeout ?? 60_000;
 	const url = endpointUrl(base, '/models');
-	const send = prepareRequest(provider, options, 'get', url, false, options.signal ?? undefined, timeout);
+	const send = prepareRequest(provider, options, 'get', url, false, signal, timeout);
 	const response = await sendRequest(url, send);
 	// The body gets `timeout` again, as a whole: a list trickling a byte at a time would otherwise never end.
-	const deadline = withDeadline(
-		options.signal ?? undefined,
-		timeout,
-		() =>
-			new TimeoutError(`${name}: the model list did not arrive within ${String(timeout)} ms (timeout)`, {
-				provider: name,
-			}),
+	const deadline = withDeadline(signal, timeout, () =>
+		failure(send, `the model list did not arrive within ${String(timeout)} ms (timeout)`, {}, TimeoutError),
 	);
 	let text = '';
 	try {
 		if (response.body) {
-			const reader = new BodyReader(response.body, {
-				provider: name,
-				idleTimeout: timeout,
-				signal: deadline.signal,
-				secret: send.secret,
-			});
-			text = await readBodyText(reader, name, 'the model list');
+			const reader = new BodyReader(response.body, {...send, idleTimeout: timeout, signal: deadline.signal});
+			text = await readBodyText(reader, send.provider, 'the model list');
 		}
 	} finally {
 		deadline.dispose();
 	}
 
 	const ids = modelIds(tryParseJson(text));
-	if (!ids)
-		throw new ResponseError(`${name}: the model list is not a JSON list of models`, {
-			status: response.status,
-			provider: name,
-		});
+	if (!ids) throw failure(send, 'the model list is not a JSON list of models', {status: response.status});
 	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
 	fetchedModels.set(provider, byBase);
 	byBase.set(base, ids);

@@ -1,35 +1,25 @@
 import {describeErrorBody} from '../errors/describe-error-body.js';
-import {ProviderError, ResponseError} from '../errors/provider-error.js';
-import {redact, removeSecrets} from '../utils/redact.js';
+import {failure} from '../errors/failure.js';
+import {ProviderError, type ResponseError} from '../errors/provider-error.js';
+import {removeSecrets} from '../utils/redact.js';
 import {shorten} from '../utils/shorten.js';
 import type {RequestContext} from './context.js';
 
 type Context = Pick<RequestContext, 'provider' | 'secret'>;
 
+// Re-exported: the parse path takes its error helpers from this module.
+export {failure};
+
 /** Raises the error object a 2xx body or stream event carries. */
 export function errorFromBody(body: unknown, context: Context, status?: number): ResponseError {
-	const {provider, secret} = context;
-	const details = describeErrorBody(body, secret);
-	return new ResponseError(redact(`${provider}: ${details.message ?? 'the server reported an error'}`, secret), {
-		status,
-		provider,
-		code: details.code && redact(details.code, secret),
-		type: details.type && redact(details.type, secret),
-	});
+	const {message = 'the server reported an error', code, type} = describeErrorBody(body, context.secret);
+	return failure(context, message, {status, code, type});
 }
 
 /** Data that cannot be read as what it should be (not JSON, not a chunk), quoted briefly. */
 export function unreadable(context: Context, what: string, data: string): ResponseError {
 	// Redacted before it is cut: a key straddling the cut would otherwise leave its first characters.
 	return failure(context, `unreadable response data (${what}): ${shorten(removeSecrets(data, context.secret))}`);
-}
-
-/** A `ResponseError` with a message about the response, redacted. */
-export function failure(context: Context, message: string, cause?: unknown): ResponseError {
-	return new ResponseError(redact(`${context.provider}: ${message}`, context.secret), {
-		provider: context.provider,
-		cause,
-	});
 }
 
 /**
@@ -41,6 +31,6 @@ export function asResponseError(error: unknown, context: Context): unknown {
 	return failure(
 		context,
 		`unreadable response data (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`,
-		error,
+		{cause: error},
 	);
 }

@@ -27,20 +27,15 @@ export function collectSecrets(apiKey: string | undefined, headers: Record<strin
 
 	for (const [name, value] of Object.entries(headers)) {
 		if (!secretHeaderName.test(name)) continue;
-		const sent = value.trim();
 		// `Bearer sk-…`: the scheme is no secret, and the message stays readable ("Bearer [redacted]").
-		const space = sent.indexOf(' ');
-		add(space > 0 ? sent.slice(space + 1) : sent, minHeaderSecret);
+		add(value.trim().replace(/^[^ ]+ /, ''), minHeaderSecret);
 	}
 
-	const query = url.indexOf('?');
-	if (query !== -1) {
-		const hash = url.indexOf('#', query);
-		for (const pair of url.slice(query + 1, hash === -1 ? undefined : hash).split('&')) {
-			const value = pair.slice(pair.indexOf('=') + 1);
-			add(value, minQuerySecret);
-			add(decoded(value), minQuerySecret);
-		}
+	const [, query] = /\?([^#]*)/.exec(url) ?? [];
+	for (const pair of query?.split('&') ?? []) {
+		const value = pair.slice(pair.indexOf('=') + 1);
+		add(value, minQuerySecret);
+		add(decoded(value), minQuerySecret);
 	}
 
 	return secrets;

@@ -5,9 +5,9 @@ import type {Retry} from '../types/chunk.js';
 import type {RetryPolicy} from '../types/options.js';
 import {describeCause} from '../utils/describe-cause.js';
 import {isBrowser} from '../utils/is-browser.js';
-import {redact, redactErrorChain} from '../utils/redact.js';
+import {redactErrorChain} from '../utils/redact.js';
 import type {RequestContext} from './context.js';
-import {observeRetries} from './observe-retries.js';
+import {failure} from './response-errors.js';
 import {maxRedirects, redirectDecision} from './redirect.js';
 import {createRetryOptions} from './retry-options.js';
 
@@ -31,9 +31,16 @@ unread. Redirects are followed here, on the same origin only (see `redirectDecis
 library's errors; an abort rejects with the signal's reason, unwrapped.
 */
 export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
-	const {provider, signal, onRetry} = options;
+	const {signal, onRetry} = options;
 	for (let target = url, hops = 0; ; hops++) {
-		const retry = createRetryOptions(options.retry, signal);
+		const retry = createRetryOptions(
+			options.retry,
+			signal,
+			onRetry &&
+				((attempt, delay, failure) => {
+					onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
+				}),
+		);
 		try {
 			return await ky(target, {
 				method: options.method,
@@ -42,11 +49,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 				redirect: 'manual',
 				signal,
 				timeout: options.timeout,
-				retry: onRetry
-					? observeRetries(retry, (attempt, delay, failure) => {
-							onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
-						})
-					: retry,
+				retry,
 				fetch: options.fetch,
 			});
 		} catch (error) {
@@ -54,17 +57,14 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 			if (isHTTPError(error)) {
 				const {response} = error;
 				const decision = redirectDecision(response, target);
-				if (decision && 'follow' in decision && hops < maxRedirects) {
-					target = decision.follow;
+				if (decision instanceof URL && hops < maxRedirects) {
+					target = decision.href;
 					continue;
 				}
 
 				if (decision) {
-					const why = 'refuse' in decision ? decision.refuse : `more than ${maxRedirects} redirects`;
-					throw new ResponseStatusError(redact(`${provider}: HTTP ${response.status} ${why}`, options.secret), {
-						status: response.status,
-						provider,
-					});
+					const why = typeof decision === 'string' ? decision : `more than ${maxRedirects} redirects`;
+					throw failure(options, `HTTP ${response.status} ${why}`, {status: response.status}, ResponseStatusError);
 				}
 			}
 
@@ -74,19 +74,16 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 }
 
 /** ky's error as the library's: ky's errors hold the request, headers and key included. */
-function libraryError(error: unknown, {provider, secret, timeout, corsHint}: SendOptions): ProviderError {
+function libraryError(error: unknown, options: SendOptions): ProviderError {
+	const {provider, secret} = options;
 	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, provider, secret);
-	if (isTimeoutError(error)) {
-		return new TimeoutError(`${provider}: no response within ${String(timeout)} ms (timeout)`, {provider});
-	}
-
+	if (isTimeoutError(error))
+		return failure(options, `no response within ${String(options.timeout)} ms (timeout)`, {}, TimeoutError);
 	// Only the runtime's own error is kept as `cause`.
 	const cause = isKyError(error) ? error.cause : error;
 	redactErrorChain(cause, secret);
-	return new NetworkError(
-		redact(`${provider}: request failed: ${describeCause(cause)}${isBrowser() ? browserHint(corsHint) : ''}`, secret),
-		{provider, cause},
-	);
+	const hint = isBrowser() ? browserHint(options.corsHint) : '';
+	return failure(options, `request failed: ${describeCause(cause)}${hint}`, {cause}, NetworkError);
 }
 
 /** A page sees the same "Failed to fetch" whether the server is down or CORS blocked the answer: say both. */

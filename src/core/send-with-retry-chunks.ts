@@ -1,4 +1,5 @@
 import type {Retry} from '../types/chunk.js';
+import {linkedController} from './deadline.js';
 import {type SendOptions, sendRequest} from './send-request.js';
 
 /**
@@ -12,33 +13,24 @@ export async function* sendWithRetryChunks(
 ): AsyncGenerator<Retry, Response, undefined> {
 	const outer = options.signal;
 	outer?.throwIfAborted();
-	const controller = new AbortController();
-	const forward = (): void => {
-		controller.abort(outer?.reason);
-	};
-
-	outer?.addEventListener('abort', forward, {once: true});
+	const [controller, unlink] = linkedController(outer);
 	const retries: Retry[] = [];
-	let wake: (() => void) | undefined;
-	const notify = (): void => {
-		const resolve = wake;
-		wake = undefined;
-		resolve?.();
-	};
-
+	// Ends the loop's current wait. An event while the loop is not waiting calls a spent resolver, which is harmless:
+	// the loop checks `retries` and `settled` (synchronously) before it waits again.
+	let wake = (): void => {};
 	let settled = false;
 	const pending = sendRequest(url, {
 		...options,
 		signal: controller.signal,
 		onRetry(retry) {
 			retries.push(retry);
-			notify();
+			wake();
 		},
 	});
 	// Handled here, so a request the caller walked away from never becomes an unhandled rejection.
 	const settle = (): void => {
 		settled = true;
-		notify();
+		wake();
 	};
 
 	pending.then(settle, settle);
@@ -56,7 +48,7 @@ export async function* sendWithRetryChunks(
 			});
 		}
 	} finally {
-		outer?.removeEventListener('abort', forward);
+		unlink();
 		if (!returned) {
 			controller.abort();
 			pending

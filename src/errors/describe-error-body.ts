@@ -23,10 +23,10 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
-/** `code` and `type` are short identifiers; a server may send anything there, so they are cut too. */
+/** `code` and `type` are short identifiers; a server may send anything there, so they are cut too (and redacted). */
 function asField(value: unknown, secret?: Secrets): string | undefined {
 	const text = asText(value);
-	return text === undefined ? undefined : removeSecrets(text, secret).slice(0, maxSnippet);
+	return text === undefined ? undefined : redact(removeSecrets(text, secret).slice(0, maxSnippet), secret);
 }
 
 function oneLine(text: string, secret?: Secrets): string {

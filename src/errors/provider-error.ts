@@ -44,24 +44,22 @@ export class ProviderError extends Error {
 	*/
 	override readonly name: ProviderErrorName | (string & {}) = 'ProviderError';
 	/** The HTTP status of the response that failed; absent when there was none (no response, checks before sending). */
-	status?: number;
+	declare status?: number;
 	/** The provider's name (its `label`, else its class name); absent on `RetryNoProviderError`. */
-	provider?: string;
+	declare provider?: string;
 	/** The server's `x-request-id` header, for support tickets, when it sent one. */
-	requestId?: string;
+	declare requestId?: string;
 	/** `error.code` of the server's error body (e.g. `'rate_limit_exceeded'`), when it sent one; numbers become strings. */
-	code?: string;
+	declare code?: string;
 	/** `error.type` (else `error.status`) of the server's error body (e.g. `'invalid_request_error'`), when it sent one. */
-	type?: string;
+	declare type?: string;
 
 	constructor(message: string, options: ProviderErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
-		// Only known fields are set, so JSON output stays small.
-		if (options.status !== undefined) this.status = options.status;
-		if (options.provider !== undefined) this.provider = options.provider;
-		if (options.requestId !== undefined) this.requestId = options.requestId;
-		if (options.code !== undefined) this.code = options.code;
-		if (options.type !== undefined) this.type = options.type;
+		// Only the fields it knows are set (the others are declared, not defined): `'status' in error` tells.
+		for (const key of ['status', 'provider', 'requestId', 'code', 'type'] as const) {
+			if (options[key] !== undefined) (this as ProviderErrorOptions)[key] = options[key] as never;
+		}
 	}
 }
 
@@ -108,7 +106,7 @@ export class RateLimitError extends ProviderError {
 	Seconds the server asked to wait (`retry-after-ms` / 1000, else `Retry-After` in seconds or as a date), as it said
 	it, uncapped; absent when it did not say. May have a fraction.
 	*/
-	retryAfter?: number;
+	declare retryAfter?: number;
 
 	constructor(message: string, options: ProviderErrorOptions & {retryAfter?: number | undefined} = {}) {
 		super(message, options);

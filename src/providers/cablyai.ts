@@ -6,11 +6,8 @@ export class CablyAI extends OpenaiTemplate {
 	static override url = 'https://cablyai.com/chat';
 	static override loginUrl = 'https://cablyai.com';
 	static override apiBase = 'https://cablyai.com/v1';
-	static override working = true;
 	static override needsAuth = true;
-	static override supportsStream = true;
-	static override supportsSystemMessage = true;
-	static override supportsMessageHistory = true;
+	// `working`, `supportsStream`, `supportsSystemMessage` and `supportsMessageHistory` keep their default, true.
 	static override defaultModel = 'gpt-4o-mini';
 	// The browser-like headers of the g4f original (Accept, Authorization and Content-Type are set per request).
 	static override headers = {

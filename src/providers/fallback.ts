@@ -6,6 +6,7 @@ import type {Chunk, ProviderInfo} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {OpenaiTemplate} from './openai-template.js';
+import {fail} from '../utils/fail.js';
 
 /** A provider: `OpenaiTemplate` or a subclass of it (the class itself, not an instance). */
 export type ProviderClass = typeof OpenaiTemplate;
@@ -58,8 +59,7 @@ export class IterListProvider {
 
 	/** @throws {TypeError} When `providers` is not a non-empty array. */
 	constructor(providers: readonly ProviderClass[], {shuffle = false}: FallbackOptions = {}) {
-		if (!Array.isArray(providers) || providers.length === 0)
-			throw new TypeError('cablyai: a fallback needs a non-empty array of providers');
+		if (!Array.isArray(providers) || providers.length === 0) fail('a fallback needs a non-empty array of providers');
 		this.providers = [...providers];
 		this.shuffle = shuffle;
 	}

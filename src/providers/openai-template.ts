@@ -29,7 +29,7 @@ export class OpenaiTemplate {
 	Where to get an API key, named in the `MissingAuthError` raised when `needsAuth` is set and no key was given.
 	@default undefined (`url` is named instead)
 	*/
-	static loginUrl: string | undefined = undefined;
+	static loginUrl?: string;
 	/**
 	The API base URL (`{apiBase}/chat/completions`, `{apiBase}/models`, `{apiBase}/images/generations`); the
 	`baseUrl` option overrides it. Without either, a request throws a `TypeError`.
@@ -91,7 +91,7 @@ export class OpenaiTemplate {
 	*/
 	static headers: Record<string, string> = {};
 	/** In browsers, added to a NetworkError raised before any response: how to let pages reach this server (CORS). */
-	static corsHint: string | undefined = undefined;
+	static corsHint?: string;
 
 	/**
 	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,

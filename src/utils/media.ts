@@ -1,18 +1,17 @@
 import type {MediaData} from '../types/options.js';
+import {fail} from './fail.js';
 
-// Magic numbers of the image formats vision APIs accept, for bytes that come without a type.
-const signatures: Array<[string, number[]]> = [
-	['image/png', [0x89, 0x50, 0x4e, 0x47]],
-	['image/jpeg', [0xff, 0xd8, 0xff]],
-	['image/gif', [0x47, 0x49, 0x46, 0x38]],
-	['image/webp', [0x52, 0x49, 0x46, 0x46]],
-];
+// Magic numbers (as Latin-1 text) of the image formats vision APIs accept, for bytes that come without a type.
+const signatures: Record<string, string> = {
+	'\x89PNG': 'image/png',
+	'\xFF\xD8\xFF': 'image/jpeg',
+	GIF8: 'image/gif',
+	RIFF: 'image/webp',
+};
 
 function sniffImageType(bytes: Uint8Array): string {
-	for (const [type, magic] of signatures) {
-		if (magic.every((byte, index) => bytes[index] === byte)) return type;
-	}
-
+	const head = String.fromCharCode(...bytes.subarray(0, 4));
+	for (const [magic, type] of Object.entries(signatures)) if (head.startsWith(magic)) return type;
 	return 'application/octet-stream';
 }
 
@@ -32,7 +31,7 @@ function toBase64(bytes: Uint8Array): string {
 export async function toImageUrl(data: MediaData): Promise<string> {
 	if (typeof data === 'string') {
 		if (/^(?:data:|https?:\/\/)/i.test(data)) return data;
-		throw new TypeError('media: a string must be a data: or http(s):// URL');
+		fail('a `media` string must be a data: or http(s):// URL');
 	}
 
 	let bytes: Uint8Array;
@@ -45,7 +44,7 @@ export async function toImageUrl(data: MediaData): Promise<string> {
 	} else if (data instanceof Uint8Array) {
 		bytes = data;
 	} else {
-		throw new TypeError('media: each item must be a URL string, Blob, ArrayBuffer or Uint8Array');
+		fail('each `media` item must be a URL string, Blob, ArrayBuffer or Uint8Array');
 	}
 
 	return `data:${type ?? sniffImageType(bytes)};base64,${toBase64(bytes)}`;

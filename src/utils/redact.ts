@@ -1,3 +1,5 @@
+import {causeChain} from './cause-chain.js';
+
 const mask = '[redacted]';
 
 /** What must never show in an error: the API key, secret header values, query values of the request URL. */
@@ -44,15 +46,8 @@ raw response bytes) of `error` and its `cause` chain, in place. Kept as `cause`,
 by `console.error` and loggers with all its own properties.
 */
 export function redactErrorChain(error: unknown, secrets: Secrets): void {
-	const seen = new Set<unknown>();
-	for (
-		let current = error;
-		typeof current === 'object' && current !== null && !seen.has(current);
-		current = (current as {cause?: unknown}).cause
-	) {
-		seen.add(current);
-		for (const name of Object.getOwnPropertyNames(current)) {
-			const record = current as Record<string, unknown>;
+	for (const record of causeChain(error)) {
+		for (const name of Object.getOwnPropertyNames(record)) {
 			const value = record[name];
 			if (typeof value !== 'string') continue;
 			const clean = redact(value, secrets);

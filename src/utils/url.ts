@@ -11,10 +11,6 @@ and `/chat/completions` give `…/openai/v1/chat/completions?api-version=v` (Azu
 A fragment is dropped: it is never sent.
 */
 export function endpointUrl(base: string, path: string): string {
-	const hash = base.indexOf('#');
-	const withoutHash = hash === -1 ? base : base.slice(0, hash);
-	const query = withoutHash.indexOf('?');
-	const head = query === -1 ? withoutHash : withoutHash.slice(0, query);
-	const search = query === -1 ? '' : withoutHash.slice(query);
+	const [, head = '', search = ''] = /^([^?#]*)(\?[^#]*)?/.exec(base) ?? [];
 	return `${trimTrailingSlashes(head)}${path}${search}`;
 }

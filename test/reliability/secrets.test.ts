@@ -396,3 +396,13 @@ test('a stream that yields the key as answer text still raises errors without it
 	expect(chunks).toContain(key);
 	expect(exposed(error)).not.toContain(key);
 });
+
+test('a key that begins another secret (a longer header value) leaves no piece of the longer one', async () => {
+	// The longer secret is masked first: masking the key inside it first would leave the rest of it readable.
+	const longer = `${key}-second-part-Xy7`;
+	const error = await chat(
+		reply(401, 'application/json', request => json({error: {message: `bad ${request.headers['x-api-key']}`}})),
+		{headers: {'x-api-key': longer}},
+	);
+	expect(error.message).toBe('Local: HTTP 401 Unauthorized: bad [redacted]');
+});

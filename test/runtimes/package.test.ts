@@ -18,9 +18,10 @@ Gzipped size budget of dist/cablyai.min.js in bytes (zlib's default level, as a 
 18,362 bytes when set (ky and eventsource-parser inlined); the budget was that plus about 9 %. Issue 15's hardening
 (bounded body reads, redirect checks, header and body validation, secret redaction) brought it to 20,946: the
 budget is now that plus about 7 %. After issue 12's redesign of the chunk path it is 22,020 (main at that point:
-22,229; the chat-app API and the browser's CORS hint came in between): the budget stays, about 2 % above that.
+22,229; the chat-app API and the browser's CORS hint came in between). Issue 12's size pass brought it to 21,621:
+the budget is now 22,000, about 2 % above that, so the bytes saved are not quietly spent again.
 */
-const minGzipBudget = 22_500;
+const minGzipBudget = 22_000;
 
 const manifest = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8'));
 const packageName: string = manifest.name;
