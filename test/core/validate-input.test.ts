@@ -89,6 +89,8 @@ test.each(wrongOptions)('%s: a TypeError naming it, before any request', async (
 	const error = await refused('', messages, {baseUrl: `${server().url}/v1`, ...options});
 	for (const fact of facts) expect(error.message).toMatch(fact);
 	expect(error.message).not.toContain('sk-');
+	// Only what was given is quoted: never a placeholder for a value the message has none of.
+	expect(error.message).not.toMatch(/undefined/);
 });
 
 test('wrong model, messages and options: a TypeError naming the mistake, before any request', async () => {
