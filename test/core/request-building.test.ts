@@ -86,6 +86,7 @@ test('the default image prompt: the text parts of the last user message, one per
 			'a fox\nin snow',
 		],
 		[[{role: 'system', content: 'only a system message'}], ''],
+		// @ts-expect-error content null is outside the type, but JavaScript callers send it and it is accepted
 		[[{role: 'user', content: null}], ''],
 	];
 	for (const [list, prompt] of prompts) {
@@ -328,6 +329,7 @@ test('media: images make a new user message when there is none; parts and null c
 			[{role: 'user', content: [{type: 'text', text: 't'}]}],
 			[{role: 'user', content: [{type: 'text', text: 't'}, part]}],
 		],
+		// @ts-expect-error content null is outside the type, but JavaScript callers send it and it is accepted
 		[[{role: 'user', content: null}], [{role: 'user', content: [part]}]],
 		[
 			[
