@@ -1,8 +1,6 @@
 import {getEventListeners} from 'node:events';
 import {afterEach, expect, test, vi} from 'vitest';
 import {BodyReader} from '../../src/core/body-reader.js';
-import {Local} from '../helpers/local-provider.js';
-import {chunk, collect, sse, startServer, streamHandler, textOf} from '../helpers/server.js';
 
 // The body reader's own bookkeeping, which the stream tests cannot see: what it leaves behind once closed.
 
@@ -47,28 +45,5 @@ test('close() takes its abort listener off the caller’s signal, so one long-li
 		await reader.read();
 		reader.close();
 		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-	}
-});
-
-test('a signal shared by many requests keeps no listener from the finished ones', async () => {
-	const server = await startServer(streamHandler([sse([chunk({content: 'a'}, {}, 'stop')])]));
-	try {
-		const controller = new AbortController();
-		for (let round = 0; round < 5; round++) {
-			const {chunks, error} = await collect(
-				Local.createAsyncGenerator('', [{role: 'user', content: 'hi'}], {
-					stream: true,
-					baseUrl: `${server.url}/v1`,
-					signal: controller.signal,
-					deadline: 60_000,
-				}),
-			);
-			expect(error).toBeUndefined();
-			expect(textOf(chunks)).toBe('a');
-		}
-
-		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-	} finally {
-		await server.close();
 	}
 });

@@ -5,7 +5,7 @@ import {causeChain} from '../../src/utils/cause-chain.js';
 import {redact, removeSecrets} from '../../src/utils/redact.js';
 
 // Pure helpers of src/utils where the public API cannot reach every case; the rest is tested through it
-// (media-data, network-error-messages, error-building, test/reliability/secrets).
+// (media-data, network-error-messages, error-bodies, test/reliability/secrets).
 
 test('causeChain: the error and each cause below it, objects only, each once', () => {
 	const socket = {code: 'ECONNRESET'};
