@@ -1,7 +1,7 @@
 import {getEventListeners} from 'node:events';
 import {expect, test, vi} from 'vitest';
 import {TimeoutError} from '../../src/index.js';
-import {chunk, collect, sleep, sse} from '../helpers/server.js';
+import {chunk, collect, type Handler, sleep, sse} from '../helpers/server.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, messages, openStream, useFaultServer} from '../reliability/fault-server.js';
 
@@ -106,19 +106,22 @@ test('deadline: false and null set no limit; a deadline reached is a TimeoutErro
 	expect(error.message).toMatch(/deadline/);
 });
 
+/** A model list at /models, else a short finished stream. */
+const modelsOrAnswer: Handler = async (request, response) => {
+	if (request.url?.endsWith('/models')) {
+		response.writeHead(200, {'content-type': 'application/json'});
+		response.end('{"data":["m"]}');
+		return;
+	}
+
+	openStream(response);
+	response.end(sse([chunk({content: 'done'}, {}, 'stop')]));
+};
+
 test('a finished chat, model list or failed chat leaves no timer behind (a script can exit at once)', async () => {
 	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval']});
 	try {
-		server().use(async (request, response) => {
-			if (request.url.endsWith('/models')) {
-				response.writeHead(200, {'content-type': 'application/json'});
-				response.end('{"data":["m"]}');
-				return;
-			}
-
-			openStream(response);
-			response.end(sse([chunk({content: 'done'}, {}, 'stop')]));
-		});
+		server().use(modelsOrAnswer);
 		const {error} = await collect(
 			Local.createAsyncGenerator('', messages, {stream: true, baseUrl: server().base, deadline: 600_000}),
 		);
@@ -139,16 +142,7 @@ test('a finished chat, model list or failed chat leaves no timer behind (a scrip
 
 test('a signal reused across many calls keeps no listener of finished ones (no MaxListeners warning)', async () => {
 	const controller = new AbortController();
-	server().use(async (request, response) => {
-		if (request.url.endsWith('/models')) {
-			response.writeHead(200, {'content-type': 'application/json'});
-			response.end('{"data":["m"]}');
-			return;
-		}
-
-		openStream(response);
-		response.end(sse([chunk({content: 'done'}, {}, 'stop')]));
-	});
+	server().use(modelsOrAnswer);
 	for (const deadline of [undefined, 60_000]) {
 		const {error} = await collect(
 			Local.createAsyncGenerator('', messages, {
