@@ -8,6 +8,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import {extname, resolve, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
+import {type ApiRequest, recordApiRequest} from '../helpers/api-request.js';
 import {listenOnLoopback} from '../helpers/listen.js';
 import {chunk, sleep, sse} from '../helpers/server.js';
 
@@ -51,20 +52,7 @@ import {within} from '../helpers/within.js';
 
 export {within};
 
-export interface ApiRequest {
-	method: string;
-	path: string;
-	headers: IncomingHttpHeaders;
-	json: any;
-	/** Text of the last message: it picks the scenario. */
-	prompt: string;
-	/** Resolves when the TCP connection that carried this request closes. */
-	socketClosed: Promise<void>;
-	/** True once the server has written the whole response. */
-	ended: boolean;
-	/** Answer chunks written so far (scenario `long`). */
-	written: number;
-}
+export type {ApiRequest} from '../helpers/api-request.js';
 
 export interface Api {
 	url: string;
@@ -167,33 +155,8 @@ export async function startApi(): Promise<Api> {
 	const closings = new WeakMap<Socket, Promise<void>>();
 	let gate = deferred();
 	const server = createServer(async (raw, response) => {
-		const pieces: Buffer[] = [];
-		for await (const piece of raw) pieces.push(piece as Buffer);
-		let json: any;
-		try {
-			json = JSON.parse(Buffer.concat(pieces).toString('utf8'));
-		} catch {}
-
-		const socket = raw.socket;
-		let socketClosed = closings.get(socket);
-		if (!socketClosed) {
-			socketClosed = socket.destroyed
-				? Promise.resolve()
-				: new Promise<void>(done => socket.once('close', () => done()));
-			closings.set(socket, socketClosed);
-		}
-
-		const last = json?.messages?.at(-1)?.content;
-		const request: ApiRequest = {
-			method: raw.method ?? '',
-			path: raw.url ?? '',
-			headers: raw.headers,
-			json,
-			prompt: typeof last === 'string' ? last : '',
-			socketClosed,
-			ended: false,
-			written: 0,
-		};
+		const request = await recordApiRequest(raw, closings);
+		const {socket} = raw;
 		requests.push(request);
 		setCors(response);
 

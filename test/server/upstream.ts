@@ -1,22 +1,12 @@
 // The upstream chat APIs behind the handler in test/server: real node:http servers on 127.0.0.1.
-import {createServer, type IncomingHttpHeaders} from 'node:http';
+import {createServer} from 'node:http';
 import type {Socket} from 'node:net';
+import {type ApiRequest, recordApiRequest} from '../helpers/api-request.js';
 import {listenOnLoopback} from '../helpers/listen.js';
 import {chunk, sleep, sse} from '../helpers/server.js';
 
-export interface UpstreamRequest {
-	method: string;
-	path: string;
-	headers: IncomingHttpHeaders;
-	json: any;
-	/** Text of the last message: it picks the scenario. */
-	prompt: string;
-	/** Resolves when the connection that carried the request closes. */
-	socketClosed: Promise<void>;
-	/** Events written so far (scenario `long`). */
-	written: number;
-	ended: boolean;
-}
+/** A request the upstream received. */
+export type UpstreamRequest = ApiRequest;
 
 export interface Upstream {
 	url: string;
@@ -121,33 +111,9 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 	const requests: UpstreamRequest[] = [];
 	const closings = new WeakMap<Socket, Promise<void>>();
 	const server = createServer(async (raw, response) => {
-		const pieces: Buffer[] = [];
-		for await (const piece of raw) pieces.push(piece as Buffer);
-		let json: any;
-		try {
-			json = JSON.parse(Buffer.concat(pieces).toString('utf8'));
-		} catch {}
-
+		const request = await recordApiRequest(raw, closings);
+		const {json} = request;
 		const {socket} = raw;
-		let socketClosed = closings.get(socket);
-		if (!socketClosed) {
-			socketClosed = socket.destroyed
-				? Promise.resolve()
-				: new Promise<void>(done => socket.once('close', () => done()));
-			closings.set(socket, socketClosed);
-		}
-
-		const last = json?.messages?.at(-1)?.content;
-		const request: UpstreamRequest = {
-			method: raw.method ?? '',
-			path: raw.url ?? '',
-			headers: raw.headers,
-			json,
-			prompt: typeof last === 'string' ? last : '',
-			socketClosed,
-			written: 0,
-			ended: false,
-		};
 		requests.push(request);
 		const fail = (status: number, body: unknown, headers: Record<string, string> = {}) => {
 			response.writeHead(status, {'content-type': 'application/json', ...headers});
