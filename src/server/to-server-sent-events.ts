@@ -97,13 +97,17 @@ export class EventPump {
 	*/
 	async prime(): Promise<void> {
 		while (this.#text === '' && !this.#finished) {
-			const result = await this.#iterator.next();
-			if (result.done) {
-				this.#finished = true;
-				this.#text += this.#encoder.done();
-			} else {
-				this.#text += this.#encoder.encode(result.value);
-			}
+			this.#take(await this.#iterator.next());
+		}
+	}
+
+	/** Encodes one result of the generator: a chunk's events, or the end of the answer. */
+	#take(result: IteratorResult<Chunk, unknown>): void {
+		if (result.done) {
+			this.#finished = true;
+			this.#text += this.#encoder.done();
+		} else {
+			this.#text += this.#encoder.encode(result.value);
 		}
 	}
 
@@ -139,12 +143,7 @@ export class EventPump {
 			while (this.#wanted && !this.#finished && this.#text.length < maxWrite) {
 				const result = await this.#iterator.next();
 				if (this.#closed) return;
-				if (result.done) {
-					this.#finished = true;
-					this.#text += this.#encoder.done();
-				} else {
-					this.#text += this.#encoder.encode(result.value);
-				}
+				this.#take(result);
 
 				if (this.#text !== '' && !this.#flushScheduled) {
 					this.#flushScheduled = true;
