@@ -6,12 +6,11 @@ import {join, resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {runInNewContext} from 'node:vm';
 import {gzipSync} from 'node:zlib';
-import {build} from 'esbuild';
 import {publint} from 'publint';
 import {formatMessage} from 'publint/utils';
 import ts from 'typescript';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {distDir, requireDist, root, runCommand} from './support.js';
+import {browserBundle, distDir, requireDist, root, runCommand} from './support.js';
 
 /**
 Gzipped size budget of dist/cablyai.min.js in bytes (zlib's default level, as a server compresses on the fly).
@@ -185,22 +184,9 @@ describe('the builds agree', () => {
 	}, 30_000);
 
 	test('sideEffects: false holds: a bundler drops an unused import and keeps one provider apart from the others', async () => {
-		const bundle = async (contents: string) => {
-			const result = await build({
-				stdin: {contents, resolveDir: root, loader: 'js'},
-				bundle: true,
-				write: false,
-				format: 'esm',
-				minify: true,
-				platform: 'browser',
-				logLevel: 'silent',
-			});
-			return result.outputFiles[0]!.text;
-		};
-
 		// Resolved by the package name (self-reference through the exports map), as an app's bundler would.
-		expect((await bundle(`import ${JSON.stringify(packageName)};`)).trim()).toBe('');
-		const groq = await bundle(`export {Groq} from ${JSON.stringify(packageName)};`);
+		expect((await browserBundle(`import ${JSON.stringify(packageName)};`)).trim()).toBe('');
+		const groq = await browserBundle(`export {Groq} from ${JSON.stringify(packageName)};`);
 		expect(groq).toContain('api.groq.com');
 		for (const other of [
 			'cablyai.com',

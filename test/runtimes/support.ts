@@ -7,6 +7,7 @@ import {createServer, type IncomingHttpHeaders, type ServerResponse} from 'node:
 import type {AddressInfo, Socket} from 'node:net';
 import {extname, resolve, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
 
 import {type ApiRequest, recordApiRequest} from '../helpers/api-request.js';
 import {listenOnLoopback} from '../helpers/listen.js';
@@ -414,4 +415,18 @@ export function connectTargets(log: string): string[] {
 	}
 
 	return targets;
+}
+
+/** Minified browser bundle of `contents`, resolving `cablyai` by name (the package's own exports map). */
+export async function browserBundle(contents: string): Promise<string> {
+	const result = await build({
+		stdin: {contents, resolveDir: root, loader: 'js'},
+		bundle: true,
+		write: false,
+		format: 'esm',
+		minify: true,
+		platform: 'browser',
+		logLevel: 'silent',
+	});
+	return result.outputFiles[0]!.text;
 }

@@ -2,10 +2,9 @@
 // in dist/server.d.ts, uses no Node built-ins, and a page that imports only `cablyai` carries none of it.
 import {readFile} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
-import {build} from 'esbuild';
 import ts from 'typescript';
 import {beforeAll, expect, test} from 'vitest';
-import {distDir, requireDist, root} from '../runtimes/support.js';
+import {browserBundle, distDir, requireDist, root} from '../runtimes/support.js';
 
 beforeAll(() => {
 	requireDist('index.js', 'server.js', 'server.d.ts');
@@ -15,20 +14,6 @@ const imports = (code: string) =>
 	[...code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["'`]([^"'`]+)["'`]/g)].map(
 		match => match[1]!,
 	);
-
-/** Minified browser bundle of `contents`, resolving `cablyai` by name (the package's own exports map). */
-async function browserBundle(contents: string): Promise<string> {
-	const result = await build({
-		stdin: {contents, resolveDir: root, loader: 'js'},
-		bundle: true,
-		write: false,
-		format: 'esm',
-		minify: true,
-		platform: 'browser',
-		logLevel: 'silent',
-	});
-	return result.outputFiles[0]!.text;
-}
 
 // Strings only the server code has.
 const serverMarks = ['origin_not_allowed', 'X-Accel-Buffering', 'request_too_large', 'chat.completion.chunk'];
