@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {within} from '../runtimes/support.js';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
-import {startUpstream, toolCalls, type Upstream} from './upstream.js';
+import {helloDeltas, startUpstream, toolCalls, type Upstream} from './upstream.js';
 import {answers, call, deltas, user} from './wire.js';
 
 const origin = 'https://app.example';
@@ -44,16 +44,7 @@ describe.each(runtimes)('$name', runtime => {
 		expect(answer.status, served.log()).toBe(200);
 		expect(answer.headers.get('content-type')).toMatch(/^text\/event-stream/);
 		const list = answer.events();
-		expect(deltas(list)).toEqual([
-			{role: 'assistant', content: ''},
-			{reasoning_content: 'The user greets.'},
-			{content: 'Hello'},
-			{content: ', world'},
-			{content: '!'},
-			{finish_reason: 'stop'},
-			{usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8}},
-			'[DONE]',
-		]);
+		expect(deltas(list)).toEqual(helloDeltas);
 		const chunks = list.slice(0, -1);
 		expect(new Set(chunks.map(item => item.id)).size).toBe(1);
 		expect(chunks[0]).toMatchObject({

@@ -29,6 +29,18 @@ export const helloChunks = [
 	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage},
 ];
 
+/** Scenario `hello` as a client of the handler reads it, through the tests' `deltas()`. */
+export const helloDeltas = [
+	{role: 'assistant', content: ''},
+	{reasoning_content: 'The user greets.'},
+	{content: 'Hello'},
+	{content: ', world'},
+	{content: '!'},
+	{finish_reason: 'stop'},
+	{usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8}},
+	'[DONE]',
+];
+
 /** Scenario `tools`: reasoning in `<think>` tags split across deltas, then two interleaved tool calls. */
 export const toolChunks = [
 	chunk({content: '<thi'}, {model: 'test-model'}),
