@@ -19,7 +19,14 @@ describe('buildResponse', () => {
 				calls: [{id: 'call_a', type: 'function', function: {name: 'weather', arguments: '{"city":"Oslo"}'}}],
 			},
 			{type: 'finish', reason: 'tool_calls'},
-			{...(usage as object), cachedTokens: 2, reasoningTokens: 1} as Chunk,
+			{
+				type: 'usage',
+				promptTokens: 5,
+				completionTokens: 3,
+				totalTokens: 8,
+				cachedTokens: 2,
+				reasoningTokens: 1,
+			} as Chunk,
 		]);
 		const response = buildResponse(result, 'asked-model', echo);
 		expect(response).toMatchObject({
