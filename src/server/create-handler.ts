@@ -1,4 +1,4 @@
-import type {CreateOptions, ProviderClass} from '../index.js';
+import {type CreateOptions, collect, type ProviderClass} from '../index.js';
 import {type AccessToken, createAccessCheck} from './access.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {type AllowOrigins, Cors} from './cors.js';
@@ -6,6 +6,9 @@ import {errorResponse, HttpError, toHttpError} from './errors.js';
 import {isAllowedModel, modelList, providerName, providersOf, type ServedProvider} from './models.js';
 import {CompletionBuilder, EventEncoder} from './openai-wire.js';
 import {defaultMaxBodySize, readJsonBody} from './read-body.js';
+import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
+import {ResponsesEventEncoder} from './responses/responses-events.js';
+import {buildResponse} from './responses/responses-object.js';
 import {createScrubber, urlSecrets} from './secrets.js';
 import {defaultKeepAlive, EventPump, eventStreamHeaders} from './to-server-sent-events.js';
 
@@ -82,7 +85,8 @@ const headerValues = (headers: UpstreamOptions['headers']): Array<string | null 
 	return Object.values(headers).map(value => (value == null ? undefined : String(value)));
 };
 
-const methodsOf = {models: ['GET', 'HEAD'], chat: ['POST']} as const;
+const methodsOf = {models: ['GET', 'HEAD'], model: ['GET', 'HEAD'], chat: ['POST'], responses: ['POST']} as const;
+type RouteName = keyof typeof methodsOf;
 
 function checkOptions(options: HandlerOptions): void {
 	if (typeof options !== 'object' || options === null)
@@ -111,13 +115,23 @@ function checkOptions(options: HandlerOptions): void {
 		throw new TypeError('cablyai/server: `keepAlive` must be a number of milliseconds or false');
 }
 
+/** A path segment as text; kept as sent when its escapes are broken. */
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
 /**
 An OpenAI-compatible endpoint in front of a provider, as one standard fetch handler: `Deno.serve(handler)`,
 `Bun.serve({fetch: handler})`, `export default {fetch: handler}` (Cloudflare Workers), or Node through a fetch
 adapter such as srvx. The key stays on the server; pages (or any OpenAI client) use the handler's URL as base URL.
 
-Routes: `GET {basePath}/models`, `POST {basePath}/chat/completions`, and `OPTIONS` preflights. Answers are the
-OpenAI wire format whatever the upstream sent; errors are OpenAI error bodies.
+Routes: `GET {basePath}/models`, `GET {basePath}/models/{id}`, `POST {basePath}/chat/completions`,
+`POST {basePath}/responses` (the Responses API over the same upstream chat completions), and `OPTIONS` preflights.
+Answers are the OpenAI wire format whatever the upstream sent; errors are OpenAI error bodies.
 */
 export function createHandler(options: HandlerOptions): (request: Request) => Promise<Response> {
 	checkOptions(options);
@@ -148,36 +162,52 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		...headerValues(upstream.headers),
 	]);
 
-	async function listModels(request: Request): Promise<Response> {
-		let entries: Array<[string, string]>;
+	/** The served models and their owners: the allowlist, else what the providers list. */
+	async function modelEntries(request: Request): Promise<Array<[string, string]>> {
 		if (allowed) {
 			const owner = providerName(providers[0] as ProviderClass);
-			entries = [...allowed].map(id => [id, owner]);
-		} else {
-			const lists = await Promise.allSettled(
-				providers.map(async item => {
-					const ids =
-						item.models.length > 0
-							? item.models
-							: await item.getModels({...upstream, apiKey: keyOf(item), signal: request.signal});
-					return ids.map((id): [string, string] => [id, providerName(item)]);
-				}),
-			);
-			const failed = lists.find(list => list.status === 'rejected');
-			// A fallback lists what its working providers offer; only when none answers is it an error.
-			if (failed && lists.every(list => list.status === 'rejected')) {
-				// The library's argument errors here are the server's configuration (no base URL, say), not the client's.
-				if (failed.reason instanceof TypeError)
-					throw new HttpError(500, 'The server cannot list its models (configuration)', {code: 'internal_error'});
-				throw failed.reason;
-			}
-			entries = lists.flatMap(list => (list.status === 'fulfilled' ? list.value : []));
+			return [...allowed].map(id => [id, owner]);
 		}
 
-		return Response.json(modelList(entries), {headers: cors.headersFor(request)});
+		const lists = await Promise.allSettled(
+			providers.map(async item => {
+				const ids =
+					item.models.length > 0
+						? item.models
+						: await item.getModels({...upstream, apiKey: keyOf(item), signal: request.signal});
+				return ids.map((id): [string, string] => [id, providerName(item)]);
+			}),
+		);
+		const failed = lists.find(list => list.status === 'rejected');
+		// A fallback lists what its working providers offer; only when none answers is it an error.
+		if (failed && lists.every(list => list.status === 'rejected')) {
+			// The library's argument errors here are the server's configuration (no base URL, say), not the client's.
+			if (failed.reason instanceof TypeError)
+				throw new HttpError(500, 'The server cannot list its models (configuration)', {code: 'internal_error'});
+			throw failed.reason;
+		}
+
+		return lists.flatMap(list => (list.status === 'fulfilled' ? list.value : []));
 	}
 
-	async function chat(request: Request, chatRequest: ChatRequest): Promise<Response> {
+	async function listModels(request: Request): Promise<Response> {
+		return Response.json(modelList(await modelEntries(request)), {headers: cors.headersFor(request)});
+	}
+
+	async function retrieveModel(request: Request, id: string): Promise<Response> {
+		const model = modelList(await modelEntries(request)).data.find(entry => entry.id === id);
+		if (!model) {
+			throw new HttpError(404, `The model \`${id.slice(0, 200)}\` does not exist or is not served here`, {
+				code: 'model_not_found',
+				param: 'model',
+			});
+		}
+
+		return Response.json(model, {headers: cors.headersFor(request)});
+	}
+
+	/** Runs a chat request; `responses` (what the response object echoes) answers in the Responses API's shapes. */
+	async function chat(request: Request, chatRequest: ChatRequest, responses?: ResponsesEcho): Promise<Response> {
 		const {model, messages, stream, includeUsage} = chatRequest;
 		if (allowed && !isAllowedModel(model, providers, allowed)) {
 			throw new HttpError(404, `The model \`${model}\` does not exist or is not served here`, {
@@ -201,6 +231,12 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		const cleanup = () => request.signal.removeEventListener('abort', abort);
 		const headers = cors.headersFor(request);
 		try {
+			if (!stream && responses) {
+				const result = await collect(generator);
+				cleanup();
+				return Response.json(buildResponse(result, model, responses), {headers});
+			}
+
 			if (!stream) {
 				const builder = new CompletionBuilder(model);
 				for await (const chunk of generator) builder.add(chunk);
@@ -208,7 +244,8 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 				return Response.json(builder.build(), {headers});
 			}
 
-			const pump = new EventPump(generator, new EventEncoder(model, includeUsage), {scrub, keepAlive, onCancel: abort});
+			const encoder = responses ? new ResponsesEventEncoder(model, responses) : new EventEncoder(model, includeUsage);
+			const pump = new EventPump(generator, encoder, {scrub, keepAlive, onCancel: abort});
 			await pump.prime();
 			return new Response(pump.stream(), {headers: {...headers, ...eventStreamHeaders}});
 		} catch (error) {
@@ -218,29 +255,53 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		}
 	}
 
+	const paths: Record<RouteName, string> = {
+		models: `${basePath}/models`,
+		model: `${basePath}/models/{id}`,
+		chat: `${basePath}/chat/completions`,
+		responses: `${basePath}/responses`,
+	};
+
 	async function route(request: Request): Promise<Response> {
 		const {pathname} = new URL(request.url);
-		const name =
-			pathname === `${basePath}/models` ? 'models' : pathname === `${basePath}/chat/completions` ? 'chat' : undefined;
+		const modelPrefix = `${basePath}/models/`;
+		// Model ids may hold slashes (`org/model`): everything after the prefix is the id.
+		const modelId = pathname.startsWith(modelPrefix) ? pathname.slice(modelPrefix.length) : '';
+		const name: RouteName | undefined =
+			pathname === paths.models
+				? 'models'
+				: pathname === paths.chat
+					? 'chat'
+					: pathname === paths.responses
+						? 'responses'
+						: modelId === ''
+							? undefined
+							: 'model';
 		if (name === undefined)
 			throw new HttpError(
 				404,
-				`No route ${request.method} ${pathname.slice(0, 200)}: use ${basePath}/chat/completions or ${basePath}/models`,
+				`No route ${request.method} ${pathname.slice(0, 200)}: use ${paths.chat}, ${paths.responses} or ${paths.models}`,
 				{code: 'not_found'},
 			);
 		const methods = methodsOf[name];
 		if (request.method === 'OPTIONS') return cors.preflight(request, methods);
 		if (!(methods as readonly string[]).includes(request.method)) {
-			throw new HttpError(
-				405,
-				`Use ${methods.join(' or ')} for ${basePath}/${name === 'chat' ? 'chat/completions' : 'models'}`,
-				{code: 'method_not_allowed', headers: {Allow: [...methods, 'OPTIONS'].join(', ')}},
-			);
+			throw new HttpError(405, `Use ${methods.join(' or ')} for ${paths[name]}`, {
+				code: 'method_not_allowed',
+				headers: {Allow: [...methods, 'OPTIONS'].join(', ')},
+			});
 		}
 
 		await checkAccess(request);
 		if (name === 'models') return listModels(request);
-		return chat(request, parseChatRequest(await readJsonBody(request, maxBodySize)));
+		if (name === 'model') return retrieveModel(request, safeDecode(modelId));
+		const body = await readJsonBody(request, maxBodySize);
+		if (name === 'responses') {
+			const {chat: chatRequest, echo} = parseResponsesRequest(body);
+			return chat(request, chatRequest, echo);
+		}
+
+		return chat(request, parseChatRequest(body));
 	}
 
 	return async function handler(request: Request): Promise<Response> {

@@ -1,5 +1,5 @@
 import type {Chunk} from '../index.js';
-import {toHttpError} from './errors.js';
+import {type HttpError, toHttpError} from './errors.js';
 import {EventEncoder} from './openai-wire.js';
 
 /** Headers of an OpenAI event stream; `X-Accel-Buffering` keeps nginx-style proxies from holding events back. */
@@ -53,6 +53,16 @@ let tick: Tick | undefined;
 export const defaultKeepAlive = 15_000;
 const keepAliveComment = ': keep-alive\n\n';
 
+/** Turns chunks into events: the chat-completions `EventEncoder`, or the Responses API's. */
+export interface ChunkEncoder {
+	/** The events for one chunk; `''` when it has none. */
+	encode(chunk: Chunk): string;
+	/** The events that end a complete answer. */
+	done(): string;
+	/** The last events of a stream that failed after it started. */
+	error(error: HttpError): string;
+}
+
 export interface PumpOptions {
 	/** Removes the server's secrets from error messages. */
 	scrub: (text: string) => string;
@@ -70,7 +80,7 @@ generator waiting, since each write costs the server a trip through its HTTP sta
 */
 export class EventPump {
 	readonly #iterator: AsyncIterator<Chunk, unknown>;
-	readonly #encoder: EventEncoder;
+	readonly #encoder: ChunkEncoder;
 	readonly #options: PumpOptions;
 	#controller: ReadableStreamDefaultController<Uint8Array> | undefined;
 	/** Encoded events not written yet. */
@@ -85,7 +95,7 @@ export class EventPump {
 	#flushScheduled = false;
 	#keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(iterator: AsyncIterator<Chunk, unknown>, encoder: EventEncoder, options: PumpOptions) {
+	constructor(iterator: AsyncIterator<Chunk, unknown>, encoder: ChunkEncoder, options: PumpOptions) {
 		this.#iterator = iterator;
 		this.#encoder = encoder;
 		this.#options = options;

@@ -73,6 +73,14 @@ export const toolCalls = [
 	{id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":"CET"}'}},
 ];
 
+/** Scenario `json`: a JSON answer (for structured-output formats) split inside a string. */
+const jsonText = '{"city":"Oslo","temperature":3}';
+const jsonChunks = [
+	chunk({role: 'assistant', content: jsonText.slice(0, 11)}, {model: 'test-model'}),
+	chunk({content: jsonText.slice(11)}, {model: 'test-model'}, 'stop'),
+	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage},
+];
+
 const refusalChunks = [
 	chunk({role: 'assistant', content: '', refusal: null}, {model: 'test-model'}),
 	chunk({refusal: "I can't help with that."}, {model: 'test-model'}),
@@ -100,7 +108,9 @@ function completion(prompt: string): unknown {
 	const message =
 		prompt === 'tools'
 			? {role: 'assistant', content: '<think>Need the weather.</think>', tool_calls: toolCalls}
-			: {role: 'assistant', content: 'Hello, world!', reasoning_content: 'The user greets.'};
+			: prompt === 'json'
+				? {role: 'assistant', content: jsonText}
+				: {role: 'assistant', content: 'Hello, world!', reasoning_content: 'The user greets.'};
 	return {
 		id: 'chatcmpl-1',
 		object: 'chat.completion',
@@ -113,7 +123,7 @@ function completion(prompt: string): unknown {
 
 /**
 An OpenAI-compatible upstream. POST …/chat/completions answers by the last message's text: `hello`, `tools`,
-`refuse`, `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
+`refuse`, `json`, `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
 `fail` (500), `echo-key` (400 whose message quotes the Authorization header), `midstream` (text, then an error
 event), `long` (two events every 10 ms for 5 s, until the client goes away), `stall` (four events, then 10 s of silence),
 `hang` (never answers).
@@ -226,7 +236,14 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 			return;
 		}
 
-		const body = prompt === 'tools' ? toolChunks : prompt === 'refuse' ? refusalChunks : helloChunks;
+		const body =
+			prompt === 'tools'
+				? toolChunks
+				: prompt === 'refuse'
+					? refusalChunks
+					: prompt === 'json'
+						? jsonChunks
+						: helloChunks;
 		// One write per event, so the handler reads a real stream rather than one buffer.
 		for (const item of body) {
 			if (response.destroyed) return;

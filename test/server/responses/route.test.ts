@@ -1,0 +1,107 @@
+// The routes POST /responses and GET /models/{id} in process, with a provider whose generator is scripted: the
+// same CORS, methods, body limit and model list as the other routes, and a failure after the first event.
+import {describe, expect, test} from 'vitest';
+import {type Chunk, type CreateOptions, OpenaiTemplate, ResponseStatusError} from '../../../src/index.js';
+import {createHandler} from '../../../src/server/index.js';
+import {events} from '../wire.js';
+
+/** A provider that yields `script`; a function in it throws, after the chunks before it were read. */
+function scripted(script: Array<Chunk | (() => never)>): typeof OpenaiTemplate {
+	class Scripted extends OpenaiTemplate {
+		static override defaultModel = 'm';
+		static override models = ['m', 'org/model-2'];
+	}
+
+	Object.defineProperty(Scripted, 'label', {value: 'Scripted'});
+	Object.defineProperty(Scripted, 'createAsyncGenerator', {
+		async *value(_model: string, _messages: unknown, _options: CreateOptions = {}) {
+			for (const step of script) {
+				if (typeof step === 'function') step();
+				else yield step;
+			}
+		},
+	});
+	return Scripted;
+}
+
+const origin = 'https://app.example';
+const handlerFor = (script: Array<Chunk | (() => never)> = ['Hi']) =>
+	createHandler({provider: scripted(script), apiKey: 'sk-route', allowOrigins: [origin], maxBodySize: 300});
+const post = (body: unknown) =>
+	new Request('http://server.test/v1/responses', {
+		method: 'POST',
+		headers: {'content-type': 'application/json', origin},
+		body: JSON.stringify(body),
+	});
+
+describe('POST /responses', () => {
+	test('CORS preflight and headers, 405 for another method, 413 past the body limit', async () => {
+		const handler = handlerFor();
+		const preflight = await handler(
+			new Request('http://server.test/v1/responses', {
+				method: 'OPTIONS',
+				headers: {origin, 'access-control-request-method': 'POST'},
+			}),
+		);
+		expect(preflight.status).toBe(204);
+		expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+		expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+		const wrong = await handler(new Request('http://server.test/v1/responses'));
+		expect(wrong.status).toBe(405);
+		expect(wrong.headers.get('allow')).toBe('POST, OPTIONS');
+		expect((await wrong.json()).error.message).toContain('/v1/responses');
+		const large = await handler(post({model: 'm', input: 'x'.repeat(400)}));
+		expect(large.status).toBe(413);
+		const ok = await handler(post({model: 'm', input: 'hi'}));
+		expect(ok.status).toBe(200);
+		expect(ok.headers.get('access-control-allow-origin')).toBe(origin);
+		expect(await ok.json()).toMatchObject({object: 'response', output: [{type: 'message'}]});
+	});
+
+	test('a failure before the first event is an HTTP status; after it, an error event and response.failed', async () => {
+		const refused = () => {
+			throw new ResponseStatusError('Bad request upstream', {status: 400});
+		};
+		const early = await handlerFor([refused])(post({model: 'm', input: 'hi', stream: true}));
+		expect(early.status).toBe(400);
+		expect((await early.json()).error.message).toContain('Bad request upstream');
+
+		const crashed = () => {
+			throw new ResponseStatusError('The model crashed', {status: 500});
+		};
+		const late = await handlerFor(['Part', crashed])(post({model: 'm', input: 'hi', stream: true}));
+		expect(late.status).toBe(200);
+		const list = events(await late.text());
+		expect(list.map(event => event.type)).toEqual([
+			'response.created',
+			'response.in_progress',
+			'response.output_item.added',
+			'response.content_part.added',
+			'response.output_text.delta',
+			'error',
+			'response.failed',
+		]);
+		expect(list.at(-1).response).toMatchObject({
+			status: 'failed',
+			error: {message: expect.stringContaining('crashed')},
+		});
+	});
+});
+
+describe('GET /models/{id}', () => {
+	test('ids with slashes, escaped or not; an unknown id is a 404 model_not_found', async () => {
+		const handler = handlerFor();
+		for (const path of ['org/model-2', 'org%2Fmodel-2']) {
+			const found = await handler(new Request(`http://server.test/v1/models/${path}`, {headers: {origin}}));
+			expect(found.status).toBe(200);
+			expect(found.headers.get('access-control-allow-origin')).toBe(origin);
+			expect(await found.json()).toEqual({id: 'org/model-2', object: 'model', created: 0, owned_by: 'Scripted'});
+		}
+
+		const missing = await handler(new Request('http://server.test/v1/models/nope'));
+		expect(missing.status).toBe(404);
+		expect((await missing.json()).error).toMatchObject({code: 'model_not_found', param: 'model'});
+		const posted = await handler(new Request('http://server.test/v1/models/m', {method: 'POST'}));
+		expect(posted.status).toBe(405);
+	});
+});
