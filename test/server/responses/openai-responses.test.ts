@@ -104,6 +104,17 @@ describe('openai SDK: responses', () => {
 		});
 	});
 
+	test('a failure mid-stream: the text so far, then an error event and response.failed', async () => {
+		const stream = await client().responses.create({model: 'test-model', input: 'midstream', stream: true});
+		const seen: OpenAI.Responses.ResponseStreamEvent[] = [];
+		for await (const event of stream) seen.push(event);
+		expect(seen.filter(event => event.type === 'response.output_text.delta').map(event => event.delta)).toEqual([
+			'Partial ',
+		]);
+		expect(seen.slice(-2).map(event => event.type)).toEqual(['error', 'response.failed']);
+		expect(seen.at(-1)).toMatchObject({response: {status: 'failed', error: {message: expect.any(String)}}});
+	});
+
 	test('a function-tool round trip: calls streamed with responses.stream, their outputs sent back with create', async () => {
 		const input: OpenAI.Responses.ResponseInput = [{role: 'user', content: 'tools'}];
 		const stream = client().responses.stream({model: 'test-model', input, tools: [weather, time]});
