@@ -17,6 +17,7 @@ import type {RequestContext} from './context.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
 import {withDeadline} from './deadline.js';
 import {EventStream} from './event-stream.js';
+import {keepNothing} from './limits.js';
 import {resolveModel} from './models.js';
 import {parseEvents} from './parse-events.js';
 import {prepareRequest} from './prepare-request.js';
@@ -97,8 +98,9 @@ export async function* createChat(
 		const eventStream = await isEventStream(response, context, stream);
 		if (!response.body) throw unreadable(context, 'empty body', '');
 		const reader = new BodyReader(response.body, context);
-		const parser = new ChunkParser(context);
-		const result = new ChatResultBuilder();
+		// Internal (see `keepNothing`): the server handler passes the answer on and keeps no result.
+		const result = (options as {[keepNothing]?: unknown})[keepNothing] ? undefined : new ChatResultBuilder();
+		const parser = new ChunkParser(context, options.maxAnswerLength ?? undefined, result !== undefined);
 		// One generator from response to caller: body → server-sent events → JSON → chunks, yielded as each read arrives.
 		try {
 			let rest: Chunk[];
@@ -113,7 +115,7 @@ export async function* createChat(
 					for (const chunk of chunks) {
 						// One read can hold several chunks: once aborted, nothing more is handed out.
 						signal?.throwIfAborted();
-						result.add(chunk);
+						result?.add(chunk);
 						yield chunk;
 					}
 
@@ -134,7 +136,7 @@ export async function* createChat(
 
 			for (const chunk of rest) {
 				signal?.throwIfAborted();
-				result.add(chunk);
+				result?.add(chunk);
 				yield chunk;
 			}
 
@@ -145,7 +147,8 @@ export async function* createChat(
 			reader.close();
 		}
 
-		return result.result();
+		// Keeping nothing, there is nothing to return: `undefined`, which only the handler sees (and ignores).
+		return result?.result() as ChatResult;
 	} finally {
 		deadline.dispose();
 	}

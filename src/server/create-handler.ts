@@ -83,6 +83,8 @@ const headerValues = (headers: UpstreamOptions['headers']): Array<string | null 
 };
 
 const methodsOf = {models: ['GET', 'HEAD'], chat: ['POST']} as const;
+// The core's internal option (`keepNothing`, src/core/limits.ts): a stream is passed on without keeping the answer.
+const keepNothing: symbol = Symbol.for('cablyai.internal.keepNothing');
 
 function checkOptions(options: HandlerOptions): void {
 	if (typeof options !== 'object' || options === null)
@@ -191,7 +193,13 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		const abort = () => controller.abort(request.signal.reason);
 		if (request.signal.aborted) abort();
 		else request.signal.addEventListener('abort', abort, {once: true});
-		const settings: CreateOptions = {...upstream, ...chatRequest.options, stream, signal: controller.signal};
+		const settings: CreateOptions = {
+			...upstream,
+			...chatRequest.options,
+			stream,
+			signal: controller.signal,
+			[keepNothing]: stream,
+		};
 		const generator = isFallback
 			? provider.createAsyncGenerator(model, messages, {...settings, apiKey: apiKey ?? undefined})
 			: (provider as ProviderClass).createAsyncGenerator(model, messages, {

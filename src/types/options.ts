@@ -190,6 +190,13 @@ export interface CreateOptions {
 	@default true
 	*/
 	checkModel?: boolean | null;
+	/**
+	Most characters one answer may grow to: text, reasoning, refusal and tool-call arguments together, all of which
+	the generator keeps for the `ChatResult` it returns. Past it, `ResponseError` (a fallback moves on when nothing
+	was yielded yet); what was yielded before stays yielded. An integer between 1 and 536870888 (V8's longest string).
+	@default 16777216 (16 Mi)
+	*/
+	maxAnswerLength?: number | null;
 }
 
 /** Options of `getModels`. */
