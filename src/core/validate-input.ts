@@ -91,6 +91,9 @@ const commonRules: Record<string, Rule> = {
 		if (typeof value !== 'object' || Array.isArray(value)) must(name, 'a count or ky retry options');
 		check(retryRules, value as object, 'retry.');
 	},
+	secrets(value, name) {
+		if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) must(name, 'an array of strings');
+	},
 };
 
 const chatRules: Record<string, Rule> = {

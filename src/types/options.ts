@@ -197,6 +197,12 @@ export interface CreateOptions {
 	@default 16777216 (16 Mi)
 	*/
 	maxAnswerLength?: number | null;
+	/**
+	Values that must never show in an error, besides the key: a credential in a header whose name does not say so
+	(`X-Tenant: …`), in `apiEndpoint`'s path, in `extraBody`. Every occurrence in an error message is masked.
+	@default undefined (the key, the values of headers named like credentials, and the URL's query values)
+	*/
+	secrets?: readonly string[] | null;
 }
 
 /** Options of `getModels`. */
@@ -222,6 +228,8 @@ export interface GetModelsOptions {
 	@default 2
 	*/
 	retry?: number | RetryPolicy | null;
+	/** Values that must never show in an error, besides the key (see `CreateOptions.secrets`). */
+	secrets?: readonly string[] | null;
 }
 
 export type {Message};
