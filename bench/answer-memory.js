@@ -3,7 +3,7 @@
 // `handler`: createHandler streams the answer to a reader that counts bytes (the server's heap per stream);
 // `client`: createAsyncGenerator, consumed by a loop that keeps nothing. The upstream is a `fetch` that generates
 // the event stream as it is read (100 characters of text an event), so the process holds nothing but the path under
-// test. Prints JSON: `samples`, the live heap over the start after a full GC at every tenth of the upstream's text;
+// test. Prints JSON: `samples`, the live heap over the start after a full GC at every twentieth of the upstream's text;
 // `text`, the characters sent; `end`, how the reader saw the answer end (`[DONE]`, or the error's name and message).
 // The modules (default: ../dist/index.js and ../dist/server.js) together export OpenaiTemplate and createHandler.
 const [which, megabytesText, ...moduleUrls] = process.argv.slice(2);
@@ -34,11 +34,11 @@ const heap = () => {
 
 let baseline = 0;
 let samples = [];
-/** A fetch whose answer is `characters` of text, generated as it is read; samples the heap at every tenth. */
+/** A fetch whose answer is `characters` of text, generated as it is read; samples the heap at every twentieth. */
 function upstreamFetch(characters, sample) {
 	return async () => {
 		let sent = 0;
-		let next = characters / 10;
+		let next = characters / 20;
 		const body = new ReadableStream(
 			{
 				pull(controller) {
@@ -51,7 +51,7 @@ function upstreamFetch(characters, sample) {
 					controller.enqueue(block.slice());
 					sent += piece.length * perBlock;
 					if (sample && sent >= next) {
-						next += characters / 10;
+						next += characters / 20;
 						samples.push(heap() - baseline);
 					}
 				},
