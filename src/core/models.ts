@@ -26,27 +26,8 @@ function modelIds(body: unknown): string[] | undefined {
 	});
 }
 
-/**
-`GET {base}/models` without remembering the list: what fetchModels() does, except that the chat's model check
-never sees it (cablyai/server lists models for clients, and a client's request must not narrow what others may use).
-*/
-export async function requestModelList(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
-	return (await requestModels(provider, options)).ids;
-}
-
 /** `GET {base}/models`: accepts `{data: […]}`, `{models: […]}` or a bare array of strings or `{id}` objects. */
 export async function fetchModels(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
-	const {base, ids} = await requestModels(provider, options);
-	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
-	fetchedModels.set(provider, byBase);
-	byBase.set(base, ids);
-	return ids;
-}
-
-async function requestModels(
-	provider: ProviderConfig,
-	options: GetModelsOptions,
-): Promise<{base: string; ids: string[]}> {
 	validateGetModelsOptions(options);
 	const base = baseUrlOf(provider, options.baseUrl);
 	const signal = options.signal ?? undefined;
@@ -70,7 +51,10 @@ async function requestModels(
 
 	const ids = modelIds(tryParseJson(text));
 	if (!ids) throw failure(send, 'the model list is not a JSON list of models', {status: response.status});
-	return {base, ids};
+	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
+	fetchedModels.set(provider, byBase);
+	byBase.set(base, ids);
+	return ids;
 }
 
 /** The model id a name stands for: empty → `defaultModel`, aliases → real ids; not checked against any list. */

@@ -1,11 +1,18 @@
-import {requestModelList} from '../core/models.js';
 import type {CreateOptions, ProviderClass} from '../index.js';
 import {type AccessToken, checkAccessRule, createAccessCheck} from './access.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {type AllowOrigins, Cors} from './cors.js';
 import {errorResponse, HttpError, toHttpError} from './errors.js';
 import {CachedValue, defaultModelsTtl} from './model-cache.js';
-import {isAllowedModel, modelList, providerName, providersOf, type ServedProvider} from './models.js';
+import {
+	isAllowedModel,
+	modelList,
+	modelListOf,
+	providerName,
+	providersOf,
+	type ServedProvider,
+	upstreamModels,
+} from './models.js';
 import {CompletionBuilder, EventEncoder} from './openai-wire.js';
 import {defaultBodyTimeout, defaultMaxBodySize, readJsonBody} from './read-body.js';
 import {callHook, type ErrorHook, isReported, logErrorLine} from './report-error.js';
@@ -216,37 +223,19 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 
 	const onError = options.onError ?? logErrorLine(scrub);
 	// Fetched without the client's signal (one client leaving must not fail the others waiting for the same list), and
-	// through the core's uncached request: the chat's model check never sees this list.
+	// through modelListOf(), which the core does not remember: the chat's model check never sees this list.
 	const fetchedModels = new CachedValue(
-		async () =>
-			Promise.allSettled(
-				providers.map(async item => {
-					const ids =
-						item.models.length > 0 ? item.models : await requestModelList(item, {...upstream, apiKey: keyOf(item)});
-					return ids.map((id): [string, string] => [id, providerName(item)]);
-				}),
-			),
+		async () => upstreamModels(providers, async item => modelListOf(item, {...upstream, apiKey: keyOf(item)})),
 		options.modelsTtl ?? defaultModelsTtl,
+		// A list missing a provider that failed this time is served, not kept.
+		list => list.complete,
 	);
 
 	async function listModels(request: Request): Promise<Response> {
-		let entries: Array<[string, string]>;
-		if (allowed) {
-			const owner = providerName(providers[0] as ProviderClass);
-			entries = [...allowed].map(id => [id, owner]);
-		} else {
-			const lists = await fetchedModels.get();
-			const failed = lists.find(list => list.status === 'rejected');
-			// A fallback lists what its working providers offer; only when none answers is it an error.
-			if (failed && lists.every(list => list.status === 'rejected')) {
-				// The library's argument errors here are the server's configuration (no base URL, say), not the client's.
-				if (failed.reason instanceof TypeError)
-					throw new HttpError(500, 'The server cannot list its models (configuration)', {code: 'internal_error'});
-				throw failed.reason;
-			}
-			entries = lists.flatMap(list => (list.status === 'fulfilled' ? list.value : []));
-		}
-
+		const owner = providerName(providers[0] as ProviderClass);
+		const entries = allowed
+			? [...allowed].map((id): [string, string] => [id, owner])
+			: (await fetchedModels.get()).entries;
 		return Response.json(modelList(entries), {headers: cors.headersFor(request)});
 	}
 

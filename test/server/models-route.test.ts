@@ -10,11 +10,18 @@ import {chunk, sse} from '../helpers/server.js';
 let upstream: {url: string; close(): Promise<void>};
 let listRequests = 0;
 let releaseList: (() => void) | undefined;
+let listFails = false;
 beforeAll(async () => {
 	const server = createServer(async (request, response) => {
 		for await (const _piece of request);
 		if (request.url?.endsWith('/models')) {
 			listRequests++;
+			if (listFails) {
+				response.writeHead(500, {'content-type': 'application/json'});
+				response.end(JSON.stringify({error: {message: 'list down'}}));
+				return;
+			}
+
 			// Held until the test lets it go, so that concurrent clients find the fetch in flight.
 			if (releaseList) await new Promise<void>(done => (releaseList = done));
 			response.writeHead(200, {'content-type': 'application/json'});
@@ -85,6 +92,27 @@ test('the upstream list is fetched once per TTL, concurrent clients sharing one 
 	for (let index = 0; index < 5; index++) expect((await get(handler)).status).toBe(200);
 	expect(listRequests).toBe(1);
 	vi.setSystemTime(Date.now() + 60_001);
+	expect((await get(handler)).status).toBe(200);
+	expect(listRequests).toBe(2);
+});
+
+test('a failed list is not kept: the next client asks again', async () => {
+	const handler = createHandler({
+		public: true,
+		provider: unlisted(),
+		apiKey: 'sk-key-1234',
+		upstream: {retry: 0},
+		onError() {},
+	});
+	listRequests = 0;
+	listFails = true;
+	try {
+		expect((await get(handler)).status).toBe(502);
+	} finally {
+		listFails = false;
+	}
+
+	expect((await get(handler)).status).toBe(200);
 	expect((await get(handler)).status).toBe(200);
 	expect(listRequests).toBe(2);
 });
