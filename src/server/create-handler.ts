@@ -98,8 +98,9 @@ export interface HandlerOptions {
 	/**
 	Milliseconds of silence in a stream after which a `: keep-alive` comment is written (clients ignore it; proxies
 	then keep the connection, and runtimes that notice a gone client only when writing, such as workerd, notice it).
-	Also the longest wait for the answer's first event before the response starts. Keep it under the idle timeout of
-	your runtime and proxies (Bun's default is 10 s). `false`: never.
+	Keep it under the idle timeout of your runtime and proxies (Bun's default is 10 s). The status waits at most 5 s
+	for the answer's first event (then the stream starts with a comment); with `false`, no comments, and the status
+	waits for the first event however long it takes.
 	@default 5000
 	*/
 	keepAlive?: number | false;

@@ -55,6 +55,12 @@ closes a connection silent for 10 s by default), with room for a timer that fire
 */
 export const defaultKeepAlive = 5000;
 const keepAliveComment = ': keep-alive\n\n';
+/**
+The longest wait for the answer's first event before the response starts, whatever `keepAlive` is: runtimes close a
+request that has no response for their idle timeout (Bun: 10 s), while a short `keepAlive` (for proxies) should not
+turn quick upstream failures into in-stream errors instead of HTTP statuses.
+*/
+const firstEventWait = 5000;
 
 export interface PumpOptions {
 	/** Removes the server's secrets from error messages. */
@@ -100,18 +106,19 @@ export class EventPump {
 
 	/**
 	Waits for the answer's first event (or its end), so that failures before it can still be told with an HTTP
-	status: errors are thrown from here, not written into the stream. Waits at most one keep-alive interval: an
-	upstream that thinks longer before its first word would otherwise leave the client without response headers past
-	its runtime's idle timeout; the stream then starts with a comment, and a later failure is its last event.
+	status: errors are thrown from here, not written into the stream. Waits at most `firstEventWait` (unless keep-alive
+	is off): an upstream that thinks longer before its first word would otherwise leave the client without response
+	headers past its runtime's idle timeout; the stream then starts with a comment, and a later failure is its last
+	event.
 	*/
 	async prime(): Promise<void> {
-		const {keepAlive} = this.#options;
 		let timer: ReturnType<typeof setTimeout> | undefined;
+		// Without keep-alive comments, nothing could keep an early response open: the status waits for the first event.
 		const late =
-			keepAlive === false
+			this.#options.keepAlive === false
 				? undefined
 				: new Promise<typeof notReady>(resolve => {
-						timer = setTimeout(resolve, keepAlive, notReady);
+						timer = setTimeout(resolve, firstEventWait, notReady);
 					});
 		try {
 			while (this.#text === '' && !this.#finished) {

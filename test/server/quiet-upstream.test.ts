@@ -1,6 +1,6 @@
-// An upstream silent for 12 s before its first word (a reasoning model thinking), behind the handler with its
-// defaults in Bun (idle timeout 10 s by default), Deno and workerd: the client gets keep-alive comments, then the
-// whole answer. The three runtimes run at once, so the suite waits the 12 s once.
+// An upstream silent for 12 s (a reasoning model thinking) before its first word and after it, behind the handler with
+// its defaults in Bun (idle timeout 10 s by default), Deno and workerd: the client gets keep-alive comments, then the
+// whole answer. All six requests run at once, so the suite waits the 12 s once.
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
@@ -34,22 +34,25 @@ afterAll(async () => {
 	await upstream?.close();
 });
 
-test('12 s of upstream silence: keep-alive comments, then the answer, in Bun, Deno and workerd', async () => {
+test('12 s of upstream silence, before or after the first word: keep-alive comments, then the answer, in Bun, Deno and workerd', async () => {
 	expect(served.map(([name]) => name).sort()).toEqual([...names].sort());
 	// Settled, not all: a failure names every runtime that failed, not just the first.
 	const results = await Promise.allSettled(
-		served.map(async ([name, server]) => {
-			const answer = await call(`${server.url}/plain/v1/chat/completions`, {
-				json: {model: 'test-model', messages: user('quiet'), stream: true},
-			});
-			expect(answer.status, `${name}: ${server.log()}`).toBe(200);
-			expect(answer.text, name).toContain(': keep-alive');
-			const text = deltas(answer.events())
-				.map(item => (typeof item === 'object' ? (item.content ?? '') : ''))
-				.join('');
-			expect(text, `${name}: ${answer.text}`).toBe('Hello, world!');
-			expect(answer.text, name).toMatch(/data: \[DONE]\n\n$/);
-		}),
+		served.flatMap(([runtime, server]) =>
+			['quiet', 'quiet-mid'].map(async prompt => {
+				const name = `${runtime} (${prompt})`;
+				const answer = await call(`${server.url}/plain/v1/chat/completions`, {
+					json: {model: 'test-model', messages: user(prompt), stream: true},
+				});
+				expect(answer.status, `${name}: ${server.log()}`).toBe(200);
+				expect(answer.text, name).toContain(': keep-alive');
+				const text = deltas(answer.events())
+					.map(item => (typeof item === 'object' ? (item.content ?? '') : ''))
+					.join('');
+				expect(text, `${name}: ${answer.text}`).toBe('Hello, world!');
+				expect(answer.text, name).toMatch(/data: \[DONE]\n\n$/);
+			}),
+		),
 	);
 	expect(results.flatMap(result => (result.status === 'rejected' ? [String(result.reason)] : []))).toEqual([]);
 }, 40_000);
