@@ -226,7 +226,12 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 	// Fetched without the client's signal (one client leaving must not fail the others waiting for the same list), and
 	// through modelListOf(), which the core does not remember: the chat's model check never sees this list.
 	const fetchedModels = new CachedValue(
-		async () => upstreamModels(providers, async item => modelListOf(item, {...upstream, apiKey: keyOf(item)})),
+		async () => {
+			// Only the settings a model-list request takes (no idleTimeout or deadline: those are the chat's).
+			const {baseUrl, headers, timeout, retry, fetch} = upstream;
+			const settings = {baseUrl, headers, timeout, retry, fetch};
+			return upstreamModels(providers, async item => modelListOf(item, {...settings, apiKey: keyOf(item)}));
+		},
 		options.modelsTtl ?? defaultModelsTtl,
 		// A list missing a provider that failed this time is served, not kept.
 		list => list.complete,
