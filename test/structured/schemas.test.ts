@@ -43,7 +43,7 @@ test('the input side is sent: what the model writes is what validation takes bef
 test('a schema that validates but cannot describe itself is a TypeError saying what to pass instead', () => {
 	expect(() => toJsonSchema(v.object({city: v.string()}))).toThrow(
 		new TypeError(
-			'This schema (valibot) validates but cannot describe itself as JSON Schema: pass a JSON Schema, or a schema with Standard JSON Schema (~standard.jsonSchema), e.g. zod ≥ 4.2, ArkType, or valibot wrapped in toStandardJsonSchema() from @valibot/to-json-schema',
+			'This schema (valibot) cannot give its JSON Schema: pass a JSON Schema, or a schema with ~standard.jsonSchema (zod ≥ 4.2, ArkType, valibot through @valibot/to-json-schema)',
 		),
 	);
 });
