@@ -1,20 +1,22 @@
 /**
 An incremental reader of JSON text that arrives in pieces (a model's answer, delta by delta).
 
-`push(delta)` reads only the new text and returns the value of all text so far:
+`push(delta)` reads only the new text and returns the value of all text so far if the delta changed it, and
+`undefined` if it did not (whitespace, part of a key or an escape, nothing begun yet), so a caller shows only news:
 - a string, number, array or object that has begun is there, as far as it goes: `{"a": "he` is `{a: 'he'}`;
 - a key shows once its value has begun: `{"a": 1, "b` and `{"a": 1, "b":` are both `{a: 1}`;
 - `true`, `false` and `null` show once complete; a number shows as its longest prefix that is a number (`-1.` is
-  -1), except one over {@link maxPartialNumberLength} characters, which shows when it ends;
-- `undefined` until a value begins.
+  -1), except one over {@link maxPartialNumberLength} characters, which shows when it ends.
 
-It never throws. Text that cannot be JSON (`{"a" 1`, a second top-level value) stops the reading: from then on
-`push` returns the value of the longest prefix that could still be JSON. Raw control characters in strings, which
+It never throws. Text that cannot be JSON (`{"a" 1`, a second top-level value) stops the reading at the value of the
+longest prefix that could still be JSON; later pushes return `undefined`. Raw control characters in strings, which
 models emit and `JSON.parse` refuses, are kept as they are.
 
 Arrays and objects are updated in place, so each push costs the length of its delta, not of all text so far: the
-whole stream stays linear. The value returned is therefore live: the same array or object on every push, changed by
-the next one. Copy it (`structuredClone`) to keep a snapshot.
+whole stream stays linear. The value returned is therefore live: the same array or object each time, changed by
+later pushes. Copy it (`structuredClone`) to keep a snapshot.
+
+Any object with such a `push` can stand in for this one (a parser is made per answer, by a factory).
 */
 export interface PartialJsonParser {
 	push(delta: string): unknown;
@@ -68,6 +70,10 @@ export function parsePartialJson(): PartialJsonParser {
 	let empty = false;
 	/** Whether the value being read (string, number) already has its place in the parent. */
 	let placed = false;
+	/** The value last put for the string or number being read, so that an unchanged one is not put again. */
+	let shown: unknown;
+	/** Whether the value changed during this push. */
+	let changed = false;
 	/** Text of the string or number being read (decoded for a string). */
 	let text = '';
 	let stringIsKey = false;
@@ -85,14 +91,19 @@ export function parsePartialJson(): PartialJsonParser {
 		else if (placed) frame.container[frame.container.length - 1] = value;
 		else frame.container.push(value);
 		placed = true;
+		changed = true;
+	};
+
+	const show = (value: unknown) => {
+		if (!Object.is(value, shown)) put((shown = value));
 	};
 
 	/** Puts the string or number being read in its place as it stands, at the end of a push or on failure. */
 	const flush = () => {
-		if (mode === InString && !stringIsKey) put(text);
+		if (mode === InString && !stringIsKey) show(text);
 		if (mode === InNumber && text.length <= maxPartialNumberLength) {
 			const value = partialNumber(text);
-			if (value !== undefined) put(value);
+			if (value !== undefined) show(value);
 		}
 	};
 
@@ -126,12 +137,14 @@ export function parsePartialJson(): PartialJsonParser {
 			mode = InString;
 			stringIsKey = false;
 			text = '';
-			put(text);
+			shown = undefined;
+			show(text);
 		} else if (char === '{') open({});
 		else if (char === '[') open([]);
 		else if (char === '-' || (char >= '0' && char <= '9')) {
 			mode = InNumber;
 			text = char;
+			shown = undefined;
 		} else if (literals[char]) {
 			mode = InLiteral;
 			literal = literals[char];
@@ -190,7 +203,7 @@ export function parsePartialJson(): PartialJsonParser {
 					if (frame) frame.key = text;
 					mode = Colon;
 				} else {
-					put(text);
+					show(text);
 					afterValue();
 				}
 				break;
@@ -202,7 +215,7 @@ export function parsePartialJson(): PartialJsonParser {
 				const value = Number(text);
 				if (Number.isNaN(value)) fail();
 				else {
-					put(value);
+					show(value);
 					afterValue();
 				}
 				return false;
@@ -233,7 +246,9 @@ export function parsePartialJson(): PartialJsonParser {
 				if (step(delta.charAt(index), delta.charCodeAt(index))) index++;
 			}
 			if (mode !== Failed) flush();
-			return root;
+			const value = changed ? root : undefined;
+			changed = false;
+			return value;
 		},
 	};
 }

@@ -2,10 +2,15 @@ import fc from 'fast-check';
 import {expect, test} from 'vitest';
 import {maxPartialNumberLength, parsePartialJson} from '../../src/structured/parse-partial-json.js';
 
-/** Every value returned, copied (the parser's value is live), for `deltas` pushed in order. */
+/** The value so far after each of `deltas`, copied (the parser's value is live). */
 function snapshots(deltas: string[]): unknown[] {
 	const parser = parsePartialJson();
-	return deltas.map(delta => structuredClone(parser.push(delta)));
+	let value: unknown;
+	return deltas.map(delta => {
+		const news = parser.push(delta);
+		if (news !== undefined) value = news;
+		return structuredClone(value);
+	});
 }
 
 /** The last value after pushing `deltas`. */
@@ -46,6 +51,50 @@ test('a weather answer streamed in 1- to 4-character deltas shows each field as 
 		'{"city":"Zürich","tempC":-3.5,"tags":["cold","dry"],"wind":{"kmh":12,"gusts":null},"ok":true}',
 	]);
 	expect(parse(...cycleSplit(text))).toEqual(JSON.parse(text));
+});
+
+test('a push that changes nothing returns undefined, so that only news is shown', () => {
+	const parser = parsePartialJson();
+	const results = [
+		' ',
+		'{',
+		'\n  "na',
+		'me"',
+		': ',
+		'"',
+		'',
+		'Al',
+		'\\',
+		'u00e9',
+		'", ',
+		'"n": 4',
+		'2',
+		' ',
+		'}',
+		'\n',
+	].map(delta => JSON.stringify(parser.push(delta)));
+	expect(results).toEqual([
+		undefined,
+		'{}',
+		undefined,
+		undefined,
+		undefined,
+		'{"name":""}',
+		undefined,
+		'{"name":"Al"}',
+		undefined,
+		'{"name":"Alé"}',
+		undefined,
+		'{"name":"Alé","n":4}',
+		'{"name":"Alé","n":42}',
+		undefined,
+		undefined,
+		undefined,
+	]);
+	// After text that cannot be JSON, nothing is news.
+	expect(parser.push('{')).toBeUndefined();
+	// A top-level null is news: only undefined means none.
+	expect(parsePartialJson().push('null')).toBeNull();
 });
 
 test('a key shows only once its value has begun', () => {
@@ -101,9 +150,9 @@ test('whitespace, empty containers and deep nesting, without recursion', () => {
 	expect(parse('')).toBeUndefined();
 	const depth = 100_000;
 	const parser = parsePartialJson();
-	parser.push('['.repeat(depth));
+	const deep = parser.push('['.repeat(depth));
 	parser.push('1');
-	const deep = parser.push(']'.repeat(depth));
+	parser.push(']'.repeat(depth));
 	let inner = deep;
 	for (let level = 0; level < depth; level++) inner = (inner as unknown[])[0];
 	expect(inner).toBe(1);
@@ -153,7 +202,10 @@ test('any JSON value, cut anywhere, ends as JSON.parse reads it', () => {
 				.map((end, index, ends) => text.slice(ends[index - 1] ?? 0, end));
 			const parser = parsePartialJson();
 			let last: unknown;
-			for (const piece of pieces) last = parser.push(piece);
+			for (const piece of pieces) {
+				const news = parser.push(piece);
+				if (news !== undefined) last = news;
+			}
 			expect(last).toEqual(JSON.parse(text));
 		}),
 		{numRuns: 500},

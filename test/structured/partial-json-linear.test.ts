@@ -49,7 +49,10 @@ function recordsAnswer(size: number): string {
 function feed(pieces: string[]): unknown {
 	const parser = parsePartialJson();
 	let value: unknown;
-	for (const piece of pieces) value = parser.push(piece);
+	for (const piece of pieces) {
+		const news = parser.push(piece);
+		if (news !== undefined) value = news;
+	}
 	return value;
 }
 
