@@ -95,7 +95,9 @@ export function parsePartialJson(): PartialJsonParser {
 	};
 
 	const show = (value: unknown) => {
-		if (!Object.is(value, shown)) put((shown = value));
+		if (Object.is(value, shown)) return;
+		shown = value;
+		put(value);
 	};
 
 	/** Puts the string or number being read in its place as it stands, at the end of a push or on failure. */
