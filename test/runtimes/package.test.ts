@@ -198,6 +198,11 @@ describe('the builds agree', () => {
 			'api.deepinfra.com',
 			'localhost:11434',
 			'localhost:1234',
+			'api.cerebras.ai',
+			'generativelanguage.googleapis.com',
+			'openai.azure.com',
+			'integrate.api.nvidia.com',
+			'api.perplexity.ai',
 		]) {
 			expect(groq, other).not.toContain(other);
 		}
