@@ -25,7 +25,7 @@ export function buildChatBody(
 	model: string,
 	messages: Messages,
 	stream: boolean,
-	options: CreateOptions,
+	options: Pick<CreateOptions, (typeof bodyOptions)[number] | 'extraBody'>,
 	provider: Pick<ProviderConfig, 'streamUsage' | 'reasoningRequest'> = {},
 ): Record<string, unknown> {
 	const body: Record<string, unknown> = {model, messages, stream};

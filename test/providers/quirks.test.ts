@@ -93,6 +93,27 @@ test('Cerebras never receives a parameter it refuses; the provider chunk names w
 	]);
 });
 
+test('in a fallback, the announced provider chunk names what each provider leaves out', async () => {
+	serve(hello);
+	const chat = new library.IterListProvider([library.Cerebras]);
+	const {chunks} = await collect(
+		chat.createAsyncGenerator('', messages, {
+			stream: true,
+			apiKey: 'k',
+			baseUrl: server().url,
+			extraBody: {logit_bias: {}, top_k: 2},
+		}),
+	);
+	expect(chunks[0]).toEqual({
+		type: 'provider',
+		name: 'Cerebras',
+		model: 'llama-3.3-70b',
+		url: 'https://cloud.cerebras.ai',
+		omitted: ['logit_bias'],
+	});
+	expect(server().requests[0]!.json).not.toHaveProperty('logit_bias');
+});
+
 test('a provider chunk without refused options has no omitted field', async () => {
 	serve(hello);
 	const {chunks} = await run(library.Cerebras, {temperature: 1});
