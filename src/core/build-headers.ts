@@ -2,9 +2,9 @@ import {isBrowser} from '../utils/is-browser.js';
 import {type HeaderEntry, headerEntries, type HeadersOption} from './header-entries.js';
 
 /**
-Request headers, later entries winning (names compared case-insensitively): Accept and Content-Type,
-the key (Authorization, or the provider's `apiKeyHeader`), the provider's own headers (not in browsers, where only CORS-safe headers go out),
-then the caller's (any `HeadersInit` form), where `null`/`undefined` removes a header.
+Request headers, later entries winning (names compared case-insensitively): Accept and Content-Type, the key
+(Authorization, or the provider's `apiKeyHeader`), the provider's own headers (not in browsers, where only CORS-safe
+headers go out), then the caller's (any `HeadersInit` form), where `null`/`undefined` removes a header.
 */
 export function buildHeaders(
 	accept: string,
