@@ -183,6 +183,22 @@ test('Azure OpenAI: the key goes in api-key (never Authorization); stream_option
 	expect(refusing!.json).not.toHaveProperty('stream_options');
 });
 
+test('Azure OpenAI: a 401 echoing the api-key header value names no key', async () => {
+	const key = 'azure-secret-0123456789abcdef';
+	server().setHandler((request, response) => {
+		response.writeHead(401, {'content-type': 'application/json'});
+		response.end(
+			JSON.stringify({error: {code: '401', message: `Access denied: key ${String(request.headers['api-key'])}`}}),
+		);
+	});
+	const {error} = await collect(
+		library.AzureOpenAI.createAsyncGenerator('d', messages, {apiKey: key, baseUrl: server().url, retry: 0}),
+	);
+	expect(error).toBeInstanceOf(library.ProviderError);
+	expect(error.message).toContain('Access denied: key [redacted]');
+	expect(JSON.stringify(error)).not.toContain(key);
+});
+
 test('Azure OpenAI: no base URL is a TypeError before sending; forResource refuses what is not a resource name', async () => {
 	const {error} = await collect(library.AzureOpenAI.createAsyncGenerator('d', messages, {apiKey: 'k'}));
 	expect(error).toBeInstanceOf(TypeError);
