@@ -20,7 +20,7 @@ budget is now that plus about 7 %. After issue 12's redesign of the chunk path i
 22,229; the chat-app API and the browser's CORS hint came in between). Issue 12's size pass brought it to 21,621:
 the budget is now 22,000, about 2 % above that, so the bytes saved are not quietly spent again. Issue 25 added
 fifteen presets (data a bundler drops when they are not imported, but this file carries every export), the capability
-flags and getModelInfo: 23,741 (main before it: 21,642); the budget is now 24,200, again about 2 % above.
+flags and getModelInfo: 23,765 (main before it: 21,642); the budget is now 24,200, again about 2 % above.
 */
 const minGzipBudget = 24_200;
 
