@@ -1,4 +1,4 @@
-import type {Chunk} from '../types/chunk.js';
+import type {Chunk, ProviderInfo} from '../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../utils/is-record.js';
 import {safeStringify} from '../utils/safe-json.js';
 import type {RequestContext} from './context.js';
@@ -57,7 +57,9 @@ export class ChunkParser {
 		const out: Chunk[] = [];
 		if (!this.#providerSent && typeof chunk.model === 'string' && chunk.model !== '') {
 			this.#providerSent = true;
-			out.push({type: 'provider', name: context.provider, model: chunk.model, url: context.url});
+			const info: ProviderInfo = {type: 'provider', name: context.provider, model: chunk.model, url: context.url};
+			if (context.omitted?.length) info.omitted = [...context.omitted];
+			out.push(info);
 		}
 
 		const {choices} = chunk;
@@ -110,7 +112,8 @@ export class ChunkParser {
 	}
 
 	#parseDelta(delta: UnknownRecord, out: Chunk[]): void {
-		const thought = delta.reasoning_content || delta.reasoning;
+		const field = this.#context.reasoningField;
+		const thought = (field && delta[field]) || delta.reasoning_content || delta.reasoning;
 		if (typeof thought === 'string' && thought !== '') this.#reasoning(thought, out);
 		else if (Array.isArray(delta.reasoning_details)) this.#reasoningDetails(delta.reasoning_details, out);
 

@@ -25,6 +25,7 @@ export function prepareRequest(
 		apiKey,
 		provider.headers,
 		options.headers,
+		provider.apiKeyHeader,
 	);
 	return {
 		provider: providerName(provider),
