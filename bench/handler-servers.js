@@ -8,6 +8,7 @@ import {createHandler} from '../dist/server.js';
 /** Starts both proxies in front of `upstreamURL` (…/v1); resolves to their base URLs and `close()`. */
 export async function startProxies(upstreamURL) {
 	const handler = createHandler({
+		public: true,
 		provider: CablyAI,
 		apiKey: 'bench',
 		basePath: '/handler/v1',

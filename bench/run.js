@@ -1,7 +1,7 @@
 // npm run bench: cablyai side by side with the alternatives users would pick, in one run, printing a table per
 // section. Speed is compared as ratios within the run (machines are shared and noisy), never asserted in tests.
 //   BENCH_QUICK=1            a short run (smaller streams, fewer rounds)
-//   BENCH_SECTIONS=a,b       only some of: throughput, memory, concurrency, latency, bundles, handler
+//   BENCH_SECTIONS=a,b       only some of: throughput, memory, concurrency, latency, bundles, handler, answers
 //   BENCH_CABLYAI_ALT=path   also run "cablyai (alt)" from another build's dist/index.js (to compare a patch)
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -38,7 +38,7 @@ const settings = quick
 			handlerStreamEvents: 500,
 		};
 const sections = new Set(
-	(process.env.BENCH_SECTIONS ?? 'throughput,memory,concurrency,latency,bundles,handler')
+	(process.env.BENCH_SECTIONS ?? 'throughput,memory,concurrency,latency,bundles,handler,answers')
 		.split(',')
 		.map(name => name.trim()),
 );
@@ -268,6 +268,36 @@ if (sections.has('handler')) {
 	);
 }
 
+// 7. One long answer (issue 20): the handler's heap per stream, and a client that keeps nothing, each in a fresh process.
+if (sections.has('answers')) {
+	const answers = [];
+	for (const which of ['handler', 'client']) {
+		for (const megabytes of quick ? [1, 10] : [1, 10, 100]) {
+			const output = execFileSync(
+				process.execPath,
+				['--expose-gc', fileURLToPath(new URL('answer-memory.js', import.meta.url)), which, String(megabytes)],
+				{encoding: 'utf8', maxBuffer: 1 << 20},
+			);
+			answers.push({megabytes, ...JSON.parse(output)});
+		}
+	}
+
+	results.answers = answers;
+	const mb = bytes => format(bytes / 2 ** 20);
+	table(
+		'One long answer (100-character events), fresh process each: live heap over the start after a full GC at each twentieth of the upstream text, MB',
+		['path', 'answer MB', 'ended with', 'at 5 %', 'largest', 'largest − at 5 %'],
+		answers.map(({which, megabytes, end, samples}) => [
+			which === 'handler' ? 'createHandler stream' : 'client keeping nothing',
+			String(megabytes),
+			end.length > 40 ? `${end.slice(0, 40)}…` : end,
+			mb(samples[0]),
+			mb(Math.max(...samples)),
+			mb(Math.max(...samples) - samples[0]),
+		]),
+	);
+}
+
 // Issue 7's targets, judged within this run.
 const targets = [];
 if (results.throughput) {
@@ -327,9 +357,19 @@ if (results.handler) {
 	]);
 }
 
+if (results.answers) {
+	const streams = results.answers.filter(answer => answer.which === 'handler');
+	const growth = Math.max(...streams.map(({samples}) => Math.max(...samples) - samples[0]));
+	targets.push([
+		`handler heap per stream flat within 1 MB for a ${streams.map(answer => answer.megabytes).join(', ')} MB answer (issue 20)`,
+		growth < 2 ** 20 && streams.every(answer => answer.end === '[DONE]'),
+		`${format(growth / 2 ** 20)} MB at most from the first twentieth to the largest`,
+	]);
+}
+
 if (targets.length > 0)
 	table(
-		'Targets (issues 7 and 14), judged within this run',
+		'Targets (issues 7, 14 and 20), judged within this run',
 		['target', 'met', 'measured'],
 		targets.map(([name, met, value]) => [name, met ? 'yes' : 'no', value]),
 	);

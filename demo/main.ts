@@ -121,6 +121,9 @@ interface Settings {
 
 for (const name of providers.keys()) providerSelect.add(new Option(name, name));
 
+/** The custom entry, and presets whose base URL names the user's own resource (Azure: `apiBase` left empty). */
+const needsBaseUrl = (provider: ProviderClass) => provider === Custom || provider.apiBase === '';
+
 function selectedProvider(): ProviderChoice {
 	return providers.get(providerSelect.value) ?? {provider: LocalDemo, codeName: 'LocalDemo'};
 }
@@ -132,7 +135,7 @@ function readSettings(): Settings {
 		choice,
 		provider,
 		model: modelInput.value.trim(),
-		baseUrl: provider === Custom ? baseUrlInput.value.trim() || undefined : undefined,
+		baseUrl: needsBaseUrl(provider) ? baseUrlInput.value.trim() || undefined : undefined,
 		apiKey: keyInput.value || undefined,
 		system: systemInput.value.trim(),
 		temperature: Number(temperatureInput.value),
@@ -157,12 +160,13 @@ const keyName = () => `cablyai-demo-key:${providerSelect.value}:${readSettings()
 
 function onProviderChange(): void {
 	const {provider} = selectedProvider();
-	baseUrlField.hidden = provider !== Custom;
+	baseUrlField.hidden = !needsBaseUrl(provider);
 	keyInput.value = sessionStorage.getItem(keyName()) ?? '';
 	keyInput.placeholder = provider.needsAuth ? `needed: get one at ${provider.loginUrl ?? provider.url}` : 'not needed';
 	modelInput.value = provider.defaultModel;
 	modelList.replaceChildren();
-	settingsStatus.textContent = '';
+	// A service that does not answer pages (its `browserCors` flag) says so before the first request fails.
+	settingsStatus.textContent = provider.browserCors ? '' : (provider.corsHint ?? 'This service does not answer pages.');
 	if (provider === LocalDemo || provider === ServerKey) void loadModels();
 	updateCode();
 }

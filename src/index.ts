@@ -9,7 +9,23 @@ export {DeepSeek} from './providers/presets/deepseek.js';
 export {Mistral} from './providers/presets/mistral.js';
 export {Ollama} from './providers/presets/ollama.js';
 export {LMStudio} from './providers/presets/lmstudio.js';
+export {Gemini} from './providers/presets/gemini.js';
+export {XAI} from './providers/presets/xai.js';
+export {Cerebras} from './providers/presets/cerebras.js';
+export {Fireworks} from './providers/presets/fireworks.js';
+export {Perplexity} from './providers/presets/perplexity.js';
+export {HuggingFace} from './providers/presets/huggingface.js';
+export {Nvidia} from './providers/presets/nvidia.js';
+export {AzureOpenAI} from './providers/presets/azure-openai.js';
+export {Pollinations} from './providers/presets/pollinations.js';
+export {LlamaCpp} from './providers/presets/llamacpp.js';
+export {VLLM} from './providers/presets/vllm.js';
+export {SambaNova} from './providers/presets/sambanova.js';
+export {Nebius} from './providers/presets/nebius.js';
+export {Novita} from './providers/presets/novita.js';
+export {Scaleway} from './providers/presets/scaleway.js';
 export {collect} from './core/chat-result.js';
+export {getModelInfo, type ModelInfo} from './core/model-info.js';
 export {
 	IterListProvider,
 	RotatedProvider,

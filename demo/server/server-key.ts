@@ -49,6 +49,8 @@ export function serverKeyHandler(environment: Environment): ((request: Request) 
 	return createHandler({
 		provider: found.length === 1 ? first.provider : new IterListProvider(found.map(({provider}) => provider)),
 		apiKey,
+		// The page is the client and cannot keep a token; the dev server listens on 127.0.0.1 only (vite.config.ts).
+		public: true,
 		basePath: '/v1',
 		upstream: upstream ? {baseUrl: upstream} : undefined,
 	});

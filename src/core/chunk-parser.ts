@@ -1,8 +1,8 @@
-import type {Chunk} from '../types/chunk.js';
+import type {Chunk, ProviderInfo} from '../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../utils/is-record.js';
 import {safeStringify} from '../utils/safe-json.js';
 import type {RequestContext} from './context.js';
-import {maxToolArgumentsLength} from './limits.js';
+import {defaultMaxAnswerLength} from './limits.js';
 import {findUsage, mapUsage} from './map-usage.js';
 import {asResponseError, errorFromBody, failure, unreadable} from './response-errors.js';
 import {reasoning, ThinkTagSplitter} from './think-tag-splitter.js';
@@ -25,10 +25,20 @@ export class ChunkParser {
 	#toolCalls = new ToolCallAssembler();
 	#providerSent = false;
 	#usage: UnknownRecord | undefined;
+	readonly #maxLength: number;
+	readonly #keepsResult: boolean;
+	/** Characters of text, reasoning, refusal and handed-out tool-call arguments so far: what the result keeps. */
+	#kept = 0;
 	state: AnswerState = 'open';
 
-	constructor(context: RequestContext) {
+	/**
+	`maxLength`: what the answer may grow to (`maxAnswerLength`); `keepsResult: false` when the generator keeps no result,
+	so that only the tool-call arguments being assembled, which this parser holds, count against it.
+	*/
+	constructor(context: RequestContext, maxLength = defaultMaxAnswerLength, keepsResult = true) {
 		this.#context = context;
+		this.#maxLength = maxLength;
+		this.#keepsResult = keepsResult;
 	}
 
 	/** The chunks one parsed chunk object yields. */
@@ -47,7 +57,9 @@ export class ChunkParser {
 		const out: Chunk[] = [];
 		if (!this.#providerSent && typeof chunk.model === 'string' && chunk.model !== '') {
 			this.#providerSent = true;
-			out.push({type: 'provider', name: context.provider, model: chunk.model, url: context.url});
+			const info: ProviderInfo = {type: 'provider', name: context.provider, model: chunk.model, url: context.url};
+			if (context.omitted?.length) info.omitted = [...context.omitted];
+			out.push(info);
 		}
 
 		const {choices} = chunk;
@@ -62,6 +74,12 @@ export class ChunkParser {
 
 		const usage = findUsage(chunk);
 		if (usage) this.#usage = usage;
+		// Once per event: whatever a server sends, the answer kept stays below the limit (a V8 string ends at 512 MiB).
+		if ((this.#keepsResult ? this.#kept : 0) + this.#toolCalls.argumentsLength > this.#maxLength)
+			throw failure(
+				context,
+				`the answer exceeds \`maxAnswerLength\` (${this.#maxLength} characters of text, reasoning and tool calls)`,
+			);
 		return out;
 	}
 
@@ -94,9 +112,10 @@ export class ChunkParser {
 	}
 
 	#parseDelta(delta: UnknownRecord, out: Chunk[]): void {
-		const thought = delta.reasoning_content || delta.reasoning;
-		if (typeof thought === 'string' && thought !== '') out.push(reasoning(thought));
-		else if (Array.isArray(delta.reasoning_details)) parseReasoningDetails(delta.reasoning_details, out);
+		const field = this.#context.reasoningField;
+		const thought = (field && delta[field]) || delta.reasoning_content || delta.reasoning;
+		if (typeof thought === 'string' && thought !== '') this.#reasoning(thought, out);
+		else if (Array.isArray(delta.reasoning_details)) this.#reasoningDetails(delta.reasoning_details, out);
 
 		const {content} = delta;
 		if (typeof content === 'string') {
@@ -109,29 +128,43 @@ export class ChunkParser {
 					this.#text(part.text, out);
 				} else if (part.type === 'thinking') {
 					const {thinking} = part;
-					if (typeof thinking === 'string' && thinking !== '') out.push(reasoning(thinking));
-					else if (Array.isArray(thinking)) parseReasoningDetails(thinking, out);
+					if (typeof thinking === 'string' && thinking !== '') this.#reasoning(thinking, out);
+					else if (Array.isArray(thinking)) this.#reasoningDetails(thinking, out);
 				}
 			}
 		}
 
 		const {refusal} = delta;
-		if (typeof refusal === 'string' && refusal !== '') out.push({type: 'refusal', text: refusal});
+		if (typeof refusal === 'string' && refusal !== '') {
+			this.#kept += refusal.length;
+			out.push({type: 'refusal', text: refusal});
+		}
 
 		const toolCalls = delta.tool_calls;
-		if (Array.isArray(toolCalls)) {
-			for (const call of toolCalls) this.#toolCalls.add(call);
-			// Arguments are the one thing a stream makes the library keep: they must not grow without bound.
-			if (this.#toolCalls.argumentsLength > maxToolArgumentsLength) {
-				throw failure(
-					this.#context,
-					`tool-call arguments exceed the limit of ${maxToolArgumentsLength / 1024 / 1024} MiB`,
-				);
+		if (Array.isArray(toolCalls)) for (const call of toolCalls) this.#toolCalls.add(call);
+	}
+
+	#reasoning(text: string, out: Chunk[]): void {
+		this.#kept += text.length;
+		out.push(reasoning(text));
+	}
+
+	/** Text entries only: encrypted data and signatures are never reasoning text. */
+	#reasoningDetails(details: unknown[], out: Chunk[]): void {
+		for (const detail of details) {
+			if (
+				isRecord(detail) &&
+				typeof detail.text === 'string' &&
+				detail.text !== '' &&
+				detail.type !== 'reasoning.encrypted'
+			) {
+				this.#reasoning(detail.text, out);
 			}
 		}
 	}
 
 	#text(text: string, out: Chunk[]): void {
+		this.#kept += text.length;
 		// Most of an answer comes after any `<think>` block: no array per delta for that.
 		if (this.#thinkSplitter.passing) out.push(text);
 		else for (const piece of this.#thinkSplitter.push(text)) out.push(piece);
@@ -139,22 +172,9 @@ export class ChunkParser {
 
 	#takeToolCalls(out: Chunk[]): void {
 		if (this.#toolCalls.size > 0) {
+			this.#kept += this.#toolCalls.argumentsLength;
 			out.push({type: 'tool_calls', calls: this.#toolCalls.take()});
 			this.#toolCalls = new ToolCallAssembler();
-		}
-	}
-}
-
-/** Text entries only: encrypted data and signatures are never reasoning text. */
-function parseReasoningDetails(details: unknown[], out: Chunk[]): void {
-	for (const detail of details) {
-		if (
-			isRecord(detail) &&
-			typeof detail.text === 'string' &&
-			detail.text !== '' &&
-			detail.type !== 'reasoning.encrypted'
-		) {
-			out.push(reasoning(detail.text));
 		}
 	}
 }

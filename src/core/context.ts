@@ -12,4 +12,8 @@ export interface RequestContext {
 	signal?: AbortSignal | undefined;
 	/** Milliseconds of silence allowed while a body read is pending; `false` disables. */
 	idleTimeout: number | false;
+	/** Body fields left out because the provider refuses them, named in the `provider` chunk. */
+	omitted?: readonly string[];
+	/** The provider's `reasoningField`: the field read first for reasoning text. */
+	reasoningField?: string | undefined;
 }

@@ -15,8 +15,10 @@ import {isEventStream} from './check-content-type.js';
 import {ChunkParser} from './chunk-parser.js';
 import type {RequestContext} from './context.js';
 import {addMediaToMessages, lastUserText} from './convert-messages.js';
+import {omitRefused} from './omit-refused.js';
 import {withDeadline} from './deadline.js';
 import {EventStream} from './event-stream.js';
+import {keepNothing} from './limits.js';
 import {resolveModel} from './models.js';
 import {parseEvents} from './parse-events.js';
 import {prepareRequest} from './prepare-request.js';
@@ -53,12 +55,12 @@ export async function* createChat(
 	const isImageModel = provider.imageModels.includes(resolvedModel);
 	const stream = !isImageModel && Boolean(options.stream) && provider.supportsStream;
 	const prompt = options.prompt ?? lastUserText(messages);
+	const chatBody = (list: Messages) => buildChatBody(resolvedModel, list, stream, options, provider);
+	const fields = isImageModel ? {model: resolvedModel, prompt, ...options.extraBody} : chatBody(messages);
+	// The same options give the same refused fields, with or without media: named once, in the `provider` chunk.
+	const omitted = omitRefused(fields, provider.refusedParameters);
 	// Serialised before anything is sent: a body JSON cannot carry is the caller's mistake (a TypeError), not the network's.
-	let body = toJsonBody(
-		isImageModel
-			? {model: resolvedModel, prompt, ...options.extraBody}
-			: buildChatBody(resolvedModel, messages, stream, options),
-	);
+	let body = toJsonBody(fields);
 	if (provider.needsAuth && !apiKeyOf(options)) {
 		const where = provider.loginUrl || provider.url;
 		throw new MissingAuthError(`${name}: an API key is required (\`apiKey\`)${where ? `; get one at ${where}` : ''}`, {
@@ -85,20 +87,25 @@ export async function* createChat(
 		secret: send.secret,
 		signal,
 		idleTimeout: options.idleTimeout ?? defaultIdleTimeout,
+		omitted,
+		reasoningField: provider.reasoningField,
 	};
 
 	try {
 		if (isImageModel) return yield* requestImages(url, {...send, body}, context, resolvedModel, prompt);
-		if (options.media?.length)
-			body = toJsonBody(
-				buildChatBody(resolvedModel, await addMediaToMessages(messages, options.media), stream, options),
-			);
+		if (options.media?.length) {
+			const withMedia = chatBody(await addMediaToMessages(messages, options.media));
+			omitRefused(withMedia, provider.refusedParameters);
+			body = toJsonBody(withMedia);
+		}
+
 		const response = yield* sendWithRetryChunks(url, {...send, body});
 		const eventStream = await isEventStream(response, context, stream);
 		if (!response.body) throw unreadable(context, 'empty body', '');
 		const reader = new BodyReader(response.body, context);
-		const parser = new ChunkParser(context);
-		const result = new ChatResultBuilder();
+		// Internal (see `keepNothing`): the server handler passes the answer on and keeps no result.
+		const result = (options as {[keepNothing]?: unknown})[keepNothing] ? undefined : new ChatResultBuilder();
+		const parser = new ChunkParser(context, options.maxAnswerLength ?? undefined, result !== undefined);
 		// One generator from response to caller: body → server-sent events → JSON → chunks, yielded as each read arrives.
 		try {
 			let rest: Chunk[];
@@ -113,7 +120,7 @@ export async function* createChat(
 					for (const chunk of chunks) {
 						// One read can hold several chunks: once aborted, nothing more is handed out.
 						signal?.throwIfAborted();
-						result.add(chunk);
+						result?.add(chunk);
 						yield chunk;
 					}
 
@@ -134,7 +141,7 @@ export async function* createChat(
 
 			for (const chunk of rest) {
 				signal?.throwIfAborted();
-				result.add(chunk);
+				result?.add(chunk);
 				yield chunk;
 			}
 
@@ -145,7 +152,8 @@ export async function* createChat(
 			reader.close();
 		}
 
-		return result.result();
+		// Keeping nothing, there is nothing to return: `undefined`, which only the handler sees (and ignores).
+		return result?.result() as ChatResult;
 	} finally {
 		deadline.dispose();
 	}

@@ -8,7 +8,8 @@ import {BodyReader} from './body-reader.js';
 import {withDeadline} from './deadline.js';
 import {readBodyText} from './read-body-text.js';
 import {providerName} from './provider-identity.js';
-import {sendRequest} from './send-request.js';
+import {type SendOptions, sendRequest} from './send-request.js';
+import {checkModelListAccess} from './model-list-access.js';
 import {validateGetModelsOptions} from './validate-input.js';
 import {prepareRequest} from './prepare-request.js';
 import {baseUrlOf} from './base-url.js';
@@ -17,9 +18,15 @@ import {tryParseJson} from '../utils/safe-json.js';
 // Model lists fetched by getModels(), per provider class and base URL.
 const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
 
-function modelIds(body: unknown): string[] | undefined {
+/** The entries of a `/models` answer: `{data: […]}`, `{models: […]}` or a bare array. */
+export function modelEntries(body: unknown): unknown[] | undefined {
 	const list = Array.isArray(body) ? body : isRecord(body) ? (body.data ?? body.models) : undefined;
-	if (!Array.isArray(list)) return undefined;
+	return Array.isArray(list) ? list : undefined;
+}
+
+function modelIds(body: unknown): string[] | undefined {
+	const list = modelEntries(body);
+	if (!list) return undefined;
 	return list.flatMap(entry => {
 		const id: unknown = isRecord(entry) ? entry.id : entry;
 		return typeof id === 'string' && id ? [id] : [];
@@ -28,7 +35,27 @@ function modelIds(body: unknown): string[] | undefined {
 
 /** `GET {base}/models`: accepts `{data: […]}`, `{models: […]}` or a bare array of strings or `{id}` objects. */
 export async function fetchModels(provider: ProviderConfig, options: GetModelsOptions = {}): Promise<string[]> {
+	const {base, json, send, status} = await fetchModelList(provider, options);
+	const ids = modelIds(json);
+	if (!ids) throw failure(send, 'the model list is not a JSON list of models', {status});
+	rememberModels(provider, base, ids);
+	return ids;
+}
+
+/** Keeps a fetched list to check models against before sending to the same base URL. */
+export function rememberModels(provider: ProviderConfig, base: string, ids: string[]): void {
+	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
+	fetchedModels.set(provider, byBase);
+	byBase.set(base, ids);
+}
+
+/** The parsed `/models` answer, for `fetchModels` and the opt-in `getModelInfo`. */
+export async function fetchModelList(
+	provider: ProviderConfig,
+	options: GetModelsOptions,
+): Promise<{base: string; json: unknown; send: SendOptions; status: number}> {
 	validateGetModelsOptions(options);
+	checkModelListAccess(provider, options);
 	const base = baseUrlOf(provider, options.baseUrl);
 	const signal = options.signal ?? undefined;
 	const timeout = options.timeout ?? 60_000;
@@ -49,12 +76,7 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 		deadline.dispose();
 	}
 
-	const ids = modelIds(tryParseJson(text));
-	if (!ids) throw failure(send, 'the model list is not a JSON list of models', {status: response.status});
-	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
-	fetchedModels.set(provider, byBase);
-	byBase.set(base, ids);
-	return ids;
+	return {base, json: tryParseJson(text), send, status: response.status};
 }
 
 /** The model id a name stands for: empty → `defaultModel`, aliases → real ids; not checked against any list. */

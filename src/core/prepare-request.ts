@@ -8,7 +8,7 @@ import {apiKeyOf} from './validate-input.js';
 
 /**
 What a chat and a model-list request build alike from the caller's options: the headers, the secrets (the key as
-sent, secret header values, the URL's query values: none may show in an error), and ky's options.
+sent, the values marked secret, secret header values, the URL's query values: none may show in an error), and ky's options.
 */
 export function prepareRequest(
 	provider: ProviderConfig,
@@ -25,10 +25,11 @@ export function prepareRequest(
 		apiKey,
 		provider.headers,
 		options.headers,
+		provider.apiKeyHeader,
 	);
 	return {
 		provider: providerName(provider),
-		secret: collectSecrets(apiKey, headers, url),
+		secret: collectSecrets(apiKey, headers, url, options.secrets ?? undefined),
 		method,
 		headers,
 		signal,

@@ -1,5 +1,10 @@
-/** Header names that carry credentials: Authorization, Azure's `api-key`, `x-api-key`, `x-goog-api-key`, cookies, tokens. */
-const secretHeaderName = /auth|key|token|secret|cookie|session|password|signature|credential/i;
+/**
+Header names that carry credentials or identify an account: Authorization, Azure's `api-key`, `x-api-key`, cookies,
+tokens, `X-JWT`, `X-Bearer`, `X-Passphrase`, `X-Sig`, `X-Private…`, `OpenAI-Organization`, `OpenAI-Project`,
+`CF-Access-Client-Id`. A value whose name says none of this is masked when the caller lists it in `secrets`.
+*/
+const secretHeaderName =
+	/auth|key|token|secret|cookie|session|pass|jwt|bearer|sig|private|credential|project|organi[sz]ation|account|client-?id/i;
 
 // Shorter values would mask ordinary text ("HTTP 401") wherever they occur.
 const minHeaderSecret = 4;
@@ -14,12 +19,18 @@ function decoded(value: string): string {
 }
 
 /**
-Everything of a request that must never show in an error: the API key as sent, the values of secret-bearing
-headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the credential), and the
-query values of the URL (keys are sometimes passed there), raw and decoded.
+Everything of a request that must never show in an error: the API key as sent, the values the caller marked
+secret, the values of secret-bearing headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the
+credential), and the query values of the URL (keys are sometimes passed there), raw and decoded.
 */
-export function collectSecrets(apiKey: string | undefined, headers: Record<string, string>, url: string): string[] {
-	const secrets: string[] = apiKey ? [apiKey] : [];
+export function collectSecrets(
+	apiKey: string | undefined,
+	headers: Record<string, string>,
+	url: string,
+	marked: readonly string[] = [],
+): string[] {
+	// What the caller marked secret (`secrets`) is masked whatever its length, as the key is.
+	const secrets: string[] = [...marked, ...(apiKey ? [apiKey] : [])].filter(Boolean);
 	const add = (value: string, min: number) => {
 		const trimmed = value.trim();
 		if (trimmed.length >= min) secrets.push(trimmed);

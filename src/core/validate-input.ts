@@ -91,6 +91,9 @@ const commonRules: Record<string, Rule> = {
 		if (typeof value !== 'object' || Array.isArray(value)) must(name, 'a count or ky retry options');
 		check(retryRules, value as object, 'retry.');
 	},
+	secrets(value, name) {
+		if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) must(name, 'an array of strings');
+	},
 };
 
 const chatRules: Record<string, Rule> = {
@@ -105,6 +108,11 @@ const chatRules: Record<string, Rule> = {
 	extraBody: is('object'),
 	media: is('array'),
 	tools: is('array'),
+	maxAnswerLength(value, name) {
+		number(1, true)(value, name);
+		// V8's longest string: past it the answer could not be put together (a RangeError, not the limit's error).
+		if ((value as number) > 536_870_888) must(name, 'at most 536870888', String(value));
+	},
 };
 
 function checkOptions(options: unknown, rules: Record<string, Rule>): void {

@@ -1,4 +1,6 @@
+import {buildChatBody} from '../core/build-request-body.js';
 import {modelIdOf} from '../core/models.js';
+import {omitRefused} from '../core/omit-refused.js';
 import {providerName, providerUrl} from '../core/provider-identity.js';
 import {ProviderError, RetryNoProviderError} from '../errors/provider-error.js';
 import type {ChatResult} from '../types/chat-result.js';
@@ -85,6 +87,9 @@ export class IterListProvider {
 				model: modelIdOf(provider, model),
 				url: providerUrl(provider),
 			};
+			// The attempt's own provider chunk is not passed on: what it leaves out of the body is named here instead.
+			const omitted = omitRefused(buildChatBody('', [], false, options, provider), provider.refusedParameters);
+			if (omitted.length > 0) announced.omitted = omitted;
 			yield announced;
 			// Moving on to the next provider is the retry, unless the caller asked for retries.
 			const attempt = provider.createAsyncGenerator(model, messages, {

@@ -92,6 +92,52 @@ export class OpenaiTemplate {
 	static headers: Record<string, string> = {};
 	/** In browsers, added to a NetworkError raised before any response: how to let pages reach this server (CORS). */
 	static corsHint?: string;
+	/**
+	Whether pages may call the API directly (it answers CORS preflights). Where `false`, set `corsHint` to say what
+	to do instead (a server route, e.g. `cablyai/server`): a browser's failed request carries it. Informational
+	otherwise (the README's provider matrix): a `baseUrl` pointing at your own proxy may well work.
+	@default true
+	*/
+	static browserCors = true;
+	/**
+	The header that carries `apiKey`: `authorization` sends `Authorization: Bearer {key}`; any other name (Azure's
+	`api-key`) sends the key as is under that name.
+	@default 'authorization'
+	*/
+	static apiKeyHeader = 'authorization';
+	/**
+	Whether a stream asks for its usage with `stream_options: {include_usage: true}`; `false` for services that
+	refuse the field (some Azure deployments answer 400).
+	@default true
+	*/
+	static streamUsage = true;
+	/**
+	Body fields (wire names: `frequency_penalty`, `parallel_tool_calls`) the service refuses with a 400. They are left
+	out of the request, whether set as options or in `extraBody`, and named in the `provider` chunk's `omitted`:
+	a fallback list can share options across services, so refusing them up front would stop it.
+	@default []
+	*/
+	static refusedParameters: readonly string[] = [];
+	/**
+	Body fields merged into the request (before `extraBody`) when `reasoningEffort` is set, for services that return
+	reasoning text only when asked another way (Gemini's `extra_body.google.thinking_config.include_thoughts`,
+	Novita's `separate_reasoning`, NVIDIA's `chat_template_kwargs`).
+	@default undefined
+	*/
+	static reasoningRequest?: Record<string, unknown>;
+	/**
+	The delta (or message) field that carries reasoning text back (`reasoning_content`, `reasoning`): read first;
+	`reasoning_content`, `reasoning`, `reasoning_details` and `<think>` tags are understood without it.
+	@default undefined
+	*/
+	static reasoningField?: string;
+	/**
+	What `GET {apiBase}/models` needs: `'open'` (sent with the key when one is given), `'key'` (without `apiKey`,
+	`getModels` throws `MissingAuthError` before sending) or `'none'` (the service has no list: `getModels` throws a
+	`ProviderError` before sending; pass a model id).
+	@default 'open'
+	*/
+	static modelList: 'open' | 'key' | 'none' = 'open';
 
 	/**
 	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,

@@ -1,7 +1,10 @@
 import {HttpError} from './errors.js';
 
-/** A token clients send as `Authorization: Bearer <token>`, or a function that decides from the request. */
-export type AccessToken = string | ((request: Request) => boolean | Promise<boolean>);
+/**
+Who may call the handler: a token clients send as `Authorization: Bearer <token>`, a list of tokens (any of them
+opens, for rotation), or a function that decides from the request (your own auth).
+*/
+export type AccessToken = string | readonly string[] | ((request: Request) => boolean | Promise<boolean>);
 
 const encoder = new TextEncoder();
 
@@ -13,10 +16,10 @@ async function digest(text: string): Promise<Uint8Array> {
 Compares the digests of both strings, every byte of them: the time taken says nothing about where the strings
 differ, nor (digests having one length) how long the token is.
 */
-async function sameSecret(given: string, expected: Promise<Uint8Array>): Promise<boolean> {
-	const [a, b] = await Promise.all([digest(given), expected]);
+async function sameSecret(given: Uint8Array, expected: Promise<Uint8Array>): Promise<boolean> {
+	const b = await expected;
 	let difference = 0;
-	for (let index = 0; index < b.length; index++) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
+	for (let index = 0; index < b.length; index++) difference |= (given[index] ?? 0) ^ (b[index] ?? 0);
 	return difference === 0;
 }
 
@@ -26,9 +29,44 @@ function bearerToken(request: Request): string | undefined {
 	return match?.[1]?.trim();
 }
 
-/** A check that throws a 401 error unless the request carries the access token (or passes the function). */
+const isToken = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/**
+The access rule of `createHandler`, checked when it is created: a handler is closed unless told otherwise. An
+`accessToken` read from an unset environment variable (`undefined`, `''`) is the same mistake as none at all, so it
+throws rather than opening the handler to anyone.
+*/
+export function checkAccessRule(options: {accessToken?: unknown; public?: unknown}): void {
+	const given = Object.hasOwn(options, 'accessToken');
+	const {accessToken} = options;
+	if (options.public !== undefined && typeof options.public !== 'boolean')
+		throw new TypeError('cablyai/server: `public` must be true or false');
+	if (given) {
+		const valid =
+			isToken(accessToken) ||
+			typeof accessToken === 'function' ||
+			(Array.isArray(accessToken) && accessToken.length > 0 && accessToken.every(isToken));
+		if (!valid) {
+			throw new TypeError(
+				'cablyai/server: `accessToken` must be a non-empty string, a non-empty list of non-empty strings, or a function (request) => boolean; it is empty or unset (is the environment variable set?)',
+			);
+		}
+
+		if (options.public === true)
+			throw new TypeError('cablyai/server: give either `accessToken` or `public: true`, not both');
+		return;
+	}
+
+	if (options.public !== true) {
+		throw new TypeError(
+			'cablyai/server: createHandler() needs an access rule: `accessToken` (clients send `Authorization: Bearer <token>`) or `public: true` (anyone may call it, e.g. behind your own gateway)',
+		);
+	}
+}
+
+/** A check that throws a 401 error unless the request carries an access token (or passes the function); none for a public handler. */
 export function createAccessCheck(accessToken: AccessToken | undefined): (request: Request) => Promise<void> {
-	if (accessToken === undefined || accessToken === null) return async () => undefined;
+	if (accessToken === undefined) return async () => undefined;
 	const refuse = (message: string) =>
 		new HttpError(401, message, {
 			type: 'authentication_error',
@@ -41,12 +79,13 @@ export function createAccessCheck(accessToken: AccessToken | undefined): (reques
 		};
 	}
 
-	if (typeof accessToken !== 'string' || accessToken === '')
-		throw new TypeError('cablyai/server: `accessToken` must be a non-empty string or a function');
-	const expected = digest(accessToken);
+	const expected = (typeof accessToken === 'string' ? [accessToken] : [...accessToken]).map(digest);
 	return async request => {
 		const token = bearerToken(request);
 		if (token === undefined) throw refuse('Missing access token: send `Authorization: Bearer <token>`');
-		if (!(await sameSecret(token, expected))) throw refuse('Wrong access token');
+		const given = await digest(token);
+		// Every token is compared, so the time taken does not say which one matched.
+		const matches = await Promise.all(expected.map(async item => sameSecret(given, item)));
+		if (!matches.includes(true)) throw refuse('Wrong access token');
 	};
 }

@@ -1,4 +1,5 @@
 import type {CreateOptions, Messages} from '../index.js';
+import {checkDepth, checkMessages} from './check-body.js';
 import {HttpError} from './errors.js';
 
 /** What the handler takes from a client's chat-completions body. */
@@ -110,10 +111,12 @@ function invalid(param: string, message: string): HttpError {
 /** Checks a chat-completions body and turns it into the library's arguments; 400 with the field's name otherwise. */
 export function parseChatRequest(body: unknown): ChatRequest {
 	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
+	checkDepth(body);
 	const {model = '', messages, stream = false, stream_options: streamOptions} = body;
 	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
 	if (!Array.isArray(messages) || messages.length === 0)
 		throw invalid('messages', '`messages` must be a non-empty array of messages');
+	checkMessages(messages);
 	if (stream !== null && typeof stream !== 'boolean') throw invalid('stream', '`stream` must be a boolean');
 	if (streamOptions != null && !isObject(streamOptions))
 		throw invalid('stream_options', '`stream_options` must be an object');

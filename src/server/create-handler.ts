@@ -1,11 +1,21 @@
 import {type CreateOptions, collect, type ProviderClass} from '../index.js';
-import {type AccessToken, createAccessCheck} from './access.js';
+import {type AccessToken, checkAccessRule, createAccessCheck} from './access.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {type AllowOrigins, Cors} from './cors.js';
 import {errorResponse, HttpError, toHttpError} from './errors.js';
-import {isAllowedModel, modelList, providerName, providersOf, type ServedProvider} from './models.js';
+import {CachedValue, defaultModelsTtl} from './model-cache.js';
+import {
+	isAllowedModel,
+	modelList,
+	modelListOf,
+	providerName,
+	providersOf,
+	type ServedProvider,
+	upstreamModels,
+} from './models.js';
 import {CompletionBuilder, EventEncoder} from './openai-wire.js';
-import {defaultMaxBodySize, readJsonBody} from './read-body.js';
+import {defaultBodyTimeout, defaultMaxBodySize, readJsonBody} from './read-body.js';
+import {callHook, type ErrorHook, isReported, logErrorLine} from './report-error.js';
 import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
 import {ResponsesEventEncoder} from './responses/responses-events.js';
 import {buildResponse} from './responses/responses-object.js';
@@ -18,16 +28,20 @@ a request body cannot choose the upstream URL, headers, timeouts, retries or fet
 */
 export type UpstreamOptions = Pick<
 	CreateOptions,
-	'baseUrl' | 'headers' | 'timeout' | 'idleTimeout' | 'retry' | 'fetch'
+	'baseUrl' | 'headers' | 'timeout' | 'idleTimeout' | 'deadline' | 'retry' | 'fetch'
 >;
 
 /** Options of `createHandler`. */
 export interface HandlerOptions {
-	/** A provider class (`CablyAI`, `Groq`, a subclass of `OpenaiTemplate`…) or an `IterListProvider` / `RotatedProvider`. */
+	/**
+	A provider class (`CablyAI`, `Groq`, a subclass of `OpenaiTemplate`…) or an `IterListProvider` / `RotatedProvider`.
+	Required: no default.
+	*/
 	provider: ServedProvider;
 	/**
 	The upstream key: one string, or a map by provider name (`label`, else class name). Never sent to clients, and
 	removed from any error text they get.
+	@default undefined (no key: for providers that need none, such as Ollama)
 	*/
 	apiKey?: string | Readonly<Record<string, string>> | null;
 	/**
@@ -37,11 +51,32 @@ export interface HandlerOptions {
 	*/
 	models?: readonly string[] | null;
 	/**
-	Clients must send `Authorization: Bearer <accessToken>` (compared in constant time); or a function that decides
-	from the request (`true` lets it in). Others get 401.
-	@default undefined (no check)
+	Milliseconds a model list fetched from the upstream (for `GET {basePath}/models`, without `models`) is served
+	before it is fetched again: one upstream request per period, however many clients ask. The list never limits the
+	chat route.
+	@default 300000 (5 minutes)
 	*/
-	accessToken?: AccessToken | null;
+	modelsTtl?: number;
+	/**
+	Who may call the handler: clients send `Authorization: Bearer <accessToken>` (compared in constant time); a list
+	accepts any of its tokens (rotation); a function decides from the request (`true` lets it in). Others get 401.
+	Required unless `public: true`: `createHandler` throws a `TypeError` without either, and for an empty or unset
+	token (`''`, `undefined`, `[]`), so that a missing environment variable never opens the handler.
+	@default undefined (then `public: true` is required)
+	*/
+	accessToken?: AccessToken;
+	/**
+	`true`: anyone may call the handler, without a token (behind a gateway of your own, or rate-limited by one).
+	Exclusive with `accessToken`.
+	@default false
+	*/
+	public?: boolean;
+	/**
+	Told of every failure that gets a 5xx, and of every upstream failure, with the error as thrown (the upstream's
+	text, which the client does not get) and the request. What it throws or rejects with is ignored.
+	@default a function writing one line to `console.error`, with the server's secrets removed
+	*/
+	onError?: ErrorHook | null;
 	/**
 	Origins whose pages may call the API (CORS), as `scheme://host[:port]`; `'*'` for any.
 	@default undefined (none: same-origin pages only)
@@ -58,22 +93,31 @@ export interface HandlerOptions {
 	*/
 	maxBodySize?: number;
 	/**
+	Milliseconds a client has to send the whole request body; a slower one gets 408 (a body trickling in cannot hold
+	the request open).
+	@default 30000
+	*/
+	bodyTimeout?: number;
+	/**
 	Milliseconds of silence in a stream after which a `: keep-alive` comment is written (clients ignore it; proxies
 	then keep the connection, and runtimes that notice a gone client only when writing, such as workerd, notice it).
-	`false`: never.
-	@default 15000
+	Keep it under the idle timeout of your runtime and proxies (Bun's default is 10 s). The status waits at most 5 s
+	for the answer's first event (then the stream starts with a comment); with `false`, no comments, and the status
+	waits for the first event however long it takes.
+	@default 5000
 	*/
 	keepAlive?: number | false;
 	/**
-	Settings for every upstream request: `baseUrl`, `headers`, `timeout`, `idleTimeout`, `retry`, `fetch`. By default a
-	single provider is not retried on 429 (the client gets the 429 and its Retry-After at once); a fallback's providers
-	are not retried (the next provider is the retry).
+	Settings for every upstream request: `baseUrl`, `headers`, `timeout`, `idleTimeout`, `deadline` (the whole
+	answer), `retry`, `fetch`; other keys are a `TypeError`. By default a single provider is not retried on 429 (the
+	client gets the 429 and its Retry-After at once); a fallback's providers are not retried (the next provider is
+	the retry).
 	@default undefined (the library's defaults)
 	*/
 	upstream?: UpstreamOptions | null;
 }
 
-const upstreamKeys = ['baseUrl', 'headers', 'timeout', 'idleTimeout', 'retry', 'fetch'] as const;
+const upstreamKeys = ['baseUrl', 'headers', 'timeout', 'idleTimeout', 'deadline', 'retry', 'fetch'] as const;
 // The library's retry policy without 429: waiting out a rate limit is the client's call, and it is told how long.
 const retryWithout429 = {statusCodes: [408, 409, ...Array.from({length: 100}, (_, index) => 500 + index)]};
 
@@ -87,6 +131,8 @@ const headerValues = (headers: UpstreamOptions['headers']): Array<string | null 
 
 const methodsOf = {models: ['GET', 'HEAD'], model: ['GET', 'HEAD'], chat: ['POST'], responses: ['POST']} as const;
 type RouteName = keyof typeof methodsOf;
+// The core's internal option (`keepNothing`, src/core/limits.ts): a stream is passed on without keeping the answer.
+const keepNothing: symbol = Symbol.for('cablyai.internal.keepNothing');
 
 function checkOptions(options: HandlerOptions): void {
 	if (typeof options !== 'object' || options === null)
@@ -106,6 +152,34 @@ function checkOptions(options: HandlerOptions): void {
 		throw new TypeError('cablyai/server: `basePath` must start with /');
 	if (maxBodySize !== undefined && !(Number.isInteger(maxBodySize) && maxBodySize > 0))
 		throw new TypeError('cablyai/server: `maxBodySize` must be a positive number of bytes');
+	for (const name of ['modelsTtl', 'bodyTimeout'] as const) {
+		const value = options[name];
+		if (value !== undefined && !(typeof value === 'number' && value > 0 && value <= 2_147_483_647))
+			throw new TypeError(`cablyai/server: \`${name}\` must be a number of milliseconds`);
+	}
+
+	if (options.onError != null && typeof options.onError !== 'function')
+		throw new TypeError('cablyai/server: `onError` must be a function (error, request) => void');
+	const {upstream} = options;
+	if (upstream != null) {
+		if (typeof upstream !== 'object') throw new TypeError('cablyai/server: `upstream` must be an object');
+		// A setting the handler would drop must not look accepted (a `deadline` that never fires, say).
+		const unknown = Object.keys(upstream).filter(key => !(upstreamKeys as readonly string[]).includes(key));
+		if (unknown.length > 0) {
+			throw new TypeError(
+				`cablyai/server: \`upstream\` takes ${upstreamKeys.join(', ')}; not ${unknown.map(key => `\`${key}\``).join(', ')}`,
+			);
+		}
+
+		// Checked here rather than on the first request, where the library would report it as each client's 500.
+		for (const name of ['timeout', 'idleTimeout', 'deadline'] as const) {
+			const value = upstream[name];
+			if (value != null && value !== false && !(typeof value === 'number' && value > 0 && value <= 2_147_483_647))
+				throw new TypeError(`cablyai/server: \`upstream.${name}\` must be a number of milliseconds or false`);
+		}
+	}
+
+	checkAccessRule(options);
 	const {keepAlive} = options;
 	if (
 		keepAlive !== undefined &&
@@ -142,8 +216,10 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 	const allowed = options.models ? new Set(options.models) : undefined;
 	const maxBodySize = options.maxBodySize ?? defaultMaxBodySize;
 	const keepAlive = options.keepAlive ?? defaultKeepAlive;
+	const bodyTimeout = options.bodyTimeout ?? defaultBodyTimeout;
 	const cors = new Cors(options.allowOrigins ?? undefined);
-	const checkAccess = createAccessCheck(options.accessToken ?? undefined);
+	const {accessToken} = options;
+	const checkAccess = createAccessCheck(accessToken);
 	const upstream: UpstreamOptions = {};
 	for (const key of upstreamKeys)
 		if (options.upstream?.[key] != null) Object.assign(upstream, {[key]: options.upstream[key]});
@@ -156,46 +232,39 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 	const keys = typeof apiKey === 'string' ? [apiKey] : Object.values(apiKey ?? {});
 	const scrub = createScrubber([
 		...keys,
-		typeof options.accessToken === 'string' ? options.accessToken : undefined,
+		...(typeof accessToken === 'string' ? [accessToken] : Array.isArray(accessToken) ? accessToken : []),
 		...urlSecrets(upstream.baseUrl ?? undefined),
 		...providers.flatMap(item => urlSecrets(item.apiBase)),
 		...headerValues(upstream.headers),
 	]);
 
+	const onError = options.onError ?? logErrorLine(scrub);
+	// Fetched without the client's signal (one client leaving must not fail the others waiting for the same list), and
+	// through modelListOf(), which the core does not remember: the chat's model check never sees this list.
+	const fetchedModels = new CachedValue(
+		async () => {
+			// Only the settings a model-list request takes (no idleTimeout or deadline: those are the chat's).
+			const {baseUrl, headers, timeout, retry, fetch} = upstream;
+			const settings = {baseUrl, headers, timeout, retry, fetch};
+			return upstreamModels(providers, async item => modelListOf(item, {...settings, apiKey: keyOf(item)}));
+		},
+		options.modelsTtl ?? defaultModelsTtl,
+		// A list missing a provider that failed this time is served, not kept.
+		list => list.complete,
+	);
+
 	/** The served models and their owners: the allowlist, else what the providers list. */
-	async function modelEntries(request: Request): Promise<Array<[string, string]>> {
-		if (allowed) {
-			const owner = providerName(providers[0] as ProviderClass);
-			return [...allowed].map(id => [id, owner]);
-		}
-
-		const lists = await Promise.allSettled(
-			providers.map(async item => {
-				const ids =
-					item.models.length > 0
-						? item.models
-						: await item.getModels({...upstream, apiKey: keyOf(item), signal: request.signal});
-				return ids.map((id): [string, string] => [id, providerName(item)]);
-			}),
-		);
-		const failed = lists.find(list => list.status === 'rejected');
-		// A fallback lists what its working providers offer; only when none answers is it an error.
-		if (failed && lists.every(list => list.status === 'rejected')) {
-			// The library's argument errors here are the server's configuration (no base URL, say), not the client's.
-			if (failed.reason instanceof TypeError)
-				throw new HttpError(500, 'The server cannot list its models (configuration)', {code: 'internal_error'});
-			throw failed.reason;
-		}
-
-		return lists.flatMap(list => (list.status === 'fulfilled' ? list.value : []));
+	async function modelEntries(): Promise<Array<[string, string]>> {
+		const owner = providerName(providers[0] as ProviderClass);
+		return allowed ? [...allowed].map((id): [string, string] => [id, owner]) : (await fetchedModels.get()).entries;
 	}
 
 	async function listModels(request: Request): Promise<Response> {
-		return Response.json(modelList(await modelEntries(request)), {headers: cors.headersFor(request)});
+		return Response.json(modelList(await modelEntries()), {headers: cors.headersFor(request)});
 	}
 
 	async function retrieveModel(request: Request, id: string): Promise<Response> {
-		const model = modelList(await modelEntries(request)).data.find(entry => entry.id === id);
+		const model = modelList(await modelEntries()).data.find(entry => entry.id === id);
 		if (!model) {
 			throw new HttpError(404, `The model \`${id.slice(0, 200)}\` does not exist or is not served here`, {
 				code: 'model_not_found',
@@ -221,7 +290,13 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		const abort = () => controller.abort(request.signal.reason);
 		if (request.signal.aborted) abort();
 		else request.signal.addEventListener('abort', abort, {once: true});
-		const settings: CreateOptions = {...upstream, ...chatRequest.options, stream, signal: controller.signal};
+		const settings: CreateOptions = {
+			...upstream,
+			...chatRequest.options,
+			stream,
+			signal: controller.signal,
+			[keepNothing]: stream,
+		};
 		const generator = isFallback
 			? provider.createAsyncGenerator(model, messages, {...settings, apiKey: apiKey ?? undefined})
 			: (provider as ProviderClass).createAsyncGenerator(model, messages, {
@@ -245,7 +320,12 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 			}
 
 			const encoder = responses ? new ResponsesEventEncoder(model, responses) : new EventEncoder(model, includeUsage);
-			const pump = new EventPump(generator, encoder, {scrub, keepAlive, onCancel: abort});
+			const pump = new EventPump(generator, encoder, {
+				scrub,
+				keepAlive,
+				onCancel: abort,
+				onError: error => callHook(onError, error, request),
+			});
 			await pump.prime();
 			return new Response(pump.stream(), {headers: {...headers, ...eventStreamHeaders}});
 		} catch (error) {
@@ -277,12 +357,8 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 						: modelId === ''
 							? undefined
 							: 'model';
-		if (name === undefined)
-			throw new HttpError(
-				404,
-				`No route ${request.method} ${pathname.slice(0, 200)}: use ${paths.chat}, ${paths.responses} or ${paths.models}`,
-				{code: 'not_found'},
-			);
+		// The base path is not told: it may be the only secret between a caller and a public handler.
+		if (name === undefined) throw new HttpError(404, 'No such route', {code: 'not_found'});
 		const methods = methodsOf[name];
 		if (request.method === 'OPTIONS') return cors.preflight(request, methods);
 		if (!(methods as readonly string[]).includes(request.method)) {
@@ -295,7 +371,7 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		await checkAccess(request);
 		if (name === 'models') return listModels(request);
 		if (name === 'model') return retrieveModel(request, safeDecode(modelId));
-		const body = await readJsonBody(request, maxBodySize);
+		const body = await readJsonBody(request, maxBodySize, bodyTimeout);
 		if (name === 'responses') {
 			const {chat: chatRequest, echo} = parseResponsesRequest(body);
 			return chat(request, chatRequest, echo);
@@ -308,7 +384,9 @@ export function createHandler(options: HandlerOptions): (request: Request) => Pr
 		try {
 			return await route(request);
 		} catch (error) {
-			return errorResponse(toHttpError(error, scrub), cors.headersFor(request));
+			const mapped = toHttpError(error, scrub);
+			if (isReported(mapped, error)) callHook(onError, error, request);
+			return errorResponse(mapped, cors.headersFor(request));
 		}
 	};
 }

@@ -64,30 +64,54 @@ export function errorResponse(error: HttpError, headers: Record<string, string> 
 	return Response.json({error: error.toWire()}, {status: error.status, headers: {...headers, ...error.headers}});
 }
 
-// Upstream statuses that mean the client's request was wrong; passed on as they are. Others are the server's problem.
+// Upstream statuses that mean the client's request was wrong: their (scrubbed) message is the client's to read.
 const clientStatuses = new Set([400, 404, 413, 422]);
 
-function fromRetryNoProvider(error: RetryNoProviderError, message: string): HttpError {
+/** An upstream `code` / `type` the client may see: a short identifier, never free text that could carry data. */
+const identifier = /^[A-Za-z0-9_.-]{1,64}$/;
+const asIdentifier = (value: unknown): string | undefined =>
+	typeof value === 'string' && identifier.test(value) ? value : undefined;
+
+/** The upstream's text without the "<provider>: " prefix the library puts in front (a provider label is the server's). */
+function upstreamText(error: ProviderError, scrub: (text: string) => string): string {
+	const prefix = error.provider === undefined ? '' : `${error.provider}: `;
+	const text = prefix !== '' && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+	return scrub(text).slice(0, 1000);
+}
+
+function rateLimited(retryAfter: number | undefined, code?: string): HttpError {
+	// Retry-After takes whole seconds.
+	const headers: Record<string, string> =
+		retryAfter === undefined ? {} : {'Retry-After': String(Math.ceil(retryAfter))};
+	return new HttpError(429, 'The upstream provider is rate-limiting this server: retry later', {
+		type: 'rate_limit_error',
+		code: code ?? 'rate_limit_exceeded',
+		headers,
+	});
+}
+
+const modelNotFound = () =>
+	new HttpError(404, 'The requested model does not exist or is not served here', {
+		code: 'model_not_found',
+		param: 'model',
+	});
+const upstreamTimeout = () =>
+	new HttpError(504, 'The upstream provider did not answer in time', {code: 'upstream_timeout'});
+const upstreamFailed = () => new HttpError(502, 'The upstream provider failed to answer', {code: 'upstream_error'});
+
+/** A fallback's failure: its kind only; never the providers' labels, URLs or messages (they go to `onError`). */
+function fromRetryNoProvider(error: RetryNoProviderError): HttpError {
 	const errors = Object.values(error.errors);
 	if (errors.length > 0 && errors.every(item => item instanceof RateLimitError)) {
 		const waits = errors
 			.map(item => (item as RateLimitError).retryAfter)
 			.filter((wait): wait is number => wait !== undefined);
-		return rateLimited(message, waits.length > 0 ? Math.min(...waits) : undefined);
+		return rateLimited(waits.length > 0 ? Math.min(...waits) : undefined);
 	}
 
-	if (errors.length > 0 && errors.every(item => item instanceof ModelNotSupportedError))
-		return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
-	if (errors.length > 0 && errors.every(item => item instanceof TimeoutError))
-		return new HttpError(504, message, {code: 'upstream_timeout'});
-	return new HttpError(502, message, {code: 'upstream_error'});
-}
-
-function rateLimited(message: string, retryAfter: number | undefined): HttpError {
-	// Retry-After takes whole seconds.
-	const headers: Record<string, string> =
-		retryAfter === undefined ? {} : {'Retry-After': String(Math.ceil(retryAfter))};
-	return new HttpError(429, message, {type: 'rate_limit_error', code: 'rate_limit_exceeded', headers});
+	if (errors.length > 0 && errors.every(item => item instanceof ModelNotSupportedError)) return modelNotFound();
+	if (errors.length > 0 && errors.every(item => item instanceof TimeoutError)) return upstreamTimeout();
+	return new HttpError(502, 'No upstream provider answered', {code: 'upstream_error'});
 }
 
 // The library's options that come from the client's request, by their wire names.
@@ -109,21 +133,23 @@ const clientOptions: Record<string, string> = {
 
 /**
 The library's argument checks ("`messages` is empty…", "`temperature` must be…") name what failed: the client's
-request (400, with the wire name), or the server's own settings (key, base URL, timeouts: 500).
+request (400, with the wire name), or the server's own settings (key, base URL, timeouts: 500, told to `onError`
+only).
 */
 function fromArgumentCheck(message: string): HttpError {
 	const name = /^`(\w+)`|^(messages)\[/.exec(message);
 	const option = name?.[1] ?? name?.[2];
 	const wire = option === undefined ? undefined : clientOptions[option];
 	if (wire === undefined)
-		return new HttpError(500, `The server's configuration is invalid: ${message}`, {code: 'server_misconfigured'});
+		return new HttpError(500, "The server's configuration is invalid", {code: 'server_misconfigured'});
 	return new HttpError(400, message.replace(`\`${option}\``, `\`${wire}\``), {code: 'invalid_value', param: wire});
 }
 
 /**
-Maps anything the library (or the handler) threw to the answer the client gets. Messages pass through `scrub`,
-which removes the server's secrets; upstream authentication failures keep their text to themselves, since
-servers echo parts of the key they refused.
+Maps anything the library (or the handler) threw to the answer the client gets. Only what the client needs goes
+out: a request the upstream refused as malformed (400, 404, 422) keeps the upstream's scrubbed message; every other
+upstream failure (401, 403, 429, 5xx, a broken stream, a fallback with none left) gets the handler's own message,
+with the upstream's `code` only when it is a short identifier. The whole error goes to the `onError` hook.
 */
 export function toHttpError(error: unknown, scrub: (text: string) => string): HttpError {
 	if (error instanceof HttpError) return error;
@@ -136,34 +162,30 @@ export function toHttpError(error: unknown, scrub: (text: string) => string): Ht
 		return new HttpError(500, 'The server failed to handle the request', {code: 'internal_error'});
 	}
 
-	const message = scrub(error.message);
-	if (error instanceof RetryNoProviderError) return fromRetryNoProvider(error, message);
-	if (error instanceof ModelNotSupportedError)
-		return new HttpError(404, message, {code: 'model_not_found', param: 'model'});
-	if (error instanceof RateLimitError) return rateLimited(message, error.retryAfter);
-	if (error instanceof TimeoutError) return new HttpError(504, message, {code: 'upstream_timeout'});
+	if (error instanceof RetryNoProviderError) return fromRetryNoProvider(error);
+	if (error instanceof ModelNotSupportedError) return modelNotFound();
+	if (error instanceof RateLimitError) return rateLimited(error.retryAfter, asIdentifier(error.code));
+	if (error instanceof TimeoutError) return upstreamTimeout();
 	// Raised before sending: the server was given no key for this provider. Its configuration, not the client's request.
-	if (error instanceof MissingAuthError && error.status === undefined) {
-		return new HttpError(500, `The server has no API key for ${error.provider ?? 'the upstream provider'}`, {
-			code: 'upstream_key_missing',
+	if (error instanceof MissingAuthError && error.status === undefined)
+		return new HttpError(500, 'The server has no API key for the upstream provider', {code: 'upstream_key_missing'});
+
+	if (error instanceof MissingAuthError || error instanceof PaymentRequiredError || error.status === 403) {
+		return new HttpError(502, "The upstream provider refused the server's credentials", {
+			code: 'upstream_auth_failed',
 		});
 	}
 
-	if (error instanceof MissingAuthError || error instanceof PaymentRequiredError || error.status === 403) {
-		return new HttpError(
-			502,
-			`${error.provider ?? 'The upstream provider'} refused the server's credentials (HTTP ${error.status ?? 'without a status'})`,
-			{code: 'upstream_auth_failed'},
-		);
-	}
-
 	if (error instanceof ResponseStatusError && error.status !== undefined) {
-		if (clientStatuses.has(error.status))
-			return new HttpError(error.status === 422 ? 400 : error.status, message, {
-				code: error.code === undefined ? 'upstream_rejected' : scrub(error.code),
+		if (clientStatuses.has(error.status)) {
+			return new HttpError(error.status === 422 ? 400 : error.status, upstreamText(error, scrub), {
+				type: asIdentifier(error.type) ?? 'invalid_request_error',
+				code: asIdentifier(error.code) ?? 'upstream_rejected',
 			});
-		if (error.status === 408 || error.status === 504) return new HttpError(504, message, {code: 'upstream_timeout'});
+		}
+
+		if (error.status === 408 || error.status === 504) return upstreamTimeout();
 	}
 
-	return new HttpError(502, message, {code: 'upstream_error'});
+	return upstreamFailed();
 }

@@ -3,6 +3,9 @@ import {HttpError} from './errors.js';
 /** 1 MiB: room for long conversations, while a client cannot make the server hold more. */
 export const defaultMaxBodySize = 1024 * 1024;
 
+/** 30 s to send the whole body: far more than any client needs, while a trickling one cannot hold a request open. */
+export const defaultBodyTimeout = 30_000;
+
 const isJson = (contentType: string) => /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(contentType.trim());
 
 /**
@@ -12,16 +15,19 @@ the 413; past this much, resetting is the lesser evil.
 */
 const maxDiscard = 8 * 1024 * 1024;
 
+type Read = () => Promise<ReadableStreamReadResult<Uint8Array>>;
+
 async function tooLarge(
 	limit: number,
 	reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+	readChunk: Read,
 	read: number,
 	drain = true,
 ): Promise<HttpError> {
 	let discarded = read;
 	try {
 		while (drain && reader && discarded <= maxDiscard) {
-			const {done, value} = await reader.read();
+			const {done, value} = await readChunk();
 			if (done) break;
 			discarded += value.byteLength;
 		}
@@ -32,11 +38,12 @@ async function tooLarge(
 }
 
 /**
-Reads a JSON request body of at most `limit` bytes. A declared length over the limit is refused unread; a body
-without one is read only until it passes the limit. Answers 415 for another content type (which also means a
-cross-origin page cannot post without a CORS preflight), 400 for text that is not JSON.
+Reads a JSON request body of at most `limit` bytes within `timeout` milliseconds (408 after). A declared length
+over the limit is refused unread; a body without one is read only until it passes the limit. Answers 415 for
+another content type (which also means a cross-origin page cannot post without a CORS preflight), 400 for text that
+is not JSON.
 */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+export async function readJsonBody(request: Request, limit: number, timeout: number): Promise<unknown> {
 	const contentType = request.headers.get('content-type') ?? '';
 	if (!isJson(contentType)) {
 		throw new HttpError(
@@ -48,16 +55,30 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
 
 	const declared = Number(request.headers.get('content-length') ?? Number.NaN);
 	const reader = request.body?.getReader();
-	// Declared past what is worth draining: cancelled unread.
-	if (declared > limit) throw await tooLarge(limit, reader, 0, declared <= maxDiscard);
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const expired = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => {
+			reject(new HttpError(408, `The request body did not arrive within ${timeout} ms`, {code: 'request_timeout'}));
+			reader?.cancel().catch(() => undefined);
+		}, timeout);
+	});
+	expired.catch(() => undefined);
+	const readChunk: Read = async () =>
+		Promise.race([(reader as ReadableStreamDefaultReader<Uint8Array>).read(), expired]);
 	const parts: Uint8Array[] = [];
 	let size = 0;
-	while (reader) {
-		const {done, value} = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) throw await tooLarge(limit, reader, size);
-		parts.push(value);
+	try {
+		// Declared past what is worth draining: cancelled unread.
+		if (declared > limit) throw await tooLarge(limit, reader, readChunk, 0, declared <= maxDiscard);
+		while (reader) {
+			const {done, value} = await readChunk();
+			if (done) break;
+			size += value.byteLength;
+			if (size > limit) throw await tooLarge(limit, reader, readChunk, size);
+			parts.push(value);
+		}
+	} finally {
+		clearTimeout(timer);
 	}
 
 	const bytes = new Uint8Array(size);

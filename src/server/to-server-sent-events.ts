@@ -49,9 +49,18 @@ function createTick(): Tick {
 
 let tick: Tick | undefined;
 
-/** Default milliseconds of silence after which a comment line is written. */
-export const defaultKeepAlive = 15_000;
+/**
+Default milliseconds of silence after which a comment line is written: under every runtime's idle timeout (Bun
+closes a connection silent for 10 s by default), with room for a timer that fires late.
+*/
+export const defaultKeepAlive = 5000;
 const keepAliveComment = ': keep-alive\n\n';
+/**
+The longest wait for the answer's first event before the response starts, whatever `keepAlive` is: runtimes close a
+request that has no response for their idle timeout (Bun: 10 s), while a short `keepAlive` (for proxies) should not
+turn quick upstream failures into in-stream errors instead of HTTP statuses.
+*/
+const firstEventWait = 5000;
 
 /** Turns chunks into events: the chat-completions `EventEncoder`, or the Responses API's. */
 export interface ChunkEncoder {
@@ -70,6 +79,8 @@ export interface PumpOptions {
 	keepAlive: number | false;
 	/** Called once when the client goes away before the end (stream cancelled). */
 	onCancel?: () => void;
+	/** Told of an error that ends the stream after it started (the client gets the handler's own message). */
+	onError?: (error: unknown) => void;
 }
 
 /**
@@ -94,6 +105,8 @@ export class EventPump {
 	#reading = false;
 	#flushScheduled = false;
 	#keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+	/** The generator's next result, asked for while priming and not arrived when the stream started. */
+	#pending: Promise<IteratorResult<Chunk, unknown>> | undefined;
 
 	constructor(iterator: AsyncIterator<Chunk, unknown>, encoder: ChunkEncoder, options: PumpOptions) {
 		this.#iterator = iterator;
@@ -103,11 +116,36 @@ export class EventPump {
 
 	/**
 	Waits for the answer's first event (or its end), so that failures before it can still be told with an HTTP
-	status: errors are thrown from here, not written into the stream.
+	status: errors are thrown from here, not written into the stream. Waits at most `firstEventWait` (unless keep-alive
+	is off): an upstream that thinks longer before its first word would otherwise leave the client without response
+	headers past its runtime's idle timeout; the stream then starts with a comment, and a later failure is its last
+	event.
 	*/
 	async prime(): Promise<void> {
-		while (this.#text === '' && !this.#finished) {
-			this.#take(await this.#iterator.next());
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		// Without keep-alive comments, nothing could keep an early response open: the status waits for the first event.
+		const late =
+			this.#options.keepAlive === false
+				? undefined
+				: new Promise<typeof notReady>(resolve => {
+						timer = setTimeout(resolve, firstEventWait, notReady);
+					});
+		try {
+			while (this.#text === '' && !this.#finished) {
+				const next = this.#iterator.next();
+				const result = late === undefined ? await next : await Promise.race([next, late]);
+				if (result === notReady) {
+					// Read by the stream; a rejection is handled there (this branch only keeps it from being unhandled).
+					next.catch(() => undefined);
+					this.#pending = next;
+					this.#text = keepAliveComment;
+					return;
+				}
+
+				this.#take(result);
+			}
+		} finally {
+			clearTimeout(timer);
 		}
 	}
 
@@ -151,7 +189,9 @@ export class EventPump {
 		this.#reading = true;
 		try {
 			while (this.#wanted && !this.#finished && this.#text.length < maxWrite) {
-				const result = await this.#iterator.next();
+				const pending = this.#pending;
+				this.#pending = undefined;
+				const result = await (pending ?? this.#iterator.next());
 				if (this.#closed) return;
 				this.#take(result);
 
@@ -163,6 +203,9 @@ export class EventPump {
 			}
 		} catch (error) {
 			if (this.#closed) return;
+			try {
+				this.#options.onError?.(error);
+			} catch {}
 			this.#finished = true;
 			this.#text += this.#encoder.error(toHttpError(error, this.#options.scrub));
 		} finally {
@@ -244,15 +287,28 @@ export interface ServerSentEventsOptions {
 	@default ''
 	*/
 	model?: string;
-	/** Extra response headers (CORS, for instance). */
+	/**
+	Extra response headers (CORS, for instance).
+	@default undefined (none)
+	*/
 	headers?: Record<string, string>;
-	/** Removes secrets from error messages written into the stream. The library's errors never hold the API key. */
+	/**
+	Removes secrets from the messages of errors written into the stream (a request the upstream refused as malformed
+	keeps its message). The library's errors never hold the API key.
+	@default the identity
+	*/
 	scrub?: (text: string) => string;
 	/**
 	Milliseconds of silence after which a `: keep-alive` comment is written (clients ignore it). `false`: never.
-	@default 15000
+	@default 5000
 	*/
 	keepAlive?: number | false;
+	/**
+	Told of an error that ends the stream, as thrown; the client's last event carries only the handler's own message
+	(the upstream's text may hold what the client must not see). What it throws is ignored.
+	@default undefined (not told)
+	*/
+	onError?: ((error: unknown) => void) | null;
 }
 
 /**
@@ -270,6 +326,7 @@ export function toServerSentEvents(
 	const pump = new EventPump(generator, new EventEncoder(options.model ?? '', options.includeUsage === true), {
 		scrub: options.scrub ?? (text => text),
 		keepAlive: options.keepAlive ?? defaultKeepAlive,
+		onError: options.onError ?? undefined,
 	});
 	return new Response(pump.stream(), {headers: {...options.headers, ...eventStreamHeaders}});
 }

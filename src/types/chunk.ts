@@ -69,6 +69,8 @@ export interface ProviderInfo {
 	model: string;
 	/** The provider's static `url`, else the origin of its `apiBase`; `''` when it has neither. */
 	url: string;
+	/** Body fields left out of the request because the provider refuses them (its `refusedParameters`); absent when none. */
+	omitted?: string[];
 }
 
 /** A failed try is about to be repeated: yielded before the wait, so a page can say "retrying in 2 s". */

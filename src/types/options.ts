@@ -190,6 +190,19 @@ export interface CreateOptions {
 	@default true
 	*/
 	checkModel?: boolean | null;
+	/**
+	Most characters one answer may grow to: text, reasoning, refusal and tool-call arguments together, all of which
+	the generator keeps for the `ChatResult` it returns. Past it, `ResponseError` (a fallback moves on when nothing
+	was yielded yet); what was yielded before stays yielded. An integer between 1 and 536870888 (V8's longest string).
+	@default 16777216 (16 Mi)
+	*/
+	maxAnswerLength?: number | null;
+	/**
+	Values that must never show in an error, besides the key: a credential in a header whose name does not say so
+	(`X-Tenant: …`), in `apiEndpoint`'s path, in `extraBody`. Every occurrence in an error message is masked.
+	@default undefined (the key, the values of headers named like credentials, and the URL's query values)
+	*/
+	secrets?: readonly string[] | null;
 }
 
 /** Options of `getModels`. */
@@ -215,6 +228,8 @@ export interface GetModelsOptions {
 	@default 2
 	*/
 	retry?: number | RetryPolicy | null;
+	/** Values that must never show in an error, besides the key (see `CreateOptions.secrets`). */
+	secrets?: readonly string[] | null;
 }
 
 export type {Message};

@@ -21,4 +21,12 @@ export interface ProviderConfig {
 	imageModels: string[];
 	headers: Record<string, string>;
 	corsHint?: string;
+	// Capability flags: optional here, so a config written before them still type-checks (defaults on OpenaiTemplate).
+	browserCors?: boolean;
+	apiKeyHeader?: string;
+	streamUsage?: boolean;
+	refusedParameters?: readonly string[];
+	reasoningRequest?: Record<string, unknown> | undefined;
+	reasoningField?: string | undefined;
+	modelList?: 'open' | 'key' | 'none';
 }

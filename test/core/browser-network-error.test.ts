@@ -58,7 +58,11 @@ afterAll(async () => {
 });
 
 /** Subclasses a provider with another base URL inside the page and returns the error its request raised. */
-async function failureIn(preset: 'Ollama' | 'LMStudio' | 'OpenaiTemplate', baseUrl: string, call: 'chat' | 'models') {
+async function failureIn(
+	preset: 'Ollama' | 'LMStudio' | 'Nvidia' | 'OpenaiTemplate',
+	baseUrl: string,
+	call: 'chat' | 'models',
+) {
 	return page.evaluate(
 		async ({preset, baseUrl, call}) => {
 			type Lib = Record<
@@ -70,10 +74,12 @@ async function failureIn(preset: 'Ollama' | 'LMStudio' | 'OpenaiTemplate', baseU
 			>;
 			const provider = (window as unknown as {lib: Lib}).lib[preset]!;
 			try {
-				if (call === 'models') await provider.getModels({baseUrl, retry: 0});
+				// A key for the presets that need one (it makes the request a preflighted one, as a real page's is).
+				if (call === 'models') await provider.getModels({baseUrl, retry: 0, apiKey: 'sk-page-test-key'});
 				else
 					for await (const _ of provider.createAsyncGenerator('some-model', [{role: 'user', content: 'hi'}], {
 						baseUrl,
+						apiKey: 'sk-page-test-key',
 						retry: 0,
 						stream: true,
 					})) {
@@ -103,6 +109,13 @@ test('a server without CORS headers: LM Studio\'s "Enable CORS" is named, for ch
 		expect(error?.message).toContain('the browser blocked the request (CORS');
 		expect(error?.message).toContain('"Enable CORS"');
 	}
+});
+
+test("a service that does not answer pages (browserCors: false): NVIDIA's hint says to call it from a server", async () => {
+	const error = await failureIn('Nvidia', noCorsBase, 'chat');
+	expect(error?.name).toBe('NetworkError');
+	expect(error?.message).toContain('the browser blocked the request (CORS');
+	expect(error?.message).toContain("NVIDIA's API does not answer pages (no CORS): call it from a server");
 });
 
 test('other providers get the general sentence only', async () => {

@@ -1,7 +1,7 @@
 import {expect, test} from 'vitest';
 import {ResponseError} from '../../src/index.js';
 import {ChunkParser} from '../../src/core/chunk-parser.js';
-import {maxToolArgumentsLength} from '../../src/core/limits.js';
+import {defaultMaxAnswerLength} from '../../src/core/limits.js';
 import {ThinkTagSplitter} from '../../src/core/think-tag-splitter.js';
 import {ToolCallAssembler} from '../../src/core/tool-call-assembler.js';
 import {Local} from '../helpers/local-provider.js';
@@ -147,12 +147,48 @@ test('Mistral content parts: only `text` parts with non-empty string text are an
 	expect(chunks).toEqual(['Hi', '!', stop]);
 });
 
-test('tool-call arguments of exactly the 16 MiB limit are accepted; one character more is a ResponseError', () => {
+test('tool-call arguments of exactly the 16 MiB answer limit are accepted; one character more is a ResponseError', () => {
 	const context = {provider: 'P', url: '', secret: [], idleTimeout: false as const};
 	const call = (text: string) => ({choices: [{delta: {tool_calls: [{index: 0, function: {arguments: text}}]}}]});
 	const parser = new ChunkParser(context);
-	expect(parser.parse(call('a'.repeat(maxToolArgumentsLength)))).toEqual([]);
-	expect(() => parser.parse(call('a'))).toThrow('P: tool-call arguments exceed the limit of 16 MiB');
+	expect(parser.parse(call('a'.repeat(defaultMaxAnswerLength)))).toEqual([]);
+	expect(() => parser.parse(call('a'))).toThrow('P: the answer exceeds `maxAnswerLength` (16777216 characters');
+});
+
+test('text, reasoning, refusal and tool-call arguments count against one total; keeping no result, only the arguments do', () => {
+	const context = {provider: 'P', url: '', secret: [], idleTimeout: false as const};
+	const delta = (fields: Record<string, unknown>) => ({choices: [{delta: fields}]});
+	const limit = 'P: the answer exceeds `maxAnswerLength` (10 characters';
+	for (const last of [
+		{content: 'e'},
+		{reasoning_content: 'e'},
+		{reasoning_details: [{type: 'reasoning.text', text: 'e'}]},
+		{content: [{type: 'thinking', thinking: 'e'}]},
+		{refusal: 'e'},
+		{tool_calls: [{index: 0, function: {arguments: 'e'}}]},
+	]) {
+		const parser = new ChunkParser(context, 10);
+		parser.parse(delta({content: 'abc'}));
+		parser.parse(delta({reasoning_content: 'def'}));
+		parser.parse(delta({tool_calls: [{index: 0, id: 'c', function: {name: 'f', arguments: '{}'}}]}));
+		parser.parse(delta({refusal: 'g'}));
+		parser.parse(delta({content: [{type: 'text', text: 'h'}]}));
+		expect(() => parser.parse(delta(last)), JSON.stringify(last)).toThrow(limit);
+	}
+
+	// Tool calls handed out at the finish stay counted: they are in the result.
+	const finished = new ChunkParser(context, 10);
+	finished.parse({
+		choices: [
+			{delta: {tool_calls: [{index: 0, function: {name: 'f', arguments: '123456'}}]}, finish_reason: 'tool_calls'},
+		],
+	});
+	expect(() => finished.parse(delta({content: 'abcde'}))).toThrow(limit);
+
+	const passing = new ChunkParser(context, 10, false);
+	expect(passing.parse(delta({content: 'a'.repeat(100), reasoning_content: 'b'.repeat(100)}))).toHaveLength(2);
+	passing.parse(delta({tool_calls: [{index: 0, function: {name: 'f', arguments: '1234567890'}}]}));
+	expect(() => passing.parse(delta({tool_calls: [{index: 0, function: {arguments: '1'}}]}))).toThrow(limit);
 });
 
 test('an answer starting with "<" and a space is text as sent (whitespace after held text is kept in place)', async () => {

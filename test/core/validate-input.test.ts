@@ -83,6 +83,13 @@ const wrongOptions: Array<[string, Record<string, unknown>, RegExp[]]> = [
 	['extraBody as a string', {extraBody: 'x'}, [/extraBody/, /object/]],
 	['media as a string', {media: 'data:image/png;base64,AA'}, [/media/, /array/]],
 	['tools as an object', {tools: {type: 'function'}}, [/tools/, /array/]],
+	['maxAnswerLength 0', {maxAnswerLength: 0}, [/maxAnswerLength/, /integer/, /\b0\b/]],
+	['maxAnswerLength 1.5', {maxAnswerLength: 1.5}, [/maxAnswerLength/, /integer/, /1\.5/]],
+	['maxAnswerLength Infinity', {maxAnswerLength: Number.POSITIVE_INFINITY}, [/maxAnswerLength/, /Infinity/]],
+	['maxAnswerLength past the longest string', {maxAnswerLength: 536_870_889}, [/maxAnswerLength/, /536870888/]],
+	['maxAnswerLength as a string', {maxAnswerLength: '100'}, [/maxAnswerLength/]],
+	['secrets as a string', {secrets: 'tenant-1234'}, [/secrets/, /array of strings/]],
+	['secrets with a number', {secrets: ['tenant-1234', 5]}, [/secrets/, /array of strings/]],
 ];
 
 test.each(wrongOptions)('%s: a TypeError naming it, before any request', async (_what, options, facts) => {
@@ -121,6 +128,13 @@ test('values at the edge of what is allowed go out as given', async () => {
 	])
 		await sent(timing);
 	await sent({retry: 0});
+	// The answer, `ok`, is exactly 2 characters; neither option is sent.
+	for (const edges of [
+		{maxAnswerLength: 2, secrets: []},
+		{maxAnswerLength: 536_870_888, secrets: ['tenant-1234']},
+		{maxAnswerLength: null, secrets: null},
+	])
+		expect(Object.keys((await sent(edges)).json)).toEqual(['model', 'messages', 'stream', 'stream_options']);
 	await sent({retry: null, signal: null, fetch: null, headers: null, extraBody: null, media: null, tools: null});
 	await sent({
 		retry: {

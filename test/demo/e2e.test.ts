@@ -498,6 +498,21 @@ test("a local preset that cannot be reached shows the library's message with its
 	await expectNoAxeViolations(page, 'network error');
 }, 30_000);
 
+test('the provider list is the package presets; one pages cannot call says so, Azure asks for its base URL', async () => {
+	const page = await openPage();
+	const options = await page.locator('#provider option').allTextContents();
+	for (const preset of ['Gemini', 'Cerebras', 'Perplexity', 'Nvidia', 'AzureOpenAI', 'LlamaCpp', 'VLLM', 'Scaleway'])
+		expect(options).toContain(preset);
+	await page.getByLabel('Provider').selectOption('Nvidia');
+	expect(await page.locator('#settings-status').textContent()).toMatch(
+		/^NVIDIA's API does not answer pages \(no CORS\)/,
+	);
+	expect(await page.locator('#base-url-field').isHidden()).toBe(true);
+	await page.getByLabel('Provider').selectOption('AzureOpenAI');
+	expect(await page.locator('#settings-status').textContent()).toBe('');
+	expect(await page.locator('#base-url-field').isVisible()).toBe(true);
+}, 30_000);
+
 for (const colorScheme of ['light', 'dark'] as const) {
 	for (const [label, width] of [
 		['desktop', 1280],

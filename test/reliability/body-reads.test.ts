@@ -97,7 +97,7 @@ test('a gzip bomb as an image answer or a model list: ResponseError naming the l
 	expect((models as Error).message).toBe('Local: the model list exceeds the limit of 64 MiB');
 });
 
-test('tool-call arguments that keep growing across events: ResponseError naming the 16 MiB limit', async () => {
+test('tool-call arguments that keep growing across events: ResponseError naming the 16 MiB answer limit', async () => {
 	const piece = 'a'.repeat(mib);
 	const events = [
 		chunk({tool_calls: [{index: 0, id: 'call_1', type: 'function', function: {name: 'f', arguments: ''}}]}),
@@ -107,7 +107,9 @@ test('tool-call arguments that keep growing across events: ResponseError naming 
 	const {chunks, error} = await run(server(), streamHandler([sse(events)]));
 	expect(chunks.filter(item => typeof item !== 'string' && item.type === 'tool_calls')).toEqual([]);
 	expect(error).toBeInstanceOf(ResponseError);
-	expect(error.message).toBe('Local: tool-call arguments exceed the limit of 16 MiB');
+	expect(error.message).toBe(
+		'Local: the answer exceeds `maxAnswerLength` (16777216 characters of text, reasoning and tool calls)',
+	);
 });
 
 test('breaking out of an image request after the provider chunk closes the connection', async () => {

@@ -69,6 +69,61 @@ for (const [name, value] of [
 	});
 }
 
+// Issue 20, point 4: names the old rule (auth|key|token|secret|cookie|session|password|signature|credential) missed.
+for (const name of [
+	'X-JWT',
+	'X-Passphrase',
+	'X-Bearer',
+	'X-Sig',
+	'X-Private',
+	'OpenAI-Project',
+	'OpenAI-Organization',
+	'CF-Access-Client-Id',
+	'X-Account-Id',
+]) {
+	test(`a credential in a header named ${name} is redacted when the server echoes it`, async () => {
+		const {error} = await run(
+			server(),
+			echoing(400, request => String(request.headers[name.toLowerCase()])),
+			{headers: {[name]: key}},
+		);
+		expect(error.message).toBe('Local: HTTP 400 Bad Request: you sent [redacted]');
+		expectNoSecret(error);
+	});
+}
+
+test('values marked `secrets` are redacted wherever they were sent (any header, the URL path, the body); others are not', async () => {
+	const tenant = 'tenant-7Hq2Zp';
+	const {error} = await run(
+		server(),
+		echoing(
+			400,
+			request =>
+				`${String(request.headers['x-tenant'])} ${request.url} ${String(request.json.user)} ${String(request.headers['x-request-id'])}`,
+		),
+		{
+			headers: {'X-Tenant': tenant, 'X-Request-Id': 'req-visible'},
+			apiEndpoint: `${server().url}/${key}/chat/completions`,
+			extraBody: {user: 'abc'},
+			secrets: [tenant, key, 'abc'],
+		},
+	);
+	expect(error.message).toBe(
+		'Local: HTTP 400 Bad Request: you sent [redacted] /[redacted]/chat/completions [redacted] req-visible',
+	);
+	expectNoSecret(error);
+	expectNoSecret(error, tenant);
+
+	server().use(echoing(403, request => String(request.headers['x-tenant'])));
+	const models = await Local.getModels({
+		baseUrl: server().base,
+		headers: {'X-Tenant': tenant},
+		secrets: [tenant],
+		retry: 0,
+	}).catch((error: unknown) => error);
+	expect((models as Error).message).toBe('Local: HTTP 403 Forbidden: you sent [redacted]');
+});
+
 test('getModels redacts keys passed in headers too', async () => {
 	server().use(echoing(403, request => String(request.headers['x-api-key'])));
 	const error = await Local.getModels({baseUrl: server().base, headers: {'x-api-key': key}, retry: 0}).catch(

@@ -16,7 +16,12 @@ const samples = [];
 let count = 0;
 let wrong = 0;
 let finish;
-for await (const chunk of Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {stream: true, baseUrl})) {
+for await (const chunk of Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {
+	stream: true,
+	baseUrl,
+	// The test's answer (32 MB) is above the default ceiling (16 MiB).
+	maxAnswerLength: 64 * 1024 * 1024,
+})) {
 	if (typeof chunk === 'string') {
 		if (chunk !== text) wrong++;
 		if (++count % 100_000 === 0) samples.push(heap() - before);

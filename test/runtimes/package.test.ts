@@ -18,9 +18,11 @@ Gzipped size budget of dist/cablyai.min.js in bytes (zlib's default level, as a 
 (bounded body reads, redirect checks, header and body validation, secret redaction) brought it to 20,946: the
 budget is now that plus about 7 %. After issue 12's redesign of the chunk path it is 22,020 (main at that point:
 22,229; the chat-app API and the browser's CORS hint came in between). Issue 12's size pass brought it to 21,621:
-the budget is now 22,000, about 2 % above that, so the bytes saved are not quietly spent again.
+the budget is now 22,000, about 2 % above that, so the bytes saved are not quietly spent again. Issue 25 added
+fifteen presets (data a bundler drops when they are not imported, but this file carries every export), the capability
+flags and getModelInfo: 23,765 (main before it: 21,642); the budget is now 24,200, again about 2 % above.
 */
-const minGzipBudget = 22_000;
+const minGzipBudget = 24_200;
 
 const manifest = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8'));
 const packageName: string = manifest.name;
@@ -198,6 +200,11 @@ describe('the builds agree', () => {
 			'api.deepinfra.com',
 			'localhost:11434',
 			'localhost:1234',
+			'api.cerebras.ai',
+			'generativelanguage.googleapis.com',
+			'openai.azure.com',
+			'integrate.api.nvidia.com',
+			'api.perplexity.ai',
 		]) {
 			expect(groq, other).not.toContain(other);
 		}

@@ -118,21 +118,27 @@ describe('toServerSentEvents', () => {
 			throw error;
 		}
 
+		const told: unknown[] = [];
+		const upstreamError = new ProviderError('Upstream: connection lost to sk-secret');
 		const provider = (
 			await pieces(
-				toServerSentEvents(failing(new ProviderError('Upstream: connection lost to sk-secret')), {
+				toServerSentEvents(failing(upstreamError), {
 					scrub: text => text.replaceAll('sk-secret', '[redacted]'),
+					onError: error => told.push(error),
 				}),
 			)
 		).join('');
+		// The client gets the handler's own words; the upstream's text goes to onError.
 		expect(events(provider).at(-1)).toEqual({
 			error: {
-				message: 'Upstream: connection lost to [redacted]',
+				message: 'The upstream provider failed to answer',
 				type: 'server_error',
 				code: 'upstream_error',
 				param: null,
 			},
 		});
+		expect(provider).not.toContain('connection lost');
+		expect(told).toEqual([upstreamError]);
 		expect(provider).not.toContain('[DONE]');
 		const other = (await pieces(toServerSentEvents(failing(new Error('database password hunter2'))))).join('');
 		expect(events(other).at(-1).error).toMatchObject({code: 'internal_error'});

@@ -72,6 +72,7 @@ describe('createHandler', () => {
 			[['x-tenant', tenant]] as [string, string][],
 		]) {
 			const handler = createHandler({
+				public: true,
 				provider: Upstream,
 				apiKey: 'sk-upstream-0123',
 				upstream: {headers, fetch: echo, retry: 0},
@@ -83,7 +84,7 @@ describe('createHandler', () => {
 			expect(text, headers.constructor.name).not.toContain(tenant);
 		}
 
-		expect(() => createHandler({provider: Upstream, apiKey: new Map() as never})).toThrow(TypeError);
+		expect(() => createHandler({public: true, provider: Upstream, apiKey: new Map() as never})).toThrow(TypeError);
 	});
 
 	test('a body declared far past the limit gets 413 and is cancelled unread, not left locked', async () => {
@@ -104,7 +105,7 @@ describe('createHandler', () => {
 			body,
 			duplex: 'half',
 		} as RequestInit);
-		const response = await createHandler({provider: scripted([]), apiKey: 'k'})(request);
+		const response = await createHandler({public: true, provider: scripted([]), apiKey: 'k'})(request);
 		expect(response.status).toBe(413);
 		expect(cancelled).toBe(true);
 		// Read at most what the stream queued on its own: nothing was drained.
@@ -114,6 +115,7 @@ describe('createHandler', () => {
 	test('the status waits for the first event: retry and fallback chunks, then a 429, give HTTP 429', async () => {
 		const error = new RateLimitError('Scripted: HTTP 429', {status: 429, retryAfter: 2.5});
 		const handler = createHandler({
+			public: true,
 			provider: scripted([
 				{type: 'provider', name: 'Scripted', model: 'm', url: ''},
 				{type: 'retry', attempt: 1, delay: 0, error} as unknown as Chunk,
@@ -136,7 +138,7 @@ describe('createHandler', () => {
 			{type: 'fallback', from: 'A'} as unknown as Chunk,
 			{type: 'finish', reason: 'stop'},
 		];
-		const handler = createHandler({provider: scripted(script), apiKey: 'k'});
+		const handler = createHandler({public: true, provider: scripted(script), apiKey: 'k'});
 		const streamed = await (await handler(post(hello))).text();
 		expect(deltas(events(streamed))).toEqual([
 			{role: 'assistant', content: ''},
@@ -157,10 +159,15 @@ describe('createHandler', () => {
 		const seen: CreateOptions[] = [];
 		const fetchSpy = async () => new Response();
 		const handler = createHandler({
+			public: true,
 			provider: scripted(['ok'], seen),
 			apiKey: {Scripted: 'sk-by-label'},
-			upstream: {baseUrl: 'http://upstream.test/v1', timeout: 1234, fetch: fetchSpy, apiKey: 'sk-not-this'} as never,
+			upstream: {baseUrl: 'http://upstream.test/v1', timeout: 1234, fetch: fetchSpy},
 		});
+		// A key (or anything else) the upstream settings do not take is refused, not silently dropped.
+		expect(() =>
+			createHandler({public: true, provider: scripted([]), upstream: {apiKey: 'sk-not-this'} as never}),
+		).toThrow(/`apiKey`/);
 		await (await handler(post({...hello, temperature: 0.2}))).text();
 		expect(seen[0]).toMatchObject({
 			apiKey: 'sk-by-label',
@@ -184,22 +191,24 @@ describe('createHandler', () => {
 	});
 
 	test('option checks happen at creation', () => {
-		expect(() => createHandler({provider: {} as never, apiKey: 'k'})).toThrow(/provider/);
-		expect(() => createHandler({provider: scripted([]), apiKey: 5 as never})).toThrow(/apiKey/);
-		expect(() => createHandler({provider: scripted([]), models: 'm' as never})).toThrow(/models/);
-		expect(() => createHandler({provider: scripted([]), basePath: 'v1'})).toThrow(/basePath/);
+		expect(() => createHandler({public: true, provider: {} as never, apiKey: 'k'})).toThrow(/provider/);
+		expect(() => createHandler({public: true, provider: scripted([]), apiKey: 5 as never})).toThrow(/apiKey/);
+		expect(() => createHandler({public: true, provider: scripted([]), models: 'm' as never})).toThrow(/models/);
+		expect(() => createHandler({public: true, provider: scripted([]), basePath: 'v1'})).toThrow(/basePath/);
 		expect(() => createHandler({provider: scripted([]), accessToken: ''})).toThrow(/accessToken/);
-		expect(() => createHandler({provider: scripted([]), allowOrigins: [5] as never})).toThrow(/allowOrigins/);
+		expect(() => createHandler({public: true, provider: scripted([]), allowOrigins: [5] as never})).toThrow(
+			/allowOrigins/,
+		);
 	});
 
 	test("a provider without a model list or base URL: GET /models is the server's failure (500), not the client's", async () => {
 		class Bare extends OpenaiTemplate {}
-		const response = await createHandler({provider: Bare})(new Request('http://server.test/v1/models'));
+		const response = await createHandler({public: true, provider: Bare})(new Request('http://server.test/v1/models'));
 		expect(response.status).toBe(500);
 	});
 
 	test('basePath moves the routes', async () => {
-		const handler = createHandler({provider: scripted(['ok']), apiKey: 'k', basePath: '/api/v1/'});
+		const handler = createHandler({public: true, provider: scripted(['ok']), apiKey: 'k', basePath: '/api/v1/'});
 		expect((await handler(new Request('http://server.test/api/v1/models'))).status).toBe(200);
 		expect((await handler(new Request('http://server.test/v1/models'))).status).toBe(404);
 	});

@@ -16,6 +16,8 @@ import {helloDeltas, startUpstream, type Upstream} from './upstream.js';
 import {deltas, events, user} from './wire.js';
 
 const key = 'sk-readme-server-3b1f';
+// The access token the examples read from CABLYAI_TOKEN; clients send it as a Bearer token.
+const token = 'readme-access-token-9c2e';
 // Inside the package (git-ignored), so that `cablyai` resolves to the package's own exports (dist/), as Node resolves a
 // package's name from its own files, and `srvx` to its dev dependency.
 const cache = resolve(root, '.artifacts/server-readme');
@@ -62,10 +64,12 @@ async function serveExample(
 	command: string,
 	args: string[],
 	port: number,
+	environment: Record<string, string> = {CABLYAI_TOKEN: token},
 ): Promise<{url: string; stop(): Promise<void>; log(): string}> {
 	const child: ChildProcess = spawn(command, args, {
 		cwd: cache,
 		env: {
+			...environment,
 			PATH: process.env.PATH,
 			HOME: process.env.HOME,
 			CABLYAI_API_KEY: key,
@@ -110,11 +114,16 @@ async function serveExample(
 
 /** What every server example must do: stream the upstream's answer, the key staying on the server. */
 async function checkServes(url: string): Promise<void> {
-	const response = await fetch(`${url}/v1/chat/completions`, {
-		method: 'POST',
-		headers: {'content-type': 'application/json'},
-		body: JSON.stringify({model: 'gpt-4o-mini', messages: user('hello'), stream: true}),
-	});
+	const ask = async (headers: Record<string, string>) =>
+		fetch(`${url}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json', ...headers},
+			body: JSON.stringify({model: 'gpt-4o-mini', messages: user('hello'), stream: true}),
+		});
+	// Closed to anyone without the token.
+	const refused = await ask({});
+	expect(refused.status, await refused.text()).toBe(401);
+	const response = await ask({authorization: `Bearer ${token}`});
 	const text = await response.text();
 	expect(response.status, text).toBe(200);
 	expect(
@@ -140,6 +149,14 @@ describe('Node (srvx) and the page', () => {
 		await checkServes(server.url);
 	});
 
+	test('without CABLYAI_TOKEN it does not start: createHandler throws', async () => {
+		const port = await freePort();
+		await writeFile(join(cache, 'node-no-token.mjs'), rewrite(await example('Node (srvx)'), port));
+		await expect(serveExample(process.execPath, ['node-no-token.mjs'], port, {})).rejects.toThrow(
+			/TypeError: cablyai\/server: .*`accessToken`/,
+		);
+	});
+
 	test('the page streams through it with no key of its own', async () => {
 		const code = await example('The page');
 		const browser = await launchChromium();
@@ -160,6 +177,8 @@ describe('Node (srvx) and the page', () => {
 					body: await readFile(join(distDir, new URL(route.request().url()).pathname.split('/').at(-1)!)),
 				}),
 			);
+			// The user's access token, as a sign-in would have left it.
+			await page.addInitScript(value => sessionStorage.setItem('cablyai-token', value), token);
 			const errors: string[] = [];
 			page.on('pageerror', error => errors.push(error.message));
 			await page.goto(`${server.url}/`);
@@ -210,7 +229,7 @@ test('Deno serves as written (npm: specifiers mapped to dist/)', async () => {
 			'--no-remote',
 			'--import-map=import-map.json',
 			'--allow-net',
-			'--allow-env=CABLYAI_API_KEY',
+			'--allow-env=CABLYAI_API_KEY,CABLYAI_TOKEN',
 			'--allow-read',
 			'deno.ts',
 		],
@@ -240,7 +259,7 @@ test('the Cloudflare Worker serves as written in workerd', async () => {
 		modules: true,
 		script: bundled.outputFiles[0]!.text,
 		compatibilityDate,
-		bindings: {CABLYAI_API_KEY: key},
+		bindings: {CABLYAI_API_KEY: key, CABLYAI_TOKEN: token},
 		host: '127.0.0.1',
 		port: 0,
 	});

@@ -266,11 +266,9 @@ describe.each(runtimes)('$name', runtime => {
 		const limited = await chat('/v1', {messages: user('limit'), stream: true});
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('7');
-		expect(limited.json().error).toMatchObject({
-			type: 'rate_limit_error',
-			code: 'rate_limit_exceeded',
-			message: expect.stringContaining('Rate limit reached'),
-		});
+		expect(limited.json().error).toMatchObject({type: 'rate_limit_error', code: 'rate_limit_exceeded'});
+		// The handler's own words: the upstream's text (organisation ids, limits of its account) stays on the server.
+		expect(limited.json().error.message).not.toContain('Rate limit reached');
 		// Without the handler's own retry setting, a single provider is still not retried on 429.
 		const start = Date.now();
 		expect((await chat('/retrying/v1', {messages: user('limit')})).status).toBe(429);
@@ -290,13 +288,9 @@ describe.each(runtimes)('$name', runtime => {
 		const list = answer.events();
 		expect(deltas(list.slice(0, -1))).toEqual([{role: 'assistant', content: ''}, {content: 'Partial '}]);
 		expect(list.at(-1)).toEqual({
-			error: {
-				message: expect.stringContaining('The model crashed'),
-				type: 'server_error',
-				code: 'upstream_error',
-				param: null,
-			},
+			error: {message: expect.any(String), type: 'server_error', code: 'upstream_error', param: null},
 		});
+		expect(answer.text).not.toContain('The model crashed');
 		expect(answer.text).not.toContain('[DONE]');
 	});
 

@@ -125,7 +125,7 @@ function completion(prompt: string): unknown {
 An OpenAI-compatible upstream. POST …/chat/completions answers by the last message's text: `hello`, `tools`,
 `refuse`, `json`, `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
 `fail` (500), `echo-key` (400 whose message quotes the Authorization header), `midstream` (text, then an error
-event), `long` (two events every 10 ms for 5 s, until the client goes away), `stall` (four events, then 10 s of silence),
+event), `long` (two events every 10 ms for 5 s, until the client goes away), `stall` (four events, then 10 s of silence), `quiet` / `quiet-mid` (`hello` with 12 s of silence before / after its first word),
 `hang` (never answers).
 `broken: true` answers every request with 500.
 */
@@ -208,6 +208,21 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 			}
 
 			response.end(sse([chunk({}, {model: 'test-model'}, 'stop')]));
+			request.ended = true;
+			return;
+		}
+
+		if (prompt === 'quiet' || prompt === 'quiet-mid') {
+			// 12 s of silence (a reasoning model thinking), longer than Bun's idle timeout: before the first word (`quiet`,
+			// only the role comes first) or after it (`quiet-mid`, `Hello` first).
+			const before = prompt === 'quiet' ? 1 : 4;
+			response.write(sse(helloChunks.slice(0, before), {done: false}));
+			for (let waited = 0; waited < 12_000; waited += 50) {
+				if (response.destroyed || socket.destroyed) return;
+				await sleep(50);
+			}
+
+			response.end(sse(helloChunks.slice(before)));
 			request.ended = true;
 			return;
 		}

@@ -1,7 +1,10 @@
 // Type tests of the public API's precision, checked by `npm run typecheck` (tsconfig.test.json): each
 // `@ts-expect-error` line must be an error, everything else must compile under `strict`. Nothing here runs.
 import {
+	AzureOpenAI,
 	CablyAI,
+	getModelInfo,
+	OpenaiTemplate,
 	isProviderError,
 	MissingAuthError,
 	ProviderError,
@@ -12,6 +15,7 @@ import {
 	type Chunk,
 	type CreateOptions,
 	type FinishReasonValue,
+	type ModelInfo,
 	type ProviderErrorName,
 	type ReasoningEffort,
 } from '../../src/index.js';
@@ -103,4 +107,37 @@ export function guard(): void {
 
 	const all = new RetryNoProviderError('none', {A: new TimeoutError('slow')});
 	assertType<Equal<typeof all.errors, Record<string, ProviderError>>>();
+}
+
+export async function capabilityFlagsAndModelInfo(): Promise<void> {
+	// Flags are typed statics: a subclass overrides them with values of the same kinds.
+	class Service extends OpenaiTemplate {
+		static override modelList = 'key' as const;
+		static override refusedParameters = ['logit_bias'];
+		static override reasoningRequest = {reasoning_format: 'parsed'};
+		static override apiKeyHeader = 'api-key';
+	}
+
+	// (TypeScript reports a wrong static on the class line.)
+	// @ts-expect-error modelList is 'open', 'key' or 'none'
+	class WrongList extends OpenaiTemplate {
+		static override modelList = 'maybe' as const;
+	}
+
+	// @ts-expect-error streamUsage is a boolean
+	class WrongUsage extends OpenaiTemplate {
+		static override streamUsage = 'yes';
+	}
+
+	const infos: ModelInfo[] = await getModelInfo(Service, {apiKey: 'k'});
+	const first = infos[0];
+	if (first) {
+		const context: number | undefined = first.contextLength;
+		const raw: Record<string, unknown> = first.raw;
+		void [context, raw];
+	}
+
+	// forResource keeps the preset's type: its statics and methods.
+	const Azure: typeof AzureOpenAI = AzureOpenAI.forResource('my-resource');
+	void [Azure.apiKeyHeader, WrongList, WrongUsage];
 }

@@ -8,4 +8,5 @@ export class DeepSeek extends OpenaiTemplate {
 	static override apiBase = 'https://api.deepseek.com';
 	static override needsAuth = true;
 	static override defaultModel = 'deepseek-chat';
+	static override reasoningField = 'reasoning_content';
 }

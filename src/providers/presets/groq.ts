@@ -8,4 +8,5 @@ export class Groq extends OpenaiTemplate {
 	static override apiBase = 'https://api.groq.com/openai/v1';
 	static override needsAuth = true;
 	static override defaultModel = 'llama-3.3-70b-versatile';
+	static override reasoningField = 'reasoning';
 }

@@ -8,4 +8,5 @@ export class OpenRouter extends OpenaiTemplate {
 	static override apiBase = 'https://openrouter.ai/api/v1';
 	static override needsAuth = true;
 	static override defaultModel = 'openai/gpt-4o-mini';
+	static override reasoningField = 'reasoning';
 }

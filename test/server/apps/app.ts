@@ -55,6 +55,7 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 		[
 			'/v1/',
 			createHandler({
+				public: true,
 				provider: Upstream,
 				apiKey: config.key,
 				allowOrigins: ['https://app.example'],
@@ -85,6 +86,7 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 		[
 			'/fallback/v1/',
 			createHandler({
+				public: true,
 				provider: new IterListProvider([Broken, Upstream]),
 				apiKey: {Broken: config.brokenKey, Upstream: config.key},
 				basePath: '/fallback/v1',
@@ -94,6 +96,7 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 		[
 			'/timeout/v1/',
 			createHandler({
+				public: true,
 				provider: Upstream,
 				apiKey: config.key,
 				basePath: '/timeout/v1',
@@ -102,13 +105,28 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 		],
 		[
 			'/creds/v1/',
-			createHandler({provider: WithCredentials, apiKey: config.key, basePath: '/creds/v1', upstream: fast}),
+			createHandler({
+				public: true,
+				provider: WithCredentials,
+				apiKey: config.key,
+				basePath: '/creds/v1',
+				upstream: fast,
+			}),
 		],
 		[
 			'/any/v1/',
-			createHandler({provider: Upstream, apiKey: config.key, allowOrigins: '*', basePath: '/any/v1', upstream: fast}),
+			createHandler({
+				public: true,
+				provider: Upstream,
+				apiKey: config.key,
+				allowOrigins: '*',
+				basePath: '/any/v1',
+				upstream: fast,
+			}),
 		],
-		['/retrying/v1/', createHandler({provider: Upstream, apiKey: config.key, basePath: '/retrying/v1'})],
+		// Every default (keep-alive interval included), as the README's examples run.
+		['/plain/v1/', createHandler({public: true, provider: Upstream, apiKey: config.key, basePath: '/plain/v1'})],
+		['/retrying/v1/', createHandler({public: true, provider: Upstream, apiKey: config.key, basePath: '/retrying/v1'})],
 	];
 	return async request => {
 		const {pathname} = new URL(request.url);

@@ -26,7 +26,7 @@ function scripted(script: Array<Chunk | (() => never)>): typeof OpenaiTemplate {
 
 const origin = 'https://app.example';
 const handlerFor = (script: Array<Chunk | (() => never)> = ['Hi']) =>
-	createHandler({provider: scripted(script), apiKey: 'sk-route', allowOrigins: [origin], maxBodySize: 300});
+	createHandler({provider: scripted(script), apiKey: 'sk-route', allowOrigins: [origin], maxBodySize: 300, public: true});
 const post = (body: unknown) =>
 	new Request('http://server.test/v1/responses', {
 		method: 'POST',

@@ -1,0 +1,64 @@
+import {HttpError} from './errors.js';
+
+/**
+How deep a request body may nest. Chat requests need a handful of levels (a JSON schema in `tools` or
+`response_format` a few dozen); the library and the upstream walk bodies recursively, where 200,000 levels would
+overflow the stack.
+*/
+export const maxDepth = 64;
+
+function invalid(param: string, message: string): HttpError {
+	return new HttpError(400, message, {code: 'invalid_value', param});
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Refuses a body nested deeper than `maxDepth`, naming the top-level field; walked with a list, not recursion. */
+export function checkDepth(body: Record<string, unknown>): void {
+	for (const [field, value] of Object.entries(body)) {
+		const pending: Array<[unknown, number]> = [[value, 1]];
+		while (pending.length > 0) {
+			const [item, depth] = pending.pop() as [unknown, number];
+			if (typeof item !== 'object' || item === null) continue;
+			if (depth > maxDepth) throw invalid(field, `\`${field}\` is nested more than ${maxDepth} levels deep`);
+			for (const child of Object.values(item)) pending.push([child, depth + 1]);
+		}
+	}
+}
+
+const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+const optionalStrings = ['name', 'tool_call_id', 'refusal'] as const;
+
+/**
+Checks each message's shape as far as the library reads it (role, content and its parts, tool calls), so that a
+malformed one is the client's 400 naming the field, never a `TypeError` in the handler.
+*/
+export function checkMessages(messages: readonly unknown[]): void {
+	for (const [index, message] of messages.entries()) {
+		const at = `messages[${index}]`;
+		if (!isObject(message)) throw invalid('messages', `\`${at}\` must be an object`);
+		if (typeof message.role !== 'string' || !roles.has(message.role))
+			throw invalid('messages', `\`${at}.role\` must be one of ${[...roles].join(', ')}`);
+		const {content} = message;
+		if (Array.isArray(content)) {
+			for (const [partIndex, part] of content.entries()) {
+				if (!isObject(part) || typeof part.type !== 'string')
+					throw invalid('messages', `\`${at}.content[${partIndex}]\` must be an object with a string \`type\``);
+			}
+		} else if (content != null && typeof content !== 'string') {
+			throw invalid('messages', `\`${at}.content\` must be a string, an array of parts or null`);
+		}
+
+		for (const key of optionalStrings) {
+			if (message[key] != null && typeof message[key] !== 'string')
+				throw invalid('messages', `\`${at}.${key}\` must be a string`);
+		}
+
+		const {tool_calls: toolCalls} = message;
+		if (toolCalls != null) {
+			if (!Array.isArray(toolCalls) || !toolCalls.every(isObject))
+				throw invalid('messages', `\`${at}.tool_calls\` must be an array of objects`);
+		}
+	}
+}
