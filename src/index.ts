@@ -11,6 +11,14 @@ export {Ollama} from './providers/presets/ollama.js';
 export {LMStudio} from './providers/presets/lmstudio.js';
 export {collect} from './core/chat-result.js';
 export {
+	runTools,
+	type ChatProvider,
+	type RunToolsOptions,
+	type RunToolsOwnOptions,
+	type RunToolsResult,
+} from './tools/run-tools.js';
+export type {Tool, Tools, ToolContext} from './tools/tool-definitions.js';
+export {
 	IterListProvider,
 	RotatedProvider,
 	type FallbackOptions,
@@ -45,6 +53,9 @@ export type {
 	Fallback,
 	ImageResponse,
 	Refusal,
+	ToolResult,
+	Step,
+	RunToolsChunk,
 } from './types/chunk.js';
 export type {
 	Message,
