@@ -407,3 +407,27 @@ test('a fallback (IterListProvider) runs the loop the same way', async () => {
 	expect(error).toBeUndefined();
 	expect(result).toMatchObject({text: '9 °C.', steps: 2, provider: {name: 'Local'}});
 });
+
+test('a consumer that stops reading stops the calls still running', async () => {
+	const options = start([
+		callTurn(['quick', 'job', '{"n": 1}'], ['stuck', 'job', '{"n": 2}']),
+		textTurn('never asked'),
+	]);
+	let stuckSignal: AbortSignal | undefined;
+	const generator = runTools(Local, '', messages, {
+		...options,
+		tools: {
+			job: {
+				parameters: z.object({n: z.number()}),
+				execute: async ({n}, {signal}) => {
+					if (n === 1) return 'done';
+					stuckSignal = signal;
+					return new Promise(() => {});
+				},
+			},
+		},
+	});
+	for await (const item of generator) if (typeof item === 'object' && item.type === 'tool_result') break;
+	expect(stuckSignal?.aborted).toBe(true);
+	expect(server().requests).toHaveLength(1);
+});
