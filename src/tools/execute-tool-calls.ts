@@ -1,4 +1,5 @@
 import {validateWithSchema} from '../structured/validate.js';
+import type {StandardSchemaIssue} from '../structured/standard-schema.js';
 import type {ToolCall, ToolResult} from '../types/chunk.js';
 import type {Messages, ToolMessage} from '../types/message.js';
 import type {Tools} from './tool-definitions.js';
@@ -22,54 +23,41 @@ export interface ExecutedCalls {
 	pending: ToolCall[];
 }
 
-/** A call the model got wrong: its message goes back to the model. */
-const mistake = (message: string) => new TypeError(message);
-
-/** The path of a validation issue, as `a.b.0`. */
-const issuePath = (path: ReadonlyArray<PropertyKey | {readonly key: PropertyKey}> = []) =>
-	path.map(part => String(typeof part === 'object' ? part.key : part)).join('.');
-
 /** The `tool` message content: a string as is, anything else as JSON text. */
 function contentOf(value: unknown): string {
 	return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
+/** A validation issue as `path: message` (`a.b.0: Expected string`), or its message alone. */
+const describeIssue = ({message, path = []}: StandardSchemaIssue) =>
+	(path.length ? `${path.map(part => String(typeof part === 'object' ? part.key : part)).join('.')}: ` : '') + message;
+
 /**
-Runs one call: its arguments parsed and checked, then `execute`. A mistake of the model (unknown tool, arguments
-not JSON or not valid) and, unless `toolErrors: 'throw'`, an `execute` that throws become a result with `error`.
-Resolves the result and the `tool` message's content, or `undefined` for a tool without `execute`.
+Runs one call: its arguments parsed and checked, then `execute`. A mistake of the model (an unknown tool, arguments
+not JSON or not valid: a `TypeError`) and, unless `toolErrors: 'throw'`, an `execute` that throws become a result
+with `error`. Resolves the result and the `tool` message's content, or `undefined` for a tool without `execute`.
 */
 async function runCall(call: ToolCall, options: ExecuteOptions): Promise<[ToolResult, string] | undefined> {
-	const {name} = call.function;
+	const {name, arguments: text} = call.function;
 	const base = {type: 'tool_result', toolCallId: call.id, name} as const;
-	const fault = (error: unknown, message: string): [ToolResult, string] => [{...base, result: message, error}, message];
-	const tool = Object.hasOwn(options.tools, name) ? options.tools[name] : undefined;
-	if (!tool) {
-		const known = Object.keys(options.tools).join(', ');
-		const message = `Unknown tool "${name}"; the tools are: ${known}`;
-		return fault(mistake(message), message);
-	}
-
-	let args: unknown;
+	/** Whether a failure is the model's, to tell it, rather than the app's. */
+	let mistake = true;
 	try {
-		// Some servers send '' for a call without arguments.
-		args = call.function.arguments.trim() === '' ? {} : JSON.parse(call.function.arguments);
-	} catch (error) {
-		const message = `The arguments of ${name} are not JSON (${(error as Error).message}); call it again with JSON arguments`;
-		return fault(mistake(message), message);
-	}
-
-	try {
+		const tool = Object.hasOwn(options.tools, name) ? options.tools[name] : undefined;
+		if (!tool) throw new TypeError(`Unknown tool ${name}; the tools are: ${Object.keys(options.tools).join(', ')}`);
+		let args: unknown;
+		try {
+			// Some servers send '' for a call without arguments.
+			args = text.trim() ? JSON.parse(text) : {};
+		} catch (error) {
+			throw new TypeError(`Arguments are not JSON: ${(error as Error).message}`);
+		}
+		mistake = false;
 		const checked = await validateWithSchema(tool.parameters, args);
 		if (checked.issues) {
-			const issues = checked.issues.map(issue => {
-				const path = issuePath(issue.path);
-				return path ? `${path}: ${issue.message}` : issue.message;
-			});
-			const message = `Invalid arguments for ${name}: ${issues.join('; ')}`;
-			return fault(mistake(message), message);
+			mistake = true;
+			throw new TypeError(`Invalid arguments: ${checked.issues.map(describeIssue).join('; ')}`);
 		}
-
 		if (!tool.execute) return undefined;
 		const value = await tool.execute(checked.value, {
 			signal: options.signal,
@@ -79,9 +67,14 @@ async function runCall(call: ToolCall, options: ExecuteOptions): Promise<[ToolRe
 		// Inside the try: a result JSON cannot hold (a BigInt, a cycle) fails like a throw of `execute`.
 		return [{...base, result: value}, contentOf(value)];
 	} catch (error) {
-		if (options.signal.aborted) throw options.signal.reason;
-		if (options.toolErrors === 'throw') throw error;
-		return fault(error, `Error: ${error instanceof Error ? error.message : String(error)}`);
+		if (!mistake) {
+			if (options.signal.aborted) throw options.signal.reason;
+			if (options.toolErrors === 'throw') throw error;
+		}
+		const message = mistake
+			? (error as Error).message
+			: `Error: ${error instanceof Error ? error.message : String(error)}`;
+		return [{...base, result: message, error}, message];
 	}
 }
 

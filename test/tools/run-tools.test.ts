@@ -186,10 +186,10 @@ test('arguments that are not JSON, fail validation, or name no tool go back to t
 	const answers = sent(1).slice(2);
 	expect(answers.map(message => message.tool_call_id)).toEqual(['c1', 'c2', 'c3']);
 	expect(answers[0]!.content).toMatch(
-		/^The arguments of weather are not JSON \(.+\); call it again with JSON arguments$/,
+		/^Arguments are not JSON: .+$/,
 	);
-	expect(answers[1]!.content).toMatch(/^Invalid arguments for weather: city: .*expected string/i);
-	expect(answers[2]!.content).toBe('Unknown tool "forecast"; the tools are: weather');
+	expect(answers[1]!.content).toMatch(/^Invalid arguments: city: .*expected string/i);
+	expect(answers[2]!.content).toBe('Unknown tool forecast; the tools are: weather');
 	// The chunks carry the same text as their result, and the error (they come as each call finishes).
 	const failed = toolResults(chunks)
 		.slice(0, 3)
