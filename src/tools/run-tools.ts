@@ -4,6 +4,7 @@ import type {Chunk, RunToolsChunk, ToolCall} from '../types/chunk.js';
 import type {Messages, ToolMessage} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import {fail} from '../utils/fail.js';
+import {isRecord} from '../utils/is-record.js';
 import {executeToolCalls} from './execute-tool-calls.js';
 import {toFunctionTools, type Tools} from './tool-definitions.js';
 
@@ -98,6 +99,7 @@ export async function* runTools<Schemas extends Record<string, SchemaLike>, Opti
 	const {tools, maxSteps = 5, toolConcurrency = 4, toolErrors, signal, ...createOptions} = options;
 	count(maxSteps, 'maxSteps');
 	const concurrency = count(toolConcurrency, 'toolConcurrency');
+	if (!isRecord(tools)) fail('`tools` is an object of tools by name');
 	const definitions = toFunctionTools(tools as Tools);
 	// One signal for the model and every execute: the caller's abort, or the loop ending early.
 	const controller = new AbortController();
@@ -117,7 +119,8 @@ export async function* runTools<Schemas extends Record<string, SchemaLike>, Opti
 			const history = [...messages, ...added];
 			const result = yield* provider.createAsyncGenerator(model, history, {
 				...createOptions,
-				tools: definitions,
+				// No tools at all is a plain chat: some APIs refuse an empty `tools`.
+				tools: definitions.length ? definitions : undefined,
 				signal: controller.signal,
 			} as Options);
 			added.push(result.message);

@@ -185,9 +185,7 @@ test('arguments that are not JSON, fail validation, or name no tool go back to t
 	expect(calls).toEqual([{city: 'Paris'}]);
 	const answers = sent(1).slice(2);
 	expect(answers.map(message => message.tool_call_id)).toEqual(['c1', 'c2', 'c3']);
-	expect(answers[0]!.content).toMatch(
-		/^Arguments are not JSON: .+$/,
-	);
+	expect(answers[0]!.content).toMatch(/^Arguments are not JSON: .+$/);
 	expect(answers[1]!.content).toMatch(/^Invalid arguments: city: .*expected string/i);
 	expect(answers[2]!.content).toBe('Unknown tool forecast; the tools are: weather');
 	// The chunks carry the same text as their result, and the error (they come as each call finishes).
@@ -430,4 +428,13 @@ test('a consumer that stops reading stops the calls still running', async () => 
 	for await (const item of generator) if (typeof item === 'object' && item.type === 'tool_result') break;
 	expect(stuckSignal?.aborted).toBe(true);
 	expect(server().requests).toHaveLength(1);
+});
+
+test('no tools is a plain chat, without an empty tools array; tools that are not an object are a TypeError', async () => {
+	const {result} = await run(runTools(Local, '', messages, {...start([textTurn('hello')]), tools: {}}));
+	expect(result).toMatchObject({text: 'hello', steps: 1, messages: [{role: 'assistant', content: 'hello'}]});
+	expect(server().requests[0]!.json).not.toHaveProperty('tools');
+	const {error} = await run(runTools(Local, '', messages, {tools: null as never}));
+	expect(error).toBeInstanceOf(TypeError);
+	expect(error.message).toMatch(/`tools` is an object/);
 });
