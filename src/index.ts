@@ -27,6 +27,14 @@ export {Scaleway} from './providers/presets/scaleway.js';
 export {collect} from './core/chat-result.js';
 export {getModelInfo, type ModelInfo} from './core/model-info.js';
 export {
+	runTools,
+	type ChatProvider,
+	type RunToolsOptions,
+	type RunToolsOwnOptions,
+	type RunToolsResult,
+} from './tools/run-tools.js';
+export type {Tool, Tools, ToolContext} from './tools/tool-definitions.js';
+export {
 	IterListProvider,
 	RotatedProvider,
 	type FallbackOptions,
@@ -61,6 +69,9 @@ export type {
 	Fallback,
 	ImageResponse,
 	Refusal,
+	ToolResult,
+	Step,
+	RunToolsChunk,
 } from './types/chunk.js';
 export type {
 	Message,

@@ -111,6 +111,25 @@ export interface Refusal {
 	text: string;
 }
 
+/** `runTools`: a tool call has run (or failed, `error` set); its result went back to the model. */
+export interface ToolResult {
+	type: 'tool_result';
+	/** The `ToolCall.id` answered. */
+	toolCallId: string;
+	/** The tool's name, as the model called it. */
+	name: string;
+	/** What `execute` returned; on failure, the text sent to the model instead. */
+	result: unknown;
+	/** Set when the call failed: what `execute` threw, or a `TypeError` for arguments that are not JSON or not valid, or an unknown tool. */
+	error?: unknown;
+}
+
+/** `runTools`: model turn number `step` (1 for the first) starts. */
+export interface Step {
+	type: 'step';
+	step: number;
+}
+
 /**
 What the generator yields: a string is answer text (each delta when streaming, the whole text otherwise), objects
 are everything else, told apart by `type`.
@@ -126,3 +145,6 @@ export type Chunk =
 	| Fallback
 	| ImageResponse
 	| Refusal;
+
+/** What `runTools` yields: every chunk of every model turn, and its own. */
+export type RunToolsChunk = Chunk | ToolResult | Step;

@@ -31,8 +31,10 @@ test('a page importing only cablyai carries none of the server; one importing ca
 	for (const mark of serverMarks) expect(page, mark).not.toContain(mark);
 	const server = await browserBundle('import {createHandler} from "cablyai/server"; console.log(createHandler);');
 	for (const mark of serverMarks) expect(server, mark).toContain(mark);
-	// Bundled for the browser platform (esbuild would fail on a Node built-in), and still tree-shaken: no preset came along.
+	// Bundled for the browser platform (esbuild would fail on a Node built-in), and still tree-shaken: no preset came along,
+	// nor runTools.
 	expect(server).not.toContain('api.groq.com');
+	expect(server).not.toContain('stepLimitReached');
 });
 
 test('no file of the core imports src/server', async () => {
