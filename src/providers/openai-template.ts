@@ -1,5 +1,5 @@
 import {createChat} from '../core/create-chat.js';
-import {fetchModels} from '../core/models.js';
+import {fetchModels} from '../core/request/models.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';

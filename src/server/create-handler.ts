@@ -131,7 +131,7 @@ const headerValues = (headers: UpstreamOptions['headers']): Array<string | null 
 
 const methodsOf = {models: ['GET', 'HEAD'], model: ['GET', 'HEAD'], chat: ['POST'], responses: ['POST']} as const;
 type RouteName = keyof typeof methodsOf;
-// The core's internal option (`keepNothing`, src/core/limits.ts): a stream is passed on without keeping the answer.
+// The core's internal option (`keepNothing`, src/core/context.ts): a stream is passed on without keeping the answer.
 const keepNothing: symbol = Symbol.for('cablyai.internal.keepNothing');
 
 function checkOptions(options: HandlerOptions): void {

@@ -1,6 +1,6 @@
-import type {CreateOptions, GetModelsOptions} from '../types/options.js';
-import {fail} from '../utils/fail.js';
-import {headerEntries} from './header-entries.js';
+import type {CreateOptions, GetModelsOptions} from '../../types/options.js';
+import {fail} from '../../utils/fail.js';
+import {headerEntries} from './headers.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 
