@@ -7,7 +7,7 @@ import type {ProviderConfig} from '../types/provider.js';
 import {toJsonBody} from '../utils/json-body.js';
 import {ChatResultBuilder} from './chat-result.js';
 import {keepNothing} from './context.js';
-import {readChat} from './read/read-chat.js';
+import {ChatReader} from './read/read-chat.js';
 import {addMediaToMessages} from './request/body.js';
 import {planChat} from './request/plan-chat.js';
 import {prepareRequest} from './request/prepare-request.js';
@@ -51,7 +51,8 @@ export async function* createChat(
 				},
 			),
 	);
-	request.signal = deadline.signal;
+	const {signal} = deadline;
+	request.signal = signal;
 	request.omitted = plan.omitted;
 	request.body = plan.body;
 	try {
@@ -61,7 +62,28 @@ export async function* createChat(
 		const response = yield* sendWithRetryChunks(plan.url, request);
 		// Internal (see `keepNothing`): the server handler passes the answer on and keeps no result.
 		const result = (options as {[keepNothing]?: unknown})[keepNothing] ? undefined : new ChatResultBuilder();
-		yield* readChat(response, request, plan.stream, result, options.maxAnswerLength ?? undefined);
+		const reader = await ChatReader.open(
+			response,
+			request,
+			plan.stream,
+			options.maxAnswerLength ?? undefined,
+			!!result,
+		);
+		try {
+			for (let read = await reader.next(); read; read = await reader.next()) {
+				for (const chunk of read.chunks) {
+					// One read can hold several chunks: once aborted, nothing more is handed out.
+					signal?.throwIfAborted();
+					result?.add(chunk);
+					yield chunk;
+				}
+
+				if (read.error !== undefined) throw read.error;
+			}
+		} finally {
+			reader.close();
+		}
+
 		// Keeping nothing, there is nothing to return: `undefined`, which only the handler sees (and ignores).
 		return result?.result() as ChatResult;
 	} finally {
