@@ -60,12 +60,17 @@ export function headerEntries(headers: HeadersOption | null | undefined): Header
 	}
 
 	for (const entry of entries) {
-		if (!Array.isArray(entry) || entry.length !== 2) fail('`headers` pairs must be [name, value]');
+		if (!Array.isArray(entry) || entry.length !== 2) fail('`headers` pairs must be [name, value]', {option: 'headers'});
 		const [name, value] = entry;
 		if (typeof name !== 'string' || !headerName.test(name))
-			fail(`\`headers\`: ${JSON.stringify(String(name).slice(0, 40))} is not a valid header name`);
+			fail(`\`headers\`: ${JSON.stringify(String(name).slice(0, 40))} is not a valid header name`, {option: 'headers'});
 		if (value != null && (typeof value !== 'string' || !headerValue.test(value)))
-			fail(`\`headers\`: the value of ${name} must be a string without line breaks, control or non-Latin-1 characters`);
+			fail(
+				`\`headers\`: the value of ${name} must be a string without line breaks, control or non-Latin-1 characters`,
+				{
+					option: 'headers',
+				},
+			);
 	}
 
 	return entries;

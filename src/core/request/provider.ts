@@ -24,7 +24,7 @@ export function providerUrl(provider: ProviderConfig): string {
 export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | undefined): string {
 	const base = baseUrl ?? provider.apiBase;
 	const name = providerName(provider);
-	if (!base) fail(`${name} has no \`apiBase\`: pass \`baseUrl\``);
+	if (!base) fail(`${name} has no \`apiBase\`: pass \`baseUrl\``, {option: 'baseUrl'});
 	if (baseUrl == null) checkUrl(base, `${name}.apiBase`);
 	return trimTrailingSlashes(base);
 }
