@@ -16,6 +16,8 @@ import {helloDeltas, startUpstream, type Upstream} from './upstream.js';
 import {deltas, events, user} from './wire.js';
 
 const key = 'sk-readme-server-3b1f';
+// The access token every server example reads from CABLYAI_TOKEN: clients send it as a bearer token.
+const token = 'readme-access-7c2e';
 // Inside the package (git-ignored), so that `cablyai` resolves to the package's own exports (dist/), as Node resolves a
 // package's name from its own files, and `srvx` to its dev dependency.
 const cache = resolve(root, '.artifacts/server-readme');
@@ -69,6 +71,7 @@ async function serveExample(
 			PATH: process.env.PATH,
 			HOME: process.env.HOME,
 			CABLYAI_API_KEY: key,
+			CABLYAI_TOKEN: token,
 			NO_COLOR: '1',
 			DENO_NO_UPDATE_CHECK: '1',
 			DENO_DIR: join(cache, 'deno'),
@@ -108,13 +111,20 @@ async function serveExample(
 	};
 }
 
-/** What every server example must do: stream the upstream's answer, the key staying on the server. */
+/**
+What every server example must do: refuse a client without the access token, and stream the upstream's answer to
+one with it, the key staying on the server.
+*/
 async function checkServes(url: string): Promise<void> {
-	const response = await fetch(`${url}/v1/chat/completions`, {
-		method: 'POST',
-		headers: {'content-type': 'application/json'},
-		body: JSON.stringify({model: 'gpt-4o-mini', messages: user('hello'), stream: true}),
-	});
+	const request = (headers: Record<string, string>) =>
+		fetch(`${url}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json', ...headers},
+			body: JSON.stringify({model: 'gpt-4o-mini', messages: user('hello'), stream: true}),
+		});
+	const refused = await request({});
+	expect(refused.status, await refused.text()).toBe(401);
+	const response = await request({authorization: `Bearer ${token}`});
 	const text = await response.text();
 	expect(response.status, text).toBe(200);
 	expect(
@@ -162,6 +172,8 @@ describe('Node (srvx) and the page', () => {
 			);
 			const errors: string[] = [];
 			page.on('pageerror', error => errors.push(error.message));
+			// The example reads the access token from session storage, where the app's sign-in would have put it.
+			await page.addInitScript(value => sessionStorage.setItem('cablyai-token', value), token);
 			await page.goto(`${server.url}/`);
 			await page.waitForFunction(() => document.body.textContent?.includes('Hello, world!'), undefined, {
 				timeout: 15_000,
@@ -210,7 +222,7 @@ test('Deno serves as written (npm: specifiers mapped to dist/)', async () => {
 			'--no-remote',
 			'--import-map=import-map.json',
 			'--allow-net',
-			'--allow-env=CABLYAI_API_KEY',
+			'--allow-env=CABLYAI_API_KEY,CABLYAI_TOKEN',
 			'--allow-read',
 			'deno.ts',
 		],
@@ -240,7 +252,7 @@ test('the Cloudflare Worker serves as written in workerd', async () => {
 		modules: true,
 		script: bundled.outputFiles[0]!.text,
 		compatibilityDate,
-		bindings: {CABLYAI_API_KEY: key},
+		bindings: {CABLYAI_API_KEY: key, CABLYAI_TOKEN: token},
 		host: '127.0.0.1',
 		port: 0,
 	});
