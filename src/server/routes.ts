@@ -1,4 +1,5 @@
 import {type CreateOptions, collect, type ProviderClass} from '../index.js';
+import {keepNothing} from '../internal.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {HttpError} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
@@ -10,9 +11,6 @@ import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-respo
 import {ResponsesEventEncoder} from './responses/responses-events.js';
 import {buildResponse} from './responses/responses-object.js';
 import {EventPump, eventStreamHeaders} from './to-server-sent-events.js';
-
-// The core's internal option (`keepNothing`, src/core/context.ts): a stream is passed on without keeping the answer.
-const keepNothing: symbol = Symbol.for('cablyai.internal.keepNothing');
 
 /** The served models and their owners: the allowlist, else what the providers list. */
 async function modelEntries(config: HandlerConfig): Promise<Array<[string, string]>> {
@@ -74,11 +72,12 @@ async function chat(
 	const abort = () => controller.abort(request.signal.reason);
 	if (request.signal.aborted) abort();
 	else request.signal.addEventListener('abort', abort, {once: true});
-	const settings: CreateOptions = {
+	const settings: CreateOptions & {[keepNothing]?: boolean} = {
 		...config.upstream,
 		...chatRequest.options,
 		stream,
 		signal: controller.signal,
+		// The core's internal option: a stream is passed on without keeping the answer.
 		[keepNothing]: stream,
 	};
 	const generator =
