@@ -4,6 +4,7 @@ import {chunk, sse, streamHandler} from '../helpers/server.js';
 import {answer, closedPort, run, useFaultServer} from '../reliability/fault-server.js';
 import {Local} from '../helpers/local-provider.js';
 import {collect} from '../helpers/server.js';
+import {allowsNoRetry} from '../../src/core/send/retry-options.js';
 
 // The retry policy as a caller shapes it (statusCodes, afterStatusCodes, shouldRetry, jitter, backoffLimit), which
 // failures count as connection failures, and the wait each Retry chunk reports. Waits are read from the chunks,
@@ -219,4 +220,10 @@ test('a retriable status that arrives as the caller aborts: the reason, and no R
 	expect(error).toBe(reason);
 	expect(chunks).toEqual([]);
 	expect(server().requests).toHaveLength(1);
+});
+
+test('only a limit of 0 (retry: 0 or {limit: 0}) rules out every retry, the case where ky is sent no signal', () => {
+	for (const retry of [0, {limit: 0}]) expect(allowsNoRetry(retry)).toBe(true);
+	for (const retry of [undefined, null, 1, 2, {}, {limit: undefined}, {limit: 1}, {statusCodes: [500]}])
+		expect(allowsNoRetry(retry)).toBe(false);
 });

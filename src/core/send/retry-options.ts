@@ -28,6 +28,11 @@ const maxSafeTimeout = 2_147_483_647;
 
 const retryStatusCodes = [408, 409, 429, ...Array.from({length: 100}, (_, index) => 500 + index)];
 
+/** Whether `retry` allows no retry at all (`0`, or `{limit: 0}`): then ky never waits to retry. */
+export function allowsNoRetry(retry: number | RetryPolicy | null | undefined): boolean {
+	return (typeof retry === 'object' ? retry?.limit : retry) === 0;
+}
+
 /**
 The library's retry policy over ky's: POST is retried too (a chat request that failed before any body byte
 was not answered), on connection failures, 408, 409, 429 and 5xx, with jittered exponential backoff.

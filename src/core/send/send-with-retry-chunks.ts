@@ -1,5 +1,6 @@
 import type {Retry} from '../../types/chunk.js';
 import {linkedController} from './deadline.js';
+import {allowsNoRetry} from './retry-options.js';
 import type {RequestContext} from '../context.js';
 import {sendRequest} from './send-request.js';
 
@@ -14,7 +15,9 @@ export async function* sendWithRetryChunks(
 ): AsyncGenerator<Retry, Response, undefined> {
 	const outer = options.signal;
 	outer?.throwIfAborted();
-	const [controller, unlink] = linkedController(outer);
+	// With neither a signal to follow nor a retry's wait to leave during (`retry: 0`), nothing could abort the request:
+	// ky gets no signal, since one costs it an `AbortSignal.any` and fetch a listener (a twentieth of a short request).
+	const [controller, unlink] = outer || !allowsNoRetry(options.retry) ? linkedController(outer) : [];
 	const retries: Retry[] = [];
 	// Ends the loop's current wait. An event while the loop is not waiting calls a spent resolver, which is harmless:
 	// the loop checks `retries` and `settled` (synchronously) before it waits again.
@@ -22,7 +25,7 @@ export async function* sendWithRetryChunks(
 	let settled = false;
 	const pending = sendRequest(url, {
 		...options,
-		signal: controller.signal,
+		signal: controller?.signal,
 		onRetry(retry) {
 			retries.push(retry);
 			wake();
@@ -49,9 +52,9 @@ export async function* sendWithRetryChunks(
 			});
 		}
 	} finally {
-		unlink();
+		unlink?.();
 		if (!returned) {
-			controller.abort();
+			controller?.abort();
 			pending
 				.then(
 					async response => response.body?.cancel(),
