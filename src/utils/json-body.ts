@@ -7,10 +7,14 @@ export function toJsonBody(value: unknown): string {
 	let nonFinite: string | undefined;
 	let text: string;
 	try {
-		text = JSON.stringify(value, (key, item: unknown) => {
-			if (typeof item === 'number' && !Number.isFinite(item)) nonFinite ??= `${String(item)} at "${key}"`;
-			return item;
-		});
+		// Without a replacer first (several times faster): a non-finite number comes out as `null`, so only a body with
+		// a `null` in it is serialised again to find one.
+		text = JSON.stringify(value);
+		if (text?.includes('null'))
+			text = JSON.stringify(value, (key, item: unknown) => {
+				if (typeof item === 'number' && !Number.isFinite(item)) nonFinite ??= `${String(item)} at "${key}"`;
+				return item;
+			});
 	} catch (error) {
 		// "Do not know how to serialize a BigInt", "Converting circular structure to JSON", "Maximum call stack size exceeded".
 		throw new TypeError(

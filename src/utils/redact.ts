@@ -2,8 +2,11 @@ import {causeChain} from './cause-chain.js';
 
 const mask = '[redacted]';
 
-/** What must never show in an error: the API key, secret header values, query values of the request URL. */
-export type Secrets = string | readonly string[] | undefined;
+/**
+What must never show in an error: the API key, secret header values, query values of the request URL. A function
+gives them when an error needs them: a request that succeeds never collects them.
+*/
+export type Secrets = string | readonly string[] | (() => readonly string[]) | undefined;
 
 /**
 A URL query value (`?name=value`, `&name=value`), wherever a runtime or server puts the request URL (Deno's and
@@ -13,7 +16,8 @@ name is bounded and cannot contain another start, and nothing follows the value 
 const queryValue = /([?&][^\s?&#=]{1,128}=)[^\s&#"'<>()]+/g;
 
 function list(secrets: Secrets): string[] {
-	const values = typeof secrets === 'string' ? [secrets] : [...(secrets ?? [])];
+	const given = typeof secrets === 'function' ? secrets() : secrets;
+	const values = typeof given === 'string' ? [given] : [...(given ?? [])];
 	// Longest first: "Bearer sk-…" goes before "sk-…", leaving one mask rather than "Bearer [redacted]"'s remains.
 	return values.filter(Boolean).sort((a, b) => b.length - a.length);
 }

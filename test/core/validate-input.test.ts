@@ -209,3 +209,15 @@ test('the key is sent trimmed; a key of spaces is no key', async () => {
 	const blank = await sent({apiKey: '   '});
 	expect(blank.headers.authorization).toBeUndefined();
 });
+
+test('a base URL is checked on every request: one that passed does not let a wrong one through, nor the reverse', async () => {
+	const good = `${server().url}/v1`;
+	const withCredentials = good.replace('://', '://user:pass@');
+	await sent({baseUrl: good});
+	for (let round = 0; round < 2; round++) {
+		expect((await refused('', messages, {baseUrl: withCredentials})).message).toMatch(/must not contain credentials/);
+		expect((await refused('', messages, {baseUrl: 'not a url'})).message).toMatch(/`baseUrl` must be an absolute URL/);
+	}
+
+	await sent({baseUrl: good});
+});

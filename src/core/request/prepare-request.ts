@@ -34,10 +34,14 @@ export function prepareRequest(plan: RequestPlan): RequestContext {
 		options.headers,
 		provider.apiKeyHeader,
 	);
+	// Copied now, as they are at the call.
+	const marked = options.secrets ? [...options.secrets] : undefined;
+	let secrets: string[] | undefined;
 	return {
 		provider: providerName(provider),
 		url: providerUrl(provider),
-		secret: collectSecrets(apiKey, headers, url, options.secrets ?? undefined),
+		// Collected when an error is built, once: a request that succeeds never needs them.
+		secret: () => (secrets ??= collectSecrets(apiKey, headers, url, marked)),
 		signal: plan.signal,
 		idleTimeout: plan.idleTimeout,
 		reasoningField: provider.reasoningField,

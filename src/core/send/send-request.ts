@@ -6,7 +6,7 @@ import {isBrowser} from '../../utils/is-browser.js';
 import {redactErrorChain} from '../../utils/redact.js';
 import type {RequestContext} from '../context.js';
 import {failure} from '../read/response-errors.js';
-import {createRetryOptions} from './retry-options.js';
+import {allowsNoRetry, createRetryOptions} from './retry-options.js';
 
 /**
 Sends one request through ky (with the library's retry policy) and returns the 2xx response with its body
@@ -16,14 +16,17 @@ library's errors; an abort rejects with the signal's reason, unwrapped.
 export async function sendRequest(url: string, options: RequestContext): Promise<Response> {
 	const {signal, onRetry} = options;
 	for (let target = url, hops = 0; ; hops++) {
-		const retry = createRetryOptions(
-			options.retry,
-			signal,
-			onRetry &&
-				((attempt, delay, failure) => {
-					onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
-				}),
-		);
+		// With no retry allowed, ky is told so: it never consults a policy then, and normalises a number at once.
+		const retry = allowsNoRetry(options.retry)
+			? 0
+			: createRetryOptions(
+					options.retry,
+					signal,
+					onRetry &&
+						((attempt, delay, failure) => {
+							onRetry({type: 'retry', attempt, delay, error: libraryError(failure, options)});
+						}),
+				);
 		try {
 			return await ky(target, {
 				method: options.method,
