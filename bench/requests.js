@@ -5,7 +5,7 @@
 import {EventSourceParserStream} from 'eventsource-parser/stream';
 import ky from 'ky';
 import OpenAI from 'openai';
-import {cablyai, messages, model} from './cablyai-client.js';
+import {cablyai, cablyaiAlt, messages, model} from './cablyai-client.js';
 
 /** Reads an event stream to `[DONE]` with eventsource-parser; returns how many text deltas it saw. */
 async function countDeltas(body) {
@@ -58,3 +58,6 @@ export const requestClients = {
 		return count;
 	},
 };
+
+// BENCH_CABLYAI_ALT: another build side by side, as in the other sections.
+if (cablyaiAlt) requestClients['cablyai (alt)'] = cablyaiAlt;

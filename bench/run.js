@@ -26,8 +26,8 @@ const settings = quick
 			handlerStreams: 1000,
 			handlerStreamEvents: 100,
 			requestEvents: 5,
-			requestsPerRound: 100,
-			requestRounds: 3,
+			requestsPerRound: 50,
+			requestRounds: 9,
 		}
 	: {
 			events: 20_000,
@@ -41,8 +41,9 @@ const settings = quick
 			handlerStreams: 1000,
 			handlerStreamEvents: 500,
 			requestEvents: 5,
-			requestsPerRound: 300,
-			requestRounds: 9,
+			// Short rounds, many of them: on a shared machine a burst of load then skews a few rounds' ratios, not the median.
+			requestsPerRound: 60,
+			requestRounds: 45,
 		};
 const sections = new Set(
 	(process.env.BENCH_SECTIONS ?? 'throughput,requests,memory,concurrency,latency,bundles,handler,answers')
@@ -377,10 +378,11 @@ if (results.throughput) {
 if (results.requests) {
 	const {perRequest, paired} = results.requests;
 	const kyFloor = perRequest['ky.post + eventsource-parser'];
+	// Judged per round: the medians of whole runs of short requests move with the machine's load far more.
 	targets.push([
-		'per request (issue 21): cablyai ≤ 1.05 × ky.post + eventsource-parser',
-		perRequest.cablyai <= 1.05 * kyFloor,
-		`${ratio(perRequest.cablyai, kyFloor)} (per round: ${ratio(paired('cablyai'), 1)}; ${format(perRequest.cablyai, 0)} vs ${format(kyFloor, 0)} µs)`,
+		'per request (issue 21): cablyai ≤ 1.05 × ky.post + eventsource-parser, per round',
+		paired('cablyai') <= 1.05,
+		`${ratio(paired('cablyai'), 1)} (medians: ${ratio(perRequest.cablyai, kyFloor)}; ${format(perRequest.cablyai, 0)} vs ${format(kyFloor, 0)} µs)`,
 	]);
 }
 
