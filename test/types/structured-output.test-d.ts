@@ -87,7 +87,7 @@ export async function otherSchemasAndNone(): Promise<void> {
 }
 
 export function theErrorAndTheSchemaTypes(): void {
-	const error = new StructuredOutputError('x', {text: '{', issues: [{message: 'bad'}]});
+	const error = new StructuredOutputError('Local: the answer does not match the schema', {provider: 'Local'});
 	const base: ProviderError = error;
 	const text: string = error.text;
 	const first: string | undefined = error.issues[0]?.message;
