@@ -35,24 +35,22 @@ Makes an incremental parser of the answer text, one per answer: `parsePartialJso
 export type PartialObjects = () => PartialJsonParser;
 
 /**
-The request for a `responseFormat: {schema}`: `response_format: {type: 'json_schema', json_schema: {name, description,
-schema, strict}}`, or, for a provider whose `supportsJsonSchema` is `false`, JSON mode (`{type: 'json_object'}`) with
-the schema in a first system message.
+Sets the request's `response_format` for a `responseFormat: {schema}`: `{type: 'json_schema', json_schema: {name,
+description, schema, strict}}`, or, for a provider whose `supportsJsonSchema` is `false`, JSON mode
+(`{type: 'json_object'}`) with the schema in a first system message.
 */
-export function structuredRequest(
+export function structuredBody(
+	body: Record<string, unknown>,
+	{schema, ...format}: StructuredResponseFormat,
 	provider: Pick<ProviderConfig, 'supportsJsonSchema'>,
-	messages: Messages,
-	options: CreateOptions,
-): [Messages, CreateOptions] {
-	const {schema, ...format} = options.responseFormat as StructuredResponseFormat;
+): void {
 	const json = toJsonSchema(schema);
-	return provider.supportsJsonSchema === false
-		? [
-				[{role: 'system', content: `JSON Schema of your answer: ${JSON.stringify(json)}`}, ...messages],
-				{...options, responseFormat: {type: 'json_object'}},
-			]
-		: [
-				messages,
-				{...options, responseFormat: {type: 'json_schema', json_schema: {name: 'response', strict: false, ...format, schema: json}}},
-			];
+	body.response_format = {type: 'json_schema', json_schema: {name: 'response', strict: false, ...format, schema: json}};
+	if (provider.supportsJsonSchema === false) {
+		body.response_format = {type: 'json_object'};
+		body.messages = [
+			{role: 'system', content: `JSON Schema of your answer: ${JSON.stringify(json)}`},
+			...(body.messages as Messages),
+		];
+	}
 }

@@ -42,9 +42,7 @@ test('the input side is sent: what the model writes is what validation takes bef
 
 test('a schema that validates but cannot describe itself is a TypeError saying what to pass instead', () => {
 	expect(() => toJsonSchema(v.object({city: v.string()}))).toThrow(
-		new TypeError(
-			'cablyai: this valibot schema has no ~standard.jsonSchema: pass a JSON Schema, or one that has',
-		),
+		new TypeError('cablyai: this valibot schema has no ~standard.jsonSchema: pass a JSON Schema, or one that has'),
 	);
 });
 
