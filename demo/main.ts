@@ -449,6 +449,11 @@ function applyChunk(run: Run, chunk: Chunk): void {
 			break;
 		}
 
+		// The demo asks for no partial objects.
+		case 'partial_object': {
+			break;
+		}
+
 		default: {
 			assertNever(chunk);
 		}
@@ -532,6 +537,8 @@ function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 			return {kind: chunk.type, detail: `attempt ${chunk.attempt} in ${chunk.delay} ms · ${errorSummary(chunk.error)}`};
 		case 'fallback':
 			return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
+		case 'partial_object':
+			return {kind: chunk.type, detail: JSON.stringify(chunk.object)};
 		default:
 			return assertNever(chunk);
 	}

@@ -25,6 +25,18 @@ export {Nebius} from './providers/presets/nebius.js';
 export {Novita} from './providers/presets/novita.js';
 export {Scaleway} from './providers/presets/scaleway.js';
 export {collect} from './core/chat-result.js';
+export {parsePartialJson, type PartialJsonParser} from './structured/parse-partial-json.js';
+export {StructuredOutputError} from './structured/structured-output-error.js';
+export type {PartialObjects, StructuredResponseFormat} from './structured/response-format.js';
+export type {
+	InferInput,
+	InferOutput,
+	JsonSchema,
+	SchemaLike,
+	StandardJSONSchemaV1,
+	StandardSchemaIssue,
+	StandardSchemaV1,
+} from './structured/standard-schema.js';
 export {getModelInfo, type ModelInfo} from './core/request/model-info.js';
 export {
 	runTools,
@@ -69,6 +81,7 @@ export type {
 	Fallback,
 	ImageResponse,
 	Refusal,
+	PartialObject,
 	ToolResult,
 	Step,
 	RunToolsChunk,

@@ -109,10 +109,24 @@ export class ChatResultBuilder {
 /**
 Consumes a generator from `createAsyncGenerator` (or any iterable of chunks) and resolves to the whole answer:
 text, reasoning, tool calls, usage, finish reason, provider, refusal, images and the assistant `message` to append
-to the history. Errors reject the promise, as they would end a `for await`.
+to the history, and the `object` of a structured answer (from the generator's return value, typed from the schema).
+Errors reject the promise, as they would end a `for await`.
 */
+export function collect<Output>(
+	generator: AsyncIterable<Chunk, ChatResult<Output>, undefined>,
+): Promise<ChatResult<Output>>;
+export function collect(generator: AsyncIterable<Chunk> | Iterable<Chunk>): Promise<ChatResult>;
 export async function collect(generator: AsyncIterable<Chunk> | Iterable<Chunk>): Promise<ChatResult> {
 	const builder = new ChatResultBuilder();
-	for await (const chunk of generator) builder.add(chunk);
-	return builder.result();
+	const iterator = Symbol.asyncIterator in generator ? generator[Symbol.asyncIterator]() : generator[Symbol.iterator]();
+	for (let step = await iterator.next(); ; step = await iterator.next()) {
+		if (!step.done) {
+			builder.add(step.value);
+			continue;
+		}
+		const result = builder.result();
+		// Only the generator knows the object: it is parsed and validated when the answer ends.
+		const object = (step.value as ChatResult | undefined)?.object;
+		return object === undefined ? result : {...result, object};
+	}
 }

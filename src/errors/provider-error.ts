@@ -9,7 +9,8 @@ export type ProviderErrorName =
 	| 'ResponseError'
 	| 'NetworkError'
 	| 'TimeoutError'
-	| 'RetryNoProviderError';
+	| 'RetryNoProviderError'
+	| 'StructuredOutputError';
 
 export interface ProviderErrorOptions {
 	/** The underlying error (a `NetworkError`'s runtime error). */

@@ -1,5 +1,6 @@
 import {createChat} from '../core/create-chat.js';
 import {fetchModels} from '../core/request/models.js';
+import type {InferOutput, SchemaLike} from '../structured/standard-schema.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
@@ -139,21 +140,32 @@ export class OpenaiTemplate {
 	@default 'open'
 	*/
 	static modelList: 'open' | 'key' | 'none' = 'open';
+	/**
+	Whether the API takes `response_format: {type: 'json_schema'}` (structured outputs). When `false`,
+	`responseFormat: {schema}` is sent as JSON mode, `{type: 'json_object'}`, with the schema in a first system message
+	(not in `ChatResult.message`), and the answer is parsed and validated the same.
+	@default true
+	*/
+	static supportsJsonSchema = true;
 
 	/**
 	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,
 	and returns it put together (`ChatResult`, as `collect()` resolves to). Nothing is sent until the first `next()`.
 	Errors come from `next()`: wrong arguments as a `TypeError`, an abort as the signal's reason, the rest as a
-	`ProviderError`.
+	`ProviderError`. With `responseFormat: {schema}`, the result's `object` is typed from the schema.
 
 	@param model - A model id or alias; `''` for `defaultModel`.
 	*/
-	static createAsyncGenerator(
+	static createAsyncGenerator<Schema extends SchemaLike = never>(
 		model: string,
 		messages: Messages,
-		options?: CreateOptions,
-	): AsyncGenerator<Chunk, ChatResult, undefined> {
-		return createChat(this, model, messages, options);
+		options?: CreateOptions<Schema>,
+	): AsyncGenerator<Chunk, ChatResult<InferOutput<Schema>>, undefined> {
+		return createChat(this, model, messages, options) as AsyncGenerator<
+			Chunk,
+			ChatResult<InferOutput<Schema>>,
+			undefined
+		>;
 	}
 
 	/**

@@ -17,7 +17,8 @@ export async function readObject(result: ChatResult, schema: SchemaLike, provide
 		({value: result.object, issues} = await validateWithSchema(schema, JSON.parse(text)));
 	} catch (error) {
 		// JSON.parse's message says that the text is not JSON; a schema library that throws says what went wrong.
-		issues = [{message: (cause = error as Error).message}];
+		cause = error;
+		issues = [{message: (error as Error).message}];
 	}
 	if (issues)
 		// Fields set here, not by a constructor of its own: bytes every page that streams a chat carries.

@@ -1,5 +1,4 @@
 import type {Messages} from '../types/message.js';
-import type {CreateOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
 import type {PartialJsonParser} from './parse-partial-json.js';
 import type {SchemaLike} from './standard-schema.js';

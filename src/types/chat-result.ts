@@ -12,9 +12,9 @@ export interface ResultMessage extends AssistantMessage {
 
 /**
 Everything one answer yielded, put together: what `collect(generator)` resolves to and what the generators
-`return`. Text, reasoning and refusal are `''` when there was none.
+`return`. Text, reasoning and refusal are `''` when there was none. `Output` is the type of `object`.
 */
-export interface ChatResult {
+export interface ChatResult<Output = unknown> {
 	/** The answer text: every string chunk, joined. */
 	text: string;
 	/** Reasoning ("thinking") text, kept apart from the answer. */
@@ -36,4 +36,9 @@ export interface ChatResult {
 	images: string[];
 	/** The assistant message to append to the history: `{role: 'assistant', content, tool_calls?}`. */
 	message: ResultMessage;
+	/**
+	With `responseFormat: {schema}`: the answer parsed, and validated by the schema when it is a Standard Schema.
+	`undefined` otherwise, and when the answer called tools or refused instead.
+	*/
+	object?: Output | undefined;
 }

@@ -131,6 +131,15 @@ export interface Step {
 }
 
 /**
+With `partialObjects`: the value of the answer text so far, after each text chunk that changed it. Not validated;
+with `parsePartialJson`, the same object each time, updated in place.
+*/
+export interface PartialObject {
+	type: 'partial_object';
+	object: unknown;
+}
+
+/**
 What the generator yields: a string is answer text (each delta when streaming, the whole text otherwise), objects
 are everything else, told apart by `type`.
 */
@@ -144,7 +153,8 @@ export type Chunk =
 	| Retry
 	| Fallback
 	| ImageResponse
-	| Refusal;
+	| Refusal
+	| PartialObject;
 
 /** What `runTools` yields: every chunk of every model turn, and its own. */
 export type RunToolsChunk = Chunk | ToolResult | Step;

@@ -1,4 +1,6 @@
 import type {RetryOptions} from 'ky';
+import type {PartialObjects, StructuredResponseFormat} from '../structured/response-format.js';
+import type {SchemaLike} from '../structured/standard-schema.js';
 import type {Message} from './message.js';
 
 /** An image for a vision model: a data URL, an http(s) URL, or bytes (their type is read from their first bytes). */
@@ -31,8 +33,9 @@ export type ToolChoice = 'none' | 'auto' | 'required' | {type: 'function'; funct
 export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | (string & {});
 
 /**
-`response_format`: `{type: 'json_object'}` (JSON mode), `{type: 'json_schema', json_schema: {name, schema, strict}}`
-(structured outputs), `{type: 'text'}`; other shapes are sent as is.
+`response_format` as the API takes it: `{type: 'json_object'}` (JSON mode), `{type: 'json_schema', json_schema: {name,
+schema, strict}}` (structured outputs), `{type: 'text'}`; other shapes are sent as is, except one with a `schema` key
+(`StructuredResponseFormat`).
 */
 export type ResponseFormat =
 	| {type: 'text'}
@@ -41,7 +44,7 @@ export type ResponseFormat =
 			type: 'json_schema';
 			json_schema: {name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean};
 	  }
-	| Record<string, unknown>;
+	| (Record<string, unknown> & {schema?: never});
 
 /**
 ky's retry options with the library's defaults, plus `onlyRefused`. Retries cover connection failures and the
@@ -103,8 +106,11 @@ export interface RetryPolicy extends RetryOptions {
 	onlyRefused?: boolean;
 }
 
-/** Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". */
-export interface CreateOptions {
+/**
+Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set".
+`Schema` is the type of `responseFormat.schema`, which types `ChatResult.object`.
+*/
+export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	/** Sent as `Authorization: Bearer <apiKey>` (trimmed); never appears in errors. Required when the provider's `needsAuth` is set. */
 	apiKey?: string | null;
 	/**
@@ -141,8 +147,23 @@ export interface CreateOptions {
 	toolChoice?: ToolChoice | null;
 	/** `parallel_tool_calls`: allow several calls in one answer. */
 	parallelToolCalls?: boolean | null;
-	/** `response_format`: JSON mode or structured outputs. */
-	responseFormat?: ResponseFormat | null;
+	/**
+	`{schema, name?, description?, strict?}`: structured output. The answer is asked for as JSON following `schema`
+	(`response_format: {type: 'json_schema', …}`; JSON mode with the schema in a first system message for providers
+	whose `supportsJsonSchema` is `false`), then parsed into `ChatResult.object`, validated and typed when `schema` is a
+	Standard Schema (zod, valibot, ArkType). An answer that is not JSON or fails is a `StructuredOutputError`, raised
+	after all its chunks; an answer that calls tools or refuses has no `object`.
+	Any other value is sent as `response_format` as it is (`ResponseFormat`).
+	*/
+	responseFormat?: StructuredResponseFormat<Schema> | ResponseFormat | null;
+	/**
+	`parsePartialJson` (import it), or another factory of `push(delta)` parsers: while the answer streams, each text
+	chunk that changes the value parsed so far is followed by `{type: 'partial_object', object}`. With
+	`parsePartialJson` the object is the parser's own, the same one each time, updated in place by later chunks (a copy
+	per chunk would make a long answer quadratic): `structuredClone` it to keep a snapshot (or to give a UI framework a
+	new reference). Not validated: the schema checks only the whole answer.
+	*/
+	partialObjects?: PartialObjects | null;
 	/** `reasoning_effort`: how long reasoning models think. */
 	reasoningEffort?: ReasoningEffort | null;
 	/** `seed`: an integer, for repeatable sampling where the server supports it. */

@@ -30,7 +30,8 @@ type OptionalStatics =
 	| 'refusedParameters'
 	| 'reasoningRequest'
 	| 'reasoningField'
-	| 'modelList';
+	| 'modelList'
+	| 'supportsJsonSchema';
 
 /**
 The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it: derived from

@@ -21,13 +21,15 @@ budget is now that plus about 7 %. After issue 12's redesign of the chunk path i
 the budget is now 22,000, about 2 % above that, so the bytes saved are not quietly spent again. Issue 25 added
 fifteen presets (data a bundler drops when they are not imported, but this file carries every export), the capability
 flags and getModelInfo: 23,765 (main before it: 21,642). Issue 23's runTools (with toJsonSchema and
-validateWithSchema, which it brings) brings it to 25,344: the budget is 25,850, about 2 % above.
+validateWithSchema, which it brings) brings it to 25,344: the budget is 25,850, about 2 % above. Issue 23's structured
+output (in every chat) and parsePartialJson (this file carries every export) bring it to 26,881 (main before it:
+25,613): the budget is 27,400, about 2 % above.
 */
-const minGzipBudget = 25_850;
+const minGzipBudget = 27_400;
 
 /**
 Gzipped bytes (level 9) that runTools, structured output and the partial-JSON parser may add, when used, to a page that
-only streams a chat (issue 23). XXX when set.
+only streams a chat (issue 23's limit). About 2,040 when set: runTools about 1,050, the parser about 1,000.
 */
 const usedGzipBudget = 2500;
 

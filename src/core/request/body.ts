@@ -1,6 +1,7 @@
 import type {Messages, ContentPart, Message} from '../../types/message.js';
 import type {CreateOptions, MediaData, MediaInput} from '../../types/options.js';
 import type {ProviderConfig} from '../../types/provider.js';
+import {structuredBody, type StructuredResponseFormat} from '../../structured/response-format.js';
 import {toImageUrl} from '../../utils/media.js';
 
 // Options sent as body fields, in body order; each goes under its snake_case name (`maxTokens` → `max_tokens`).
@@ -19,15 +20,16 @@ const bodyOptions = [
 ] as const satisfies ReadonlyArray<keyof CreateOptions>;
 
 /**
-The chat-completions JSON body: set options under their wire names, the provider's `reasoningRequest` when reasoning
-is asked for, `extraBody` merged last, verbatim (the provider's refused fields are taken out after: `omitRefused`).
+The chat-completions JSON body: set options under their wire names (`responseFormat: {schema}` as structured output),
+the provider's `reasoningRequest` when reasoning is asked for, `extraBody` merged last, verbatim (the provider's
+refused fields are taken out after: `omitRefused`).
 */
 export function buildChatBody(
 	model: string,
 	messages: Messages,
 	stream: boolean,
 	options: Pick<CreateOptions, (typeof bodyOptions)[number] | 'extraBody'>,
-	provider: Pick<ProviderConfig, 'streamUsage' | 'reasoningRequest'> = {},
+	provider: Pick<ProviderConfig, 'streamUsage' | 'reasoningRequest' | 'supportsJsonSchema'> = {},
 ): Record<string, unknown> {
 	const body: Record<string, unknown> = {model, messages, stream};
 	// Only a stream needs to ask for usage; a JSON body always has it.
@@ -37,6 +39,8 @@ export function buildChatBody(
 		if (value != null) body[key.replace(/[A-Z]/g, letter => `_${letter.toLowerCase()}`)] = value;
 	}
 
+	const format = options.responseFormat as StructuredResponseFormat | null | undefined;
+	if (format?.schema) structuredBody(body, format, provider);
 	if (options.reasoningEffort != null) Object.assign(body, provider.reasoningRequest);
 	return Object.assign(body, options.extraBody);
 }

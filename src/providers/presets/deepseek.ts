@@ -9,4 +9,6 @@ export class DeepSeek extends OpenaiTemplate {
 	static override needsAuth = true;
 	static override defaultModel = 'deepseek-chat';
 	static override reasoningField = 'reasoning_content';
+	// JSON Output is `{type: 'json_object'}` only (https://api-docs.deepseek.com/guides/json_mode).
+	static override supportsJsonSchema = false;
 }
