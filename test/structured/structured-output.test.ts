@@ -4,6 +4,7 @@ import {expect, test} from 'vitest';
 import {z} from 'zod';
 import {
 	collect,
+	IterListProvider,
 	isProviderError,
 	parsePartialJson,
 	ProviderError,
@@ -435,3 +436,29 @@ test('1 MB of JSON in 4-byte deltas, end to end: each delta is pushed once and t
 	expect(first).toEqual(JSON.parse(text));
 	expect(step.value.object).toEqual(JSON.parse(text));
 }, 60_000);
+
+test('a fallback sends each provider the format it takes, and returns the object of the one that answered', async () => {
+	let served = 0;
+	const body = sse([chunk({role: 'assistant', content: '{"city": "Paris", "tempC": 21}'}), chunk({}, {}, 'stop')]);
+	server().setHandler((request, response, raw) =>
+		served++ === 0
+			? jsonHandler(500, {error: {message: 'down'}})(request, response, raw)
+			: streamHandler([body])(request, response, raw),
+	);
+	server().requests.length = 0;
+	const fallback = new IterListProvider([JsonModeOnly, Local]);
+	const result = await collect(
+		fallback.createAsyncGenerator('', messages, {
+			baseUrl: server().url,
+			stream: true,
+			responseFormat: {schema: zodWeather},
+		}),
+	);
+	const [first, second] = server().requests.map(request => request.json);
+	expect(first.response_format).toEqual({type: 'json_object'});
+	expect(first.messages[0].role).toBe('system');
+	expect(second.response_format.type).toBe('json_schema');
+	expect(second.messages).toEqual(messages);
+	expect(result.object).toEqual({city: 'Paris', tempC: 21});
+	expect(result.provider?.name).toBe('Local');
+});
