@@ -138,6 +138,16 @@ function contentPart(part: unknown, param: string): Json {
 	}
 }
 
+/**
+Chat content from converted parts: text alone becomes a string, the form every chat API takes (the AI SDK and others
+wrap even a plain prompt in an `input_text` part; several OpenAI-compatible servers refuse part arrays, for system
+messages above all). Parts with images or files stay an array.
+*/
+function chatContent(parts: Json[]): string | Json[] {
+	if (parts.length === 0 || parts.some(part => part.type !== 'text')) return parts;
+	return parts.map(part => part.text as string).join('\n');
+}
+
 /** Text of `output_text` parts (an assistant's earlier answer): chat assistant messages take it as a string. */
 function assistantContent(content: unknown, param: string): {text: string; refusal: string} {
 	if (typeof content === 'string') return {text: content, refusal: ''};
@@ -208,7 +218,7 @@ function inputMessages(input: unknown): Json[] {
 				else if (Array.isArray(content))
 					messages.push({
 						role,
-						content: content.map((part, partIndex) => contentPart(part, `${at}.content[${partIndex}]`)),
+						content: chatContent(content.map((part, partIndex) => contentPart(part, `${at}.content[${partIndex}]`))),
 					});
 				else throw invalid(`${at}.content`, `\`${at}.content\` must be a string or an array of parts`);
 				break;
@@ -231,7 +241,7 @@ function inputMessages(input: unknown): Json[] {
 					typeof output === 'string'
 						? output
 						: Array.isArray(output)
-							? output.map((part, partIndex) => contentPart(part, `${at}.output[${partIndex}]`))
+							? chatContent(output.map((part, partIndex) => contentPart(part, `${at}.output[${partIndex}]`)))
 							: undefined;
 				if (content === undefined)
 					throw invalid(`${at}.output`, `\`${at}.output\` must be a string or an array of parts`);

@@ -49,6 +49,16 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 		static override apiBase = `${config.upstream.replace('://', `://user:${config.urlPassword}@`)}/v1`;
 	}
 
+	// No model list: any model id goes upstream (clients whose default model is not one of the test's, such as the
+	// Agents SDK's).
+	class AnyModel extends Upstream {
+		static override get name() {
+			return 'AnyModel';
+		}
+
+		static override models: string[] = [];
+	}
+
 	const fast = {retry: 0};
 	const handlers: Array<[string, (request: Request) => Promise<Response>]> = [
 		// A short keep-alive: workerd notices a client that went away only when it writes to it.
@@ -121,6 +131,16 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 				apiKey: config.key,
 				allowOrigins: '*',
 				basePath: '/any/v1',
+				upstream: fast,
+			}),
+		],
+		[
+			'/open/v1/',
+			createHandler({
+				provider: AnyModel,
+				apiKey: config.key,
+				accessToken: config.token,
+				basePath: '/open/v1',
 				upstream: fast,
 			}),
 		],

@@ -82,13 +82,34 @@ describe('parseResponsesRequest', () => {
 				],
 			},
 			{role: 'tool', tool_call_id: 'call_a', content: '{"c":3}'},
-			{role: 'tool', tool_call_id: 'call_b', content: [{type: 'text', text: '{"c":5}'}]},
+			// Text parts alone become a string, the form every chat API takes.
+			{role: 'tool', tool_call_id: 'call_b', content: '{"c":5}'},
 			// A reasoning item without text adds nothing; the call after the tool results is a new assistant turn.
 			{
 				role: 'assistant',
 				content: null,
 				tool_calls: [{id: 'call_c', type: 'function', function: {name: 'weather', arguments: '{}'}}],
 			},
+		]);
+	});
+
+	test('text parts alone become one string (the AI SDK wraps every prompt in an input_text part)', () => {
+		const {chat} = parseResponsesRequest({
+			model: 'm',
+			input: [
+				{role: 'system', content: [{type: 'input_text', text: 'Be brief.'}]},
+				{
+					role: 'user',
+					content: [
+						{type: 'input_text', text: 'one'},
+						{type: 'input_text', text: 'two'},
+					],
+				},
+			],
+		});
+		expect(chat.messages).toEqual([
+			{role: 'system', content: 'Be brief.'},
+			{role: 'user', content: 'one\ntwo'},
 		]);
 	});
 
