@@ -20,7 +20,7 @@ async function examples(): Promise<string[]> {
 
 afterEach(() => {
 	vi.restoreAllMocks();
-	delete (globalThis as {apiKey?: string}).apiKey;
+	delete process.env.CABLYAI_API_KEY;
 });
 
 /** A chat server: the first turn calls the weather tool, the turn with its output answers from it. */
@@ -94,8 +94,8 @@ export class CablyAI extends Base {
 				},
 			],
 		});
-		// The examples leave the key to the reader, as a global `apiKey`.
-		(globalThis as {apiKey?: string}).apiKey = 'sk-readme';
+		// The example reads its key from the environment.
+		process.env.CABLYAI_API_KEY = 'sk-readme';
 		const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
 		await import(pathToFileURL(outfile).href);
 		expect(log.mock.calls).toEqual([['It is 18 °C in Paris.']]);

@@ -229,6 +229,6 @@ test(`dist/cablyai.min.js stays within its budget of ${minGzipBudget} bytes gzip
 	const size = gzipSync(await readFile(resolve(distDir, 'cablyai.min.js'))).length;
 	expect(
 		size,
-		`dist/cablyai.min.js is ${size} bytes gzipped, over its budget of ${minGzipBudget} (test/runtimes/package.test.ts, README "Size")`,
+		`dist/cablyai.min.js is ${size} bytes gzipped, over its budget of ${minGzipBudget} (test/runtimes/package.test.ts, CONTRIBUTING.md "Size")`,
 	).toBeLessThanOrEqual(minGzipBudget);
 });
