@@ -36,7 +36,14 @@ export default defineConfig(({mode}) => {
 				// dist/server.js imports what it needs from the index chunk, which may export more for it than its own exports.
 				preserveEntrySignatures: 'allow-extension',
 				// Vite keeps whitespace in ES library builds; the CDN file should be fully minified.
-				output: selfContained ? {minify: true} : {},
+				output: selfContained
+					? {minify: true}
+					: {
+							// What both entries use (src/internal.ts and what it reaches) in one private chunk, dist/internal.js: the
+							// server reuses the core's helpers without dist/index.js exporting them.
+							advancedChunks: {groups: [{name: 'internal', test: /[\\/]src[\\/](core|errors|utils|types|internal)/}]},
+							chunkFileNames: '[name].js',
+						},
 			},
 		},
 	};

@@ -46,7 +46,8 @@ beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), 'cablyai-readme-'));
 	api = await startApi();
 	project = await emptyProject(join(work, 'project'));
-	const install = await npmInstall(project, await packTarball(work));
+	// The runTools example's schema library comes from this project's dev dependencies, as a user's own would.
+	const install = await npmInstall(project, await packTarball(work), [resolve(root, 'node_modules/zod')]);
 	expect(install.code, install.stderr).toBe(0);
 	await writeFile(join(project, 'prelude.mjs'), prelude(api.url));
 }, 150_000);

@@ -1,11 +1,11 @@
-import {describeErrorBody} from '../errors/describe-error-body.js';
-import {failure} from '../errors/failure.js';
-import {ProviderError, type ResponseError} from '../errors/provider-error.js';
-import {removeSecrets} from '../utils/redact.js';
-import {shorten} from '../utils/shorten.js';
-import type {RequestContext} from './context.js';
+import {describeErrorBody} from '../../errors/describe-error-body.js';
+import {failure} from '../../errors/failure.js';
+import {ProviderError, type ResponseError} from '../../errors/provider-error.js';
+import {removeSecrets} from '../../utils/redact.js';
+import {shorten} from '../../utils/shorten.js';
+import type {ReadContext} from '../context.js';
 
-type Context = Pick<RequestContext, 'provider' | 'secret'>;
+type Context = Pick<ReadContext, 'provider' | 'secret'>;
 
 // Re-exported: the parse path takes its error helpers from this module.
 export {failure};

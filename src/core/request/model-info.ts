@@ -1,7 +1,7 @@
-import {failure} from '../errors/failure.js';
-import type {GetModelsOptions} from '../types/options.js';
-import type {ProviderConfig} from '../types/provider.js';
-import {isRecord, type UnknownRecord} from '../utils/is-record.js';
+import {failure} from '../../errors/failure.js';
+import type {GetModelsOptions} from '../../types/options.js';
+import type {ProviderConfig} from '../../types/provider.js';
+import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
 import {fetchModelList, modelEntries, rememberModels} from './models.js';
 
 /** One entry of a provider's `/models` answer, with what it says beyond the id where the service sends it. */

@@ -1,12 +1,12 @@
-import type {CreateOptions, GetModelsOptions} from '../types/options.js';
-import {fail} from '../utils/fail.js';
-import {headerEntries} from './header-entries.js';
+import type {CreateOptions, GetModelsOptions} from '../../types/options.js';
+import {fail} from '../../utils/fail.js';
+import {headerEntries} from './headers.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 
 /** The one shape of an argument error: "`name` must be <expected>[, got <got>]". */
 function must(name: string, expected: string, got?: string): never {
-	fail(`\`${name}\` must be ${expected}${got === undefined ? '' : `, got ${got}`}`);
+	fail(`\`${name}\` must be ${expected}${got === undefined ? '' : `, got ${got}`}`, {option: name});
 }
 
 /** A check of one option, run only when the option is set (not `null`/`undefined`). */
@@ -43,7 +43,7 @@ export const checkUrl: Rule = (value, name) => {
 	} catch {}
 	if (!url) must(name, 'an absolute URL');
 	// Node rejects them with a message that repeats the URL; Bun and Deno send them as Basic auth.
-	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`);
+	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`, {option: name});
 };
 
 // The type each retry option must have; ky would only find out inside the request, where it looks like a network failure.
@@ -74,7 +74,9 @@ const commonRules: Record<string, Rule> = {
 		is('string')(value, name);
 		// Said before fetch would reject the header with the key in its message.
 		if (/[^\u0020-\u007E]/.test(value as string))
-			fail('`apiKey` contains a line break, control or non-ASCII character (check how it was pasted or loaded)');
+			fail('`apiKey` contains a line break, control or non-ASCII character (check how it was pasted or loaded)', {
+				option: 'apiKey',
+			});
 	},
 	fetch: is('function'),
 	signal(value, name) {
@@ -129,15 +131,15 @@ export function validateChatInput(
 	if (typeof model !== 'string') must('model', 'a string', typeof model);
 	if (!Array.isArray(messages))
 		must('messages', 'an array of {role, content} objects', messages === null ? 'null' : typeof messages);
-	if (messages.length === 0) fail('`messages` is empty: send at least one message');
+	if (messages.length === 0) fail('`messages` is empty: send at least one message', {option: 'messages'});
 	for (const [index, message] of messages.entries()) {
 		const at = `messages[${index}]`;
-		if (typeof message !== 'object' || message === null) fail(`${at} must be an object`);
+		if (typeof message !== 'object' || message === null) fail(`${at} must be an object`, {option: 'messages'});
 		if (!roles.includes(message.role))
-			fail(`${at}.role must be one of ${roles.join(', ')}, got ${JSON.stringify(message.role)}`);
+			fail(`${at}.role must be one of ${roles.join(', ')}, got ${JSON.stringify(message.role)}`, {option: 'messages'});
 		const {content} = message;
 		if (content != null && typeof content !== 'string' && !Array.isArray(content))
-			fail(`${at}.content must be a string, an array of parts or null`);
+			fail(`${at}.content must be a string, an array of parts or null`, {option: 'messages'});
 	}
 
 	checkOptions(options, chatRules);

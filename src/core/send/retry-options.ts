@@ -1,8 +1,8 @@
 import type {RetryOptions} from 'ky';
 import {isHTTPError} from 'ky';
-import type {RetryPolicy} from '../types/options.js';
-import {causeChain} from '../utils/cause-chain.js';
-import {serverWait} from '../utils/server-wait.js';
+import type {RetryPolicy} from '../../types/options.js';
+import {causeChain} from '../../utils/cause-chain.js';
+import {serverWait} from '../../utils/server-wait.js';
 
 // Failures where nothing reached the server: the connection was refused, or the name did not resolve.
 const refusedCodes = ['ECONNREFUSED', 'ConnectionRefused', 'ENOTFOUND', 'EAI_AGAIN'];

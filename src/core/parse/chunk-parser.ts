@@ -1,10 +1,8 @@
-import type {Chunk, ProviderInfo} from '../types/chunk.js';
-import {isRecord, type UnknownRecord} from '../utils/is-record.js';
-import {safeStringify} from '../utils/safe-json.js';
-import type {RequestContext} from './context.js';
-import {defaultMaxAnswerLength} from './limits.js';
-import {findUsage, mapUsage} from './map-usage.js';
-import {asResponseError, errorFromBody, failure, unreadable} from './response-errors.js';
+import type {Chunk, ProviderInfo, Usage} from '../../types/chunk.js';
+import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
+import {safeStringify} from '../../utils/safe-json.js';
+import {type ReadContext, defaultMaxAnswerLength} from '../context.js';
+import {asResponseError, errorFromBody, failure, unreadable} from '../read/response-errors.js';
 import {reasoning, ThinkTagSplitter} from './think-tag-splitter.js';
 import {ToolCallAssembler} from './tool-call-assembler.js';
 
@@ -20,7 +18,7 @@ needs: the first model name, `<think>` splitting, tool-call fragments, the one f
 JSON bodies go through the same path, their `message` read as one big delta.
 */
 export class ChunkParser {
-	readonly #context: RequestContext;
+	readonly #context: ReadContext;
 	readonly #thinkSplitter = new ThinkTagSplitter();
 	#toolCalls = new ToolCallAssembler();
 	#providerSent = false;
@@ -29,16 +27,26 @@ export class ChunkParser {
 	readonly #keepsResult: boolean;
 	/** Characters of text, reasoning, refusal and handed-out tool-call arguments so far: what the result keeps. */
 	#kept = 0;
-	state: AnswerState = 'open';
+	#state: AnswerState = 'open';
 
 	/**
 	`maxLength`: what the answer may grow to (`maxAnswerLength`); `keepsResult: false` when the generator keeps no result,
 	so that only the tool-call arguments being assembled, which this parser holds, count against it.
 	*/
-	constructor(context: RequestContext, maxLength = defaultMaxAnswerLength, keepsResult = true) {
+	constructor(context: ReadContext, maxLength = defaultMaxAnswerLength, keepsResult = true) {
 		this.#context = context;
 		this.#maxLength = maxLength;
 		this.#keepsResult = keepsResult;
+	}
+
+	/** Where the answer stands; only the parser moves it on (a finish reason, `endOfData()`). */
+	get state(): AnswerState {
+		return this.#state;
+	}
+
+	/** The data has ended for sure: `[DONE]` arrived, or a JSON body was read whole. */
+	endOfData(): void {
+		this.#state = 'done';
 	}
 
 	/** The chunks one parsed chunk object yields. */
@@ -91,7 +99,7 @@ export class ChunkParser {
 	/** The data has ended: held-back text, then, when the answer is complete (not `open`), tool calls and usage. */
 	end(): Chunk[] {
 		const out: Chunk[] = this.#thinkSplitter.flush();
-		if (this.state === 'open') return out;
+		if (this.#state === 'open') return out;
 		this.#takeToolCalls(out);
 		if (this.#usage) out.push(mapUsage(this.#usage));
 		return out;
@@ -103,8 +111,8 @@ export class ChunkParser {
 		const delta = choice.delta ?? choice.message;
 		if (isRecord(delta)) this.#parseDelta(delta, out);
 		const reason = choice.finish_reason;
-		if (typeof reason === 'string' && reason !== '' && this.state === 'open') {
-			this.state = 'finished';
+		if (typeof reason === 'string' && reason !== '' && this.#state === 'open') {
+			this.#state = 'finished';
 			for (const piece of this.#thinkSplitter.flush()) out.push(piece);
 			this.#takeToolCalls(out);
 			out.push({type: 'finish', reason});
@@ -177,4 +185,29 @@ export class ChunkParser {
 			this.#toolCalls = new ToolCallAssembler();
 		}
 	}
+}
+
+// `Number.isFinite` is false for anything but a finite number (it does not convert).
+function count(value: unknown): number {
+	return Number.isFinite(value) ? (value as number) : 0;
+}
+
+/** The usage object of a chunk: `usage`, or Groq's `x_groq.usage`; `undefined` when the chunk has none. */
+export function findUsage(chunk: UnknownRecord): UnknownRecord | undefined {
+	if (isRecord(chunk.usage)) return chunk.usage;
+	const groq = chunk.x_groq;
+	return isRecord(groq) && isRecord(groq.usage) ? groq.usage : undefined;
+}
+
+/** OpenAI usage to the library's `Usage`; `total_tokens` is passed through as sent. */
+export function mapUsage(usage: UnknownRecord): Usage {
+	const promptTokens = count(usage.prompt_tokens);
+	const completionTokens = count(usage.completion_tokens);
+	const total = usage.total_tokens;
+	return {
+		type: 'usage',
+		promptTokens,
+		completionTokens,
+		totalTokens: typeof total === 'number' ? total : promptTokens + completionTokens,
+	};
 }

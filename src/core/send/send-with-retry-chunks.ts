@@ -1,6 +1,7 @@
-import type {Retry} from '../types/chunk.js';
+import type {Retry} from '../../types/chunk.js';
 import {linkedController} from './deadline.js';
-import {type SendOptions, sendRequest} from './send-request.js';
+import type {RequestContext} from '../context.js';
+import {sendRequest} from './send-request.js';
 
 /**
 `sendRequest` for a generator: yields a `Retry` chunk before each retry's wait and returns the response.
@@ -9,7 +10,7 @@ retried behind the caller's back; the caller's `signal` aborts it as before.
 */
 export async function* sendWithRetryChunks(
 	url: string,
-	options: SendOptions,
+	options: RequestContext,
 ): AsyncGenerator<Retry, Response, undefined> {
 	const outer = options.signal;
 	outer?.throwIfAborted();

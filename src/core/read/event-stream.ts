@@ -1,8 +1,8 @@
 import {createParser, type EventSourceMessage, type EventSourceParser} from 'eventsource-parser';
-import {tryParseJson} from '../utils/safe-json.js';
+import {tryParseJson} from '../../utils/safe-json.js';
 import type {BodyReader} from './body-reader.js';
-import type {RequestContext} from './context.js';
-import {maxEventLength} from './limits.js';
+import type {ReadContext} from '../context.js';
+import {maxEventLength} from '../context.js';
 import {errorFromBody, unreadable} from './response-errors.js';
 
 const streamDecoding = {stream: true};
@@ -18,7 +18,7 @@ export class EventStream {
 	#events: EventSourceMessage[] = [];
 	#ended = false;
 
-	constructor(reader: BodyReader, context: RequestContext) {
+	constructor(reader: BodyReader, context: ReadContext) {
 		this.#reader = reader;
 		this.#parser = createParser({
 			onEvent: event => {
@@ -49,7 +49,7 @@ export class EventStream {
 Server-sent event → JSON: the value an event carries, `endOfStream` at `[DONE]`, `undefined` for events that are
 no part of the answer (empty data; named events such as pings that are not JSON objects). An error event throws.
 */
-export function eventData(event: EventSourceMessage, context: RequestContext): unknown {
+export function eventData(event: EventSourceMessage, context: ReadContext): unknown {
 	const {data} = event;
 	if (event.event === 'error') throw errorFromBody(tryParseJson(data) ?? data, context);
 	if (data === '[DONE]') return endOfStream;

@@ -1,3 +1,55 @@
+import type {GetModelsOptions} from '../../types/options.js';
+import type {ProviderConfig} from '../../types/provider.js';
+import {buildHeaders} from './headers.js';
+import {providerName, providerUrl} from './provider.js';
+import type {RequestContext} from '../context.js';
+import {apiKeyOf} from './validate-input.js';
+
+/** What `prepareRequest` plans from: the provider, the caller's options, and where and how the request goes. */
+export interface RequestPlan {
+	provider: ProviderConfig;
+	options: GetModelsOptions;
+	method: 'get' | 'post';
+	/** The endpoint: its query values count as secrets. */
+	url: string;
+	/** Whether an event stream is asked for (the `Accept` header). */
+	stream: boolean;
+	signal: AbortSignal | undefined;
+	timeout: number | false;
+	idleTimeout: number | false;
+}
+
+/**
+What a chat and a model-list request build alike from the caller's options: the headers, the secrets (the key as
+sent, the values marked secret, secret header values, the URL's query values: none may show in an error), ky's
+options and the limits of the reads.
+*/
+export function prepareRequest(plan: RequestPlan): RequestContext {
+	const {provider, options, url} = plan;
+	const apiKey = apiKeyOf(options);
+	const headers = buildHeaders(
+		plan.stream ? 'text/event-stream' : 'application/json',
+		apiKey,
+		provider.headers,
+		options.headers,
+		provider.apiKeyHeader,
+	);
+	return {
+		provider: providerName(provider),
+		url: providerUrl(provider),
+		secret: collectSecrets(apiKey, headers, url, options.secrets ?? undefined),
+		signal: plan.signal,
+		idleTimeout: plan.idleTimeout,
+		reasoningField: provider.reasoningField,
+		method: plan.method,
+		headers,
+		timeout: plan.timeout,
+		retry: options.retry,
+		fetch: options.fetch ?? undefined,
+		corsHint: provider.corsHint,
+	};
+}
+
 /**
 Header names that carry credentials or identify an account: Authorization, Azure's `api-key`, `x-api-key`, cookies,
 tokens, `X-JWT`, `X-Bearer`, `X-Passphrase`, `X-Sig`, `X-Private…`, `OpenAI-Organization`, `OpenAI-Project`,

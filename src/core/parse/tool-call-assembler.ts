@@ -1,5 +1,5 @@
-import type {ToolCall} from '../types/chunk.js';
-import {isRecord, type UnknownRecord} from '../utils/is-record.js';
+import type {ToolCall} from '../../types/chunk.js';
+import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
 
 interface PartialCall {
 	index: number;

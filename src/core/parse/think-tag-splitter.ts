@@ -1,4 +1,4 @@
-import type {Reasoning} from '../types/chunk.js';
+import type {Reasoning} from '../../types/chunk.js';
 
 const open = '<think>';
 const close = '</think>';

@@ -1,19 +1,20 @@
-import {failure} from '../errors/failure.js';
-import {ModelNotSupportedError, TimeoutError} from '../errors/provider-error.js';
-import type {GetModelsOptions} from '../types/options.js';
-import type {ProviderConfig} from '../types/provider.js';
-import {isRecord} from '../utils/is-record.js';
-import {endpointUrl} from '../utils/url.js';
-import {BodyReader} from './body-reader.js';
-import {withDeadline} from './deadline.js';
-import {readBodyText} from './read-body-text.js';
-import {providerName} from './provider-identity.js';
-import {type SendOptions, sendRequest} from './send-request.js';
-import {checkModelListAccess} from './model-list-access.js';
+import {failure} from '../../errors/failure.js';
+import {ModelNotSupportedError, TimeoutError} from '../../errors/provider-error.js';
+import type {GetModelsOptions} from '../../types/options.js';
+import type {ProviderConfig} from '../../types/provider.js';
+import {isRecord} from '../../utils/is-record.js';
+import {endpointUrl} from '../../utils/url.js';
+import {BodyReader} from '../read/body-reader.js';
+import {withDeadline} from '../send/deadline.js';
+import {readBodyText} from '../read/body-reader.js';
+import {providerName} from './provider.js';
+import type {RequestContext} from '../context.js';
+import {sendRequest} from '../send/send-request.js';
+import {checkModelListAccess} from './provider.js';
 import {validateGetModelsOptions} from './validate-input.js';
 import {prepareRequest} from './prepare-request.js';
-import {baseUrlOf} from './base-url.js';
-import {tryParseJson} from '../utils/safe-json.js';
+import {baseUrlOf} from './provider.js';
+import {tryParseJson} from '../../utils/safe-json.js';
 
 // Model lists fetched by getModels(), per provider class and base URL.
 const fetchedModels = new WeakMap<ProviderConfig, Map<string, string[]>>();
@@ -53,14 +54,23 @@ export function rememberModels(provider: ProviderConfig, base: string, ids: stri
 export async function fetchModelList(
 	provider: ProviderConfig,
 	options: GetModelsOptions,
-): Promise<{base: string; json: unknown; send: SendOptions; status: number}> {
+): Promise<{base: string; json: unknown; send: RequestContext; status: number}> {
 	validateGetModelsOptions(options);
 	checkModelListAccess(provider, options);
 	const base = baseUrlOf(provider, options.baseUrl);
 	const signal = options.signal ?? undefined;
 	const timeout = options.timeout ?? 60_000;
 	const url = endpointUrl(base, '/models');
-	const send = prepareRequest(provider, options, 'get', url, false, signal, timeout);
+	const send = prepareRequest({
+		provider,
+		options,
+		method: 'get',
+		url,
+		stream: false,
+		signal,
+		timeout,
+		idleTimeout: timeout,
+	});
 	const response = await sendRequest(url, send);
 	// The body gets `timeout` again, as a whole: a list trickling a byte at a time would otherwise never end.
 	const deadline = withDeadline(signal, timeout, () =>
@@ -69,7 +79,7 @@ export async function fetchModelList(
 	let text = '';
 	try {
 		if (response.body) {
-			const reader = new BodyReader(response.body, {...send, idleTimeout: timeout, signal: deadline.signal});
+			const reader = new BodyReader(response.body, {...send, signal: deadline.signal});
 			text = await readBodyText(reader, send.provider, 'the model list');
 		}
 	} finally {

@@ -1,36 +1,19 @@
 import ky, {isHTTPError, isKyError, isTimeoutError} from 'ky';
-import {errorFromStatus} from '../errors/error-from-status.js';
-import {NetworkError, type ProviderError, ResponseStatusError, TimeoutError} from '../errors/provider-error.js';
-import type {Retry} from '../types/chunk.js';
-import type {RetryPolicy} from '../types/options.js';
-import {describeCause} from '../utils/describe-cause.js';
-import {isBrowser} from '../utils/is-browser.js';
-import {redactErrorChain} from '../utils/redact.js';
-import type {RequestContext} from './context.js';
-import {failure} from './response-errors.js';
-import {maxRedirects, redirectDecision} from './redirect.js';
+import {errorFromStatus} from '../../errors/error-from-status.js';
+import {NetworkError, type ProviderError, ResponseStatusError, TimeoutError} from '../../errors/provider-error.js';
+import {describeCause} from '../../utils/describe-cause.js';
+import {isBrowser} from '../../utils/is-browser.js';
+import {redactErrorChain} from '../../utils/redact.js';
+import type {RequestContext} from '../context.js';
+import {failure} from '../read/response-errors.js';
 import {createRetryOptions} from './retry-options.js';
-
-export interface SendOptions extends Pick<RequestContext, 'provider' | 'secret' | 'signal'> {
-	method: 'get' | 'post';
-	headers: Record<string, string>;
-	/** The JSON body, already serialised (see `toJsonBody`). */
-	body?: string;
-	timeout: number | false;
-	retry?: number | RetryPolicy | null;
-	fetch?: typeof fetch;
-	/** Called before each retry's wait, with the library's error for the failure being retried. */
-	onRetry?: (retry: Retry) => void;
-	/** The provider's `corsHint`, added to a browser's NetworkError. */
-	corsHint?: string;
-}
 
 /**
 Sends one request through ky (with the library's retry policy) and returns the 2xx response with its body
 unread. Redirects are followed here, on the same origin only (see `redirectDecision`). Failures become the
 library's errors; an abort rejects with the signal's reason, unwrapped.
 */
-export async function sendRequest(url: string, options: SendOptions): Promise<Response> {
+export async function sendRequest(url: string, options: RequestContext): Promise<Response> {
 	const {signal, onRetry} = options;
 	for (let target = url, hops = 0; ; hops++) {
 		const retry = createRetryOptions(
@@ -74,7 +57,7 @@ export async function sendRequest(url: string, options: SendOptions): Promise<Re
 }
 
 /** ky's error as the library's: ky's errors hold the request, headers and key included. */
-function libraryError(error: unknown, options: SendOptions): ProviderError {
+function libraryError(error: unknown, options: RequestContext): ProviderError {
 	const {provider, secret} = options;
 	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, provider, secret);
 	if (isTimeoutError(error))
@@ -91,4 +74,38 @@ function browserHint(corsHint: string | undefined): string {
 	const origin = (globalThis as {location?: {origin?: string}}).location?.origin;
 	const allow = origin && origin !== 'null' ? ` must allow the origin ${origin}` : " must allow this page's origin";
 	return `. The server is unreachable, or the browser blocked the request (CORS: the server${allow})${corsHint ? `. ${corsHint}` : ''}`;
+}
+
+const redirectStatuses = [301, 302, 303, 307, 308];
+
+/** How many same-origin redirects one request may follow. */
+export const maxRedirects = 5;
+
+/**
+Decides on a redirect the runtime handed back (requests go out with `redirect: 'manual'`): the `URL` to follow, why
+not (a string), or `undefined` when the response is no redirect. Followed only on the same origin (or an upgrade
+from http to https on the same host): on a cross-origin redirect runtimes drop `Authorization` but send every other
+header (`x-api-key`, Azure's `api-key`) to the new origin, and on 307/308 the whole conversation too. The message
+names the target's origin only, never its path or query.
+*/
+export function redirectDecision(response: Response, from: string): URL | string | undefined {
+	// Browsers hide a manual redirect's target: nothing to check it against, so nothing is followed.
+	if (response.type === 'opaqueredirect') return 'redirect not followed: the browser hides its target';
+	const location = response.headers.get('location');
+	if (!redirectStatuses.includes(response.status) || location === null) return undefined;
+	let target: URL;
+	try {
+		target = new URL(location, from);
+	} catch {
+		return 'redirect to an invalid URL, not followed';
+	}
+
+	const source = new URL(from);
+	const httpsUpgrade =
+		source.protocol === 'http:' &&
+		target.protocol === 'https:' &&
+		source.hostname === target.hostname &&
+		target.port === '';
+	if (target.origin === source.origin || httpsUpgrade) return target;
+	return `redirect to another origin (${target.origin}) not followed: it would receive the credentials`;
 }
