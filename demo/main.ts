@@ -449,6 +449,11 @@ function applyChunk(run: Run, chunk: Chunk): void {
 			break;
 		}
 
+		// Only with the `logprobs` option, which the demo does not set.
+		case 'logprobs': {
+			break;
+		}
+
 		default: {
 			assertNever(chunk);
 		}
@@ -532,6 +537,8 @@ function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 			return {kind: chunk.type, detail: `attempt ${chunk.attempt} in ${chunk.delay} ms · ${errorSummary(chunk.error)}`};
 		case 'fallback':
 			return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
+		case 'logprobs':
+			return {kind: chunk.type, detail: `${chunk.content.length + chunk.refusal.length} tokens`};
 		default:
 			return assertNever(chunk);
 	}

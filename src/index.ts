@@ -69,6 +69,8 @@ export type {
 	Fallback,
 	ImageResponse,
 	Refusal,
+	Logprobs,
+	TokenLogprob,
 	ToolResult,
 	Step,
 	RunToolsChunk,

@@ -1,4 +1,4 @@
-import type {FinishReasonValue, ProviderInfo, ToolCall, Usage} from './chunk.js';
+import type {FinishReasonValue, ProviderInfo, TokenLogprob, ToolCall, Usage} from './chunk.js';
 import type {AssistantMessage} from './message.js';
 
 /** The assistant message of a finished answer, to append to the history as is. */
@@ -36,4 +36,9 @@ export interface ChatResult {
 	images: string[];
 	/** The assistant message to append to the history: `{role: 'assistant', content, tool_calls?}`. */
 	message: ResultMessage;
+	/**
+	Log probabilities of the answer's tokens (every `Logprobs` chunk, joined): only with the `logprobs` option (the key
+	is absent otherwise).
+	*/
+	logprobs?: {content: TokenLogprob[]; refusal: TokenLogprob[]};
 }

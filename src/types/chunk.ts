@@ -47,6 +47,29 @@ export interface Usage {
 	totalTokens: number;
 }
 
+/** One token's log probability, as the API reports it (its wire shape, as `ToolCall` keeps its own). */
+export interface TokenLogprob {
+	token: string;
+	/** The natural log of the token's probability. */
+	logprob: number;
+	/** The token's UTF-8 bytes (tokens may split a character); `null` when the API has none. */
+	bytes: number[] | null;
+	/** The most likely tokens at this position, with theirs (`topLogprobs` of them); empty unless asked for. */
+	top_logprobs: Array<{token: string; logprob: number; bytes: number[] | null}>;
+	/** Fields other APIs add are kept as sent. */
+	[extra: string]: unknown;
+}
+
+/**
+Log probabilities of the answer's tokens (`choice.logprobs`), yielded only with the `logprobs` option, before the
+text (or refusal) they score: `content` for answer tokens, `refusal` for refusal tokens; one of them may be empty.
+*/
+export interface Logprobs {
+	type: 'logprobs';
+	content: TokenLogprob[];
+	refusal: TokenLogprob[];
+}
+
 /** `finish_reason` values OpenAI documents; servers send others too (`'eos'`, `'error'`, …), passed through as is. */
 export type FinishReasonValue = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call' | (string & {});
 
@@ -144,7 +167,8 @@ export type Chunk =
 	| Retry
 	| Fallback
 	| ImageResponse
-	| Refusal;
+	| Refusal
+	| Logprobs;
 
 /** What `runTools` yields: every chunk of every model turn, and its own. */
 export type RunToolsChunk = Chunk | ToolResult | Step;

@@ -16,6 +16,8 @@ const bodyOptions = [
 	'reasoningEffort',
 	'seed',
 	'user',
+	'logprobs',
+	'topLogprobs',
 ] as const satisfies ReadonlyArray<keyof CreateOptions>;
 
 /**
