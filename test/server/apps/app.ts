@@ -144,6 +144,18 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 				upstream: fast,
 			}),
 		],
+		// A field of the upstream's own that clients may send, passed on as sent.
+		[
+			'/passthrough/v1/',
+			createHandler({
+				public: true,
+				provider: Upstream,
+				apiKey: config.key,
+				basePath: '/passthrough/v1',
+				upstream: fast,
+				passThrough: ['web_search_options'],
+			}),
+		],
 		// Every default (keep-alive interval included), as the README's examples run.
 		['/plain/v1/', createHandler({public: true, provider: Upstream, apiKey: config.key, basePath: '/plain/v1'})],
 		['/retrying/v1/', createHandler({public: true, provider: Upstream, apiKey: config.key, basePath: '/retrying/v1'})],

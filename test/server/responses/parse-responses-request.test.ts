@@ -175,6 +175,7 @@ describe('parseResponsesRequest', () => {
 			'unsupported_parameter',
 		],
 		[{frobnicate: 1}, 'frobnicate', 'unknown_parameter'],
+		[{top_logprobs: -1}, 'top_logprobs', 'invalid_value'],
 		[{temperature: 'hot'}, 'temperature', 'invalid_value'],
 		[{max_output_tokens: 1.5}, 'max_output_tokens', 'invalid_value'],
 		[{text: {format: {type: 'json_schema', name: 'x'}}}, 'text.format.schema', 'invalid_value'],
@@ -196,5 +197,31 @@ describe('parseResponsesRequest', () => {
 				temperature: null,
 			}),
 		).not.toThrow();
+	});
+
+	test('log probabilities: asked for by include or top_logprobs, as the chat options', () => {
+		const include = ['message.output_text.logprobs'];
+		expect(parseResponsesRequest({input: 'hi', include}).chat.options).toEqual({logprobs: true});
+		expect(parseResponsesRequest({input: 'hi', include, top_logprobs: 3}).chat.options).toEqual({
+			logprobs: true,
+			topLogprobs: 3,
+		});
+		expect(parseResponsesRequest({input: 'hi', include: ['reasoning.encrypted_content']}).chat.options).toEqual({});
+	});
+
+	test('passThrough: the fields it names (or any, with true) go into the chat request as sent; never the chat’s own', () => {
+		const body = {input: 'hi', web_search_options: {search_context_size: 'low'}, top_k: 3};
+		expect(() => parseResponsesRequest(body, {passThrough: ['web_search_options']})).toThrow(/top_k/);
+		expect(parseResponsesRequest(body, {passThrough: ['web_search_options', 'top_k']}).chat.options.extraBody).toEqual({
+			web_search_options: {search_context_size: 'low'},
+			top_k: 3,
+		});
+		expect(parseResponsesRequest(body, {passThrough: true}).chat.options.extraBody).toEqual({
+			web_search_options: {search_context_size: 'low'},
+			top_k: 3,
+		});
+		for (const name of ['messages', 'n']) {
+			expect(() => parseResponsesRequest({input: 'hi', [name]: 1}, {passThrough: true}), name).toThrow(HttpError);
+		}
 	});
 });
