@@ -90,7 +90,10 @@ export interface ProviderInfo {
 	name: string;
 	/** The model id: as the response named it; in a fallback's and an image request's, the one sent. */
 	model: string;
-	/** The provider's static `url`, else the origin of its `apiBase`; `''` when it has neither. */
+	/**
+	The origin of the caller's `baseUrl` / `apiEndpoint` when given (the server actually asked), else the provider's
+	static `url`, else the origin of its `apiBase`; `''` when there is none.
+	*/
 	url: string;
 	/** Body fields left out of the request because the provider refuses them (its `refusedParameters`); absent when none. */
 	omitted?: string[];
