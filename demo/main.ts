@@ -449,8 +449,9 @@ function applyChunk(run: Run, chunk: Chunk): void {
 			break;
 		}
 
-		// The demo asks for no partial objects.
-		case 'partial_object': {
+		// The demo asks for no partial objects, and (`logprobs` option) no log probabilities.
+		case 'partial_object':
+		case 'logprobs': {
 			break;
 		}
 
@@ -539,6 +540,8 @@ function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 			return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
 		case 'partial_object':
 			return {kind: chunk.type, detail: JSON.stringify(chunk.object)};
+		case 'logprobs':
+			return {kind: chunk.type, detail: `${chunk.content.length + chunk.refusal.length} tokens`};
 		default:
 			return assertNever(chunk);
 	}

@@ -82,6 +82,8 @@ export type {
 	ImageResponse,
 	Refusal,
 	PartialObject,
+	Logprobs,
+	TokenLogprob,
 	ToolResult,
 	Step,
 	RunToolsChunk,

@@ -37,6 +37,7 @@ export class ChatResultBuilder {
 	#finishReason: string | undefined;
 	#provider: ProviderInfo | undefined;
 	#images: string[] = [];
+	#logprobs: ChatResult['logprobs'];
 
 	add(chunk: Chunk): void {
 		if (typeof chunk === 'string') {
@@ -80,6 +81,13 @@ export class ChatResultBuilder {
 				break;
 			}
 
+			case 'logprobs': {
+				this.#logprobs ??= {content: [], refusal: []};
+				this.#logprobs.content.push(...chunk.content);
+				this.#logprobs.refusal.push(...chunk.refusal);
+				break;
+			}
+
 			// Retries and fallbacks say how the answer came about, not what it is.
 			default:
 		}
@@ -97,6 +105,7 @@ export class ChatResultBuilder {
 			provider: this.#provider,
 			refusal: this.#refusal.toString(),
 			images: this.#images,
+			...(this.#logprobs ? {logprobs: this.#logprobs} : {}),
 			// What the API itself would send: `content: null` beside tool calls when there was no text.
 			message:
 				toolCalls.length > 0

@@ -18,6 +18,8 @@ export interface ReadContext {
 	omitted?: readonly string[];
 	/** The provider's `reasoningField`: the field read first for reasoning text. */
 	reasoningField?: string | undefined;
+	/** The `logprobs` option: only then are a choice's log probabilities yielded. */
+	logprobs?: boolean;
 }
 
 /**

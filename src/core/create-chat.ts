@@ -59,6 +59,7 @@ export async function* createChat(
 	const {signal} = deadline;
 	request.signal = signal;
 	request.omitted = plan.omitted;
+	request.logprobs = options.logprobs === true;
 	request.body = plan.body;
 	try {
 		if (plan.isImageModel) return yield* requestImages(plan.url, request, plan.model, plan.prompt);

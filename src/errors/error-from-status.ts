@@ -28,7 +28,7 @@ secrets of the request) is removed from anything the server echoes.
 */
 export function errorFromStatus(response: Response, body: unknown, provider: string, secret: Secrets): ProviderError {
 	const {status, statusText, headers} = response;
-	const {message, code, type} = describeErrorBody(body, secret);
+	const {message, code, type, param} = describeErrorBody(body, secret);
 	// Seconds, by the same rule the retries follow (see `utils/server-wait.ts`).
 	const wait = status === 429 ? serverWait(headers) : undefined;
 	return failure(
@@ -39,6 +39,7 @@ export function errorFromStatus(response: Response, body: unknown, provider: str
 			requestId: redact(headers.get('x-request-id') ?? '', secret) || undefined,
 			code,
 			type,
+			param,
 			retryAfter: wait === undefined ? undefined : wait / 1000,
 		} as ProviderErrorOptions, // `retryAfter` is read by RateLimitError only
 		classByStatus[status] ?? ResponseStatusError,

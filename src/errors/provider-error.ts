@@ -25,6 +25,8 @@ export interface ProviderErrorOptions {
 	code?: string;
 	/** `type` of the server's error body. */
 	type?: string;
+	/** `param` of the server's error body. */
+	param?: string;
 }
 
 /**
@@ -54,11 +56,13 @@ export class ProviderError extends Error {
 	declare code?: string;
 	/** `error.type` (else `error.status`) of the server's error body (e.g. `'invalid_request_error'`), when it sent one. */
 	declare type?: string;
+	/** `error.param` of the server's error body: the request field at fault (e.g. `'temperature'`), when it said. */
+	declare param?: string;
 
 	constructor(message: string, options: ProviderErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
 		// Only the fields it knows are set (the others are declared, not defined): `'status' in error` tells.
-		for (const key of ['status', 'provider', 'requestId', 'code', 'type'] as const) {
+		for (const key of ['status', 'provider', 'requestId', 'code', 'type', 'param'] as const) {
 			if (options[key] !== undefined) (this as ProviderErrorOptions)[key] = options[key] as never;
 		}
 	}

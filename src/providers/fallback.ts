@@ -86,7 +86,7 @@ export class IterListProvider {
 				type: 'provider',
 				name,
 				model: modelIdOf(provider, model),
-				url: providerUrl(provider),
+				url: providerUrl(provider, options.apiEndpoint ?? options.baseUrl),
 			};
 			// The attempt's own provider chunk is not passed on: what it leaves out of the body is named here instead.
 			const omitted = omitRefused(buildChatBody('', [], false, options, provider), provider.refusedParameters);

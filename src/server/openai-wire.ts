@@ -1,4 +1,4 @@
-import type {Chunk, ToolCall, Usage} from '../index.js';
+import type {Chunk, Logprobs, TokenLogprob, ToolCall, Usage} from '../index.js';
 
 /** A new completion id, as OpenAI spells them. */
 export function completionId(): string {
@@ -18,6 +18,11 @@ function wireToolCalls(calls: readonly ToolCall[]): unknown[] {
 	return calls.map((call, index) => ({index, ...call}));
 }
 
+/** A choice's `logprobs` as OpenAI sends it: `refusal` is `null` when it has none. */
+function wireLogprobs(logprobs: {content: readonly TokenLogprob[]; refusal: readonly TokenLogprob[]}): unknown {
+	return {content: logprobs.content, refusal: logprobs.refusal.length > 0 ? logprobs.refusal : null};
+}
+
 function markdownImages(urls: readonly string[], prompt: string): string {
 	const alt = prompt.replaceAll(/[[\]\n]/g, ' ');
 	return urls.map(url => `![${alt}](${url})`).join('\n');
@@ -35,6 +40,8 @@ export class EventEncoder {
 	#head = '';
 	#started = false;
 	#usage: Usage | undefined;
+	/** Log probabilities waiting for the text they score: the library yields them just before it. */
+	#logprobs: Logprobs | undefined;
 
 	constructor(model: string, includeUsage: boolean) {
 		this.#includeUsage = includeUsage;
@@ -53,21 +60,47 @@ export class EventEncoder {
 		return `${this.#head}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`;
 	}
 
-	#delta(delta: string, finishReason = 'null'): string {
-		return `${this.#role()}${this.#head}{"index":0,"delta":${delta},"finish_reason":${finishReason}}]}\n\n`;
+	#delta(delta: string, finishReason = 'null', logprobs = ''): string {
+		return `${this.#role()}${this.#head}{"index":0,"delta":${delta}${logprobs},"finish_reason":${finishReason}}]}\n\n`;
+	}
+
+	/** The waiting log probabilities as the `logprobs` member of a choice (`''` when none), taken. */
+	#takeLogprobs(): string {
+		const logprobs = this.#logprobs;
+		if (!logprobs) return '';
+		this.#logprobs = undefined;
+		return `,"logprobs":${JSON.stringify(wireLogprobs(logprobs))}`;
+	}
+
+	/** Log probabilities no text came for (text held back, say) go out in an event of their own, before `next`. */
+	#flushLogprobs(): string {
+		const logprobs = this.#takeLogprobs();
+		return logprobs === '' ? '' : this.#delta('{}', 'null', logprobs);
 	}
 
 	/** The events for one chunk; `''` for chunks that have no place on the wire (they are never sent). */
 	encode(chunk: Chunk): string {
-		if (typeof chunk === 'string') return chunk === '' ? '' : this.#delta(`{"content":${JSON.stringify(chunk)}}`);
+		if (typeof chunk === 'string')
+			return chunk === '' ? '' : this.#delta(`{"content":${JSON.stringify(chunk)}}`, 'null', this.#takeLogprobs());
 		if (typeof chunk !== 'object' || chunk === null) return '';
+		if (chunk.type === 'logprobs') {
+			// Two in a row (no text between): the first goes alone.
+			const earlier = this.#flushLogprobs();
+			this.#logprobs = chunk;
+			return earlier;
+		}
+
+		return this.#flushLogprobs() + this.#encodeOther(chunk);
+	}
+
+	#encodeOther(chunk: Exclude<Chunk, string>): string {
 		switch (chunk.type) {
 			case 'reasoning': {
 				return chunk.text === '' ? '' : this.#delta(`{"reasoning_content":${JSON.stringify(chunk.text)}}`);
 			}
 
 			case 'refusal': {
-				return this.#delta(`{"refusal":${JSON.stringify(chunk.text)}}`);
+				return this.#delta(`{"refusal":${JSON.stringify(chunk.text)}}`, 'null', this.#takeLogprobs());
 			}
 
 			case 'tool_calls': {
@@ -101,11 +134,12 @@ export class EventEncoder {
 
 	/** The end of a complete answer: the usage chunk when asked for, then `[DONE]`. */
 	done(): string {
+		const logprobs = this.#flushLogprobs();
 		const usage =
 			this.#includeUsage && this.#usage
 				? `data: {"id":"${this.#id}","object":"chat.completion.chunk","created":${this.#created},"model":${JSON.stringify(this.#model)},"choices":[],"usage":${JSON.stringify(wireUsage(this.#usage))}}\n\n`
 				: '';
-		return `${this.#role()}${usage}data: [DONE]\n\n`;
+		return `${this.#role()}${logprobs}${usage}data: [DONE]\n\n`;
 	}
 
 	/** The last event of a stream that failed after it started: the error, and no `[DONE]`. */
@@ -123,6 +157,7 @@ export class CompletionBuilder {
 	#toolCalls: ToolCall[] | undefined;
 	#finishReason: string | null = null;
 	#usage: Usage | undefined;
+	#logprobs: {content: TokenLogprob[]; refusal: TokenLogprob[]} | undefined;
 
 	constructor(model: string) {
 		this.#model = model;
@@ -167,6 +202,13 @@ export class CompletionBuilder {
 				break;
 			}
 
+			case 'logprobs': {
+				this.#logprobs ??= {content: [], refusal: []};
+				this.#logprobs.content.push(...chunk.content);
+				this.#logprobs.refusal.push(...chunk.refusal);
+				break;
+			}
+
 			case 'provider': {
 				if (chunk.model) this.#model = chunk.model;
 				break;
@@ -187,7 +229,14 @@ export class CompletionBuilder {
 			object: 'chat.completion',
 			created: Math.floor(Date.now() / 1000),
 			model: this.#model,
-			choices: [{index: 0, message, finish_reason: this.#finishReason, logprobs: null}],
+			choices: [
+				{
+					index: 0,
+					message,
+					finish_reason: this.#finishReason,
+					logprobs: this.#logprobs ? wireLogprobs(this.#logprobs) : null,
+				},
+			],
 			...(this.#usage ? {usage: wireUsage(this.#usage)} : {}),
 		};
 	}

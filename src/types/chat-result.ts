@@ -1,4 +1,4 @@
-import type {FinishReasonValue, ProviderInfo, ToolCall, Usage} from './chunk.js';
+import type {FinishReasonValue, ProviderInfo, TokenLogprob, ToolCall, Usage} from './chunk.js';
 import type {AssistantMessage} from './message.js';
 
 /** The assistant message of a finished answer, to append to the history as is. */
@@ -41,4 +41,9 @@ export interface ChatResult<Output = unknown> {
 	`undefined` otherwise, and when the answer called tools or refused instead.
 	*/
 	object?: Output | undefined;
+	/**
+	Log probabilities of the answer's tokens (every `Logprobs` chunk, joined): only with the `logprobs` option (the key
+	is absent otherwise).
+	*/
+	logprobs?: {content: TokenLogprob[]; refusal: TokenLogprob[]};
 }

@@ -47,6 +47,29 @@ export interface Usage {
 	totalTokens: number;
 }
 
+/** One token's log probability, as the API reports it (its wire shape, as `ToolCall` keeps its own). */
+export interface TokenLogprob {
+	token: string;
+	/** The natural log of the token's probability. */
+	logprob: number;
+	/** The token's UTF-8 bytes (tokens may split a character); `null` when the API has none. */
+	bytes: number[] | null;
+	/** The most likely tokens at this position, with theirs (`topLogprobs` of them); empty unless asked for. */
+	top_logprobs: Array<{token: string; logprob: number; bytes: number[] | null}>;
+	/** Fields other APIs add are kept as sent. */
+	[extra: string]: unknown;
+}
+
+/**
+Log probabilities of the answer's tokens (`choice.logprobs`), yielded only with the `logprobs` option, before the
+text (or refusal) they score: `content` for answer tokens, `refusal` for refusal tokens; one of them may be empty.
+*/
+export interface Logprobs {
+	type: 'logprobs';
+	content: TokenLogprob[];
+	refusal: TokenLogprob[];
+}
+
 /** `finish_reason` values OpenAI documents; servers send others too (`'eos'`, `'error'`, …), passed through as is. */
 export type FinishReasonValue = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call' | (string & {});
 
@@ -67,7 +90,10 @@ export interface ProviderInfo {
 	name: string;
 	/** The model id: as the response named it; in a fallback's and an image request's, the one sent. */
 	model: string;
-	/** The provider's static `url`, else the origin of its `apiBase`; `''` when it has neither. */
+	/**
+	The origin of the caller's `baseUrl` / `apiEndpoint` when given (the server actually asked), else the provider's
+	static `url`, else the origin of its `apiBase`; `''` when there is none.
+	*/
 	url: string;
 	/** Body fields left out of the request because the provider refuses them (its `refusedParameters`); absent when none. */
 	omitted?: string[];
@@ -154,7 +180,8 @@ export type Chunk =
 	| Fallback
 	| ImageResponse
 	| Refusal
-	| PartialObject;
+	| PartialObject
+	| Logprobs;
 
 /** What `runTools` yields: every chunk of every model turn, and its own. */
 export type RunToolsChunk = Chunk | ToolResult | Step;

@@ -170,6 +170,13 @@ export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	seed?: number | null;
 	/** `user`: an id of your end user, for the provider's abuse monitoring. */
 	user?: string | null;
+	/**
+	`logprobs`: ask for the log probabilities of the answer's tokens; they are yielded as `Logprobs` chunks and kept on
+	`ChatResult.logprobs` (only when asked: otherwise none are yielded, whatever the server sends).
+	*/
+	logprobs?: boolean | null;
+	/** `top_logprobs`: how many of the likeliest tokens to report at each position (with `logprobs: true`). */
+	topLogprobs?: number | null;
 	/** Fields merged verbatim into the JSON body, last: they win over the options above and can add any field. */
 	extraBody?: Record<string, unknown> | null;
 	/** Images for vision models, added as `image_url` parts to the last user message (the messages passed stay unchanged). */
@@ -220,7 +227,8 @@ export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	maxAnswerLength?: number | null;
 	/**
 	Values that must never show in an error, besides the key: a credential in a header whose name does not say so
-	(`X-Tenant: …`), in `apiEndpoint`'s path, in `extraBody`. Every occurrence in an error message is masked.
+	(`X-Tenant: …`), in `apiEndpoint`'s path, in `extraBody`. Every occurrence in an error message is masked (values
+	of 8 characters or more, as for the key: shorter ones are placeholders such as Ollama's `'ollama'`).
 	@default undefined (the key, the values of headers named like credentials, and the URL's query values)
 	*/
 	secrets?: readonly string[] | null;

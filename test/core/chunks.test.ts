@@ -34,7 +34,15 @@ async function run(handler: Handler, stream = true) {
 	);
 }
 
-const provider = {type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: 'https://local.test'} as const;
+// The origin asked (`baseUrl`, the test server), not the class's `url`.
+const provider = {
+	type: 'provider',
+	name: 'Local',
+	model: 'gpt-4o-mini',
+	get url() {
+		return server.url;
+	},
+} as const;
 const stop = {type: 'finish', reason: 'stop'} as const;
 
 test('content and finish in one chunk: content first; finish only once', async () => {

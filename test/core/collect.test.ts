@@ -49,7 +49,7 @@ test('collect() puts a streamed answer together, and the generator returns the s
 		toolCalls,
 		usage: {type: 'usage', promptTokens: 5, completionTokens: 7, totalTokens: 12},
 		finishReason: 'tool_calls',
-		provider: {type: 'provider', name: 'Local', model: 'm-1', url: ''},
+		provider: {type: 'provider', name: 'Local', model: 'm-1', url: server().url},
 		refusal: '',
 		images: [],
 		// Ready to append: the calls as they came (Gemini's signature included), no reasoning.

@@ -61,7 +61,15 @@ const recording = [
 ].join('');
 const bytes = new TextEncoder().encode(recording);
 const expected: Chunk[] = [
-	{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+	// The origin asked: the test server's (known once it listens).
+	{
+		type: 'provider',
+		name: 'Local',
+		model: 'gpt-4o-mini',
+		get url() {
+			return server.url;
+		},
+	},
 	{type: 'reasoning', text: 'Думаю 🤔'},
 	'Привет, мир! 👋🏽 ',
 	{

@@ -46,7 +46,7 @@ test('maxAnswerLength: text, reasoning and tool-call arguments count against one
 		{maxAnswerLength: 12},
 	);
 	expect(streamed.chunks).toEqual([
-		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url},
 		{type: 'reasoning', text: 'abc'},
 		'def',
 	]);

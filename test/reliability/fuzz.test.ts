@@ -73,7 +73,7 @@ function render(deltas: Delta[], noises: string[][], eol: string): {body: string
 
 /** Every chunk the stream yields, in order (adjacent text and reasoning merged: read boundaries may split them). */
 function expected(deltas: Delta[]): Chunk[] {
-	const out: Chunk[] = [{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}];
+	const out: Chunk[] = [{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url}];
 	for (const {kind, text} of deltas) out.push(kind === 'text' ? text : {type: kind, text});
 	out.push(
 		{type: 'finish', reason: 'stop'},

@@ -85,7 +85,19 @@ export const helloChunks = [
 	},
 ];
 
-/** What the library yields for `hello`. */
+/**
+`expected` with the provider chunk naming `origin`: with `baseUrl` given, the chunk names the server asked (the test
+API), not the class's `url`.
+*/
+export function askedAt<T>(expected: readonly T[], origin: string): T[] {
+	return expected.map(item =>
+		typeof item === 'object' && item !== null && (item as {type?: string}).type === 'provider'
+			? {...item, url: new URL(origin).origin}
+			: item,
+	);
+}
+
+/** What the library yields for `hello` (`askedAt` sets the provider chunk's url). */
 export const helloExpected = [
 	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
 	{type: 'reasoning', text: 'The user '},

@@ -1,4 +1,4 @@
-import type {Chunk, ProviderInfo, Usage} from '../../types/chunk.js';
+import type {Chunk, ProviderInfo, TokenLogprob, Usage} from '../../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
 import {safeStringify} from '../../utils/safe-json.js';
 import {type ReadContext, defaultMaxAnswerLength} from '../context.js';
@@ -107,6 +107,7 @@ export class ChunkParser {
 
 	// `out` is the array `parse()` returns: the helpers below add to it in order.
 	#parseChoice(choice: UnknownRecord, out: Chunk[]): void {
+		if (this.#context.logprobs) this.#logprobs(choice.logprobs, out);
 		// Azure's content-filter chunks have no delta; JSON bodies have `message` instead.
 		const delta = choice.delta ?? choice.message;
 		if (isRecord(delta)) this.#parseDelta(delta, out);
@@ -117,6 +118,15 @@ export class ChunkParser {
 			this.#takeToolCalls(out);
 			out.push({type: 'finish', reason});
 		}
+	}
+
+	/** A choice's `logprobs` (asked for with the `logprobs` option): yielded before the text they score. */
+	#logprobs(logprobs: unknown, out: Chunk[]): void {
+		if (!isRecord(logprobs)) return;
+		const tokens = (list: unknown) => (Array.isArray(list) ? (list.filter(isRecord) as TokenLogprob[]) : []);
+		const content = tokens(logprobs.content);
+		const refusal = tokens(logprobs.refusal);
+		if (content.length > 0 || refusal.length > 0) out.push({type: 'logprobs', content, refusal});
 	}
 
 	#parseDelta(delta: UnknownRecord, out: Chunk[]): void {

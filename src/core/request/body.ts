@@ -17,6 +17,8 @@ const bodyOptions = [
 	'reasoningEffort',
 	'seed',
 	'user',
+	'logprobs',
+	'topLogprobs',
 ] as const satisfies ReadonlyArray<keyof CreateOptions>;
 
 /**
