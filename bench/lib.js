@@ -1,7 +1,7 @@
 // Helpers shared by the benchmark scripts: the server process, the machine line, statistics and tables.
 import {execFileSync, fork} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
-import {cpus, totalmem} from 'node:os';
+import {cpus, loadavg, totalmem} from 'node:os';
 import {fileURLToPath} from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +35,11 @@ export function machine() {
 	const peers = ['openai', 'ai', '@ai-sdk/openai-compatible', 'eventsource-parser', 'ky', 'esbuild']
 		.map(name => `${name} ${version(name)}`)
 		.join(', ');
-	return `${cores[0]?.model?.trim() ?? 'unknown CPU'}, ${cores.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version} (${process.platform}-${process.arch})\n${peers}`;
+	// The load average says how much else ran on the machine: on a shared one, it explains a noisy run.
+	const load = loadavg()
+		.map(value => value.toFixed(2))
+		.join(', ');
+	return `${cores[0]?.model?.trim() ?? 'unknown CPU'}, ${cores.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version} (${process.platform}-${process.arch}), load average ${load} at the start\n${peers}`;
 }
 
 export const sorted = values => [...values].sort((a, b) => a - b);

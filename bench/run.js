@@ -1,7 +1,7 @@
 // npm run bench: cablyai side by side with the alternatives users would pick, in one run, printing a table per
 // section. Speed is compared as ratios within the run (machines are shared and noisy), never asserted in tests.
 //   BENCH_QUICK=1            a short run (smaller streams, fewer rounds)
-//   BENCH_SECTIONS=a,b       only some of: throughput, memory, concurrency, latency, bundles, handler, answers
+//   BENCH_SECTIONS=a,b       only some of: throughput, requests, memory, concurrency, latency, bundles, handler, answers
 //   BENCH_CABLYAI_ALT=path   also run "cablyai (alt)" from another build's dist/index.js (to compare a patch)
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -11,6 +11,7 @@ ensureBuilt();
 const {clients} = await import('./clients.js');
 const {bundleSizes} = await import('./bundles.js');
 const {drain, startProxies} = await import('./handler-servers.js');
+const {requestClients} = await import('./requests.js');
 const quick = Boolean(process.env.BENCH_QUICK);
 const settings = quick
 	? {
@@ -24,6 +25,9 @@ const settings = quick
 			gap: 5,
 			handlerStreams: 1000,
 			handlerStreamEvents: 100,
+			requestEvents: 5,
+			requestsPerRound: 100,
+			requestRounds: 3,
 		}
 	: {
 			events: 20_000,
@@ -36,9 +40,12 @@ const settings = quick
 			gap: 5,
 			handlerStreams: 1000,
 			handlerStreamEvents: 500,
+			requestEvents: 5,
+			requestsPerRound: 300,
+			requestRounds: 9,
 		};
 const sections = new Set(
-	(process.env.BENCH_SECTIONS ?? 'throughput,memory,concurrency,latency,bundles,handler,answers')
+	(process.env.BENCH_SECTIONS ?? 'throughput,requests,memory,concurrency,latency,bundles,handler,answers')
 		.split(',')
 		.map(name => name.trim()),
 );
@@ -85,6 +92,52 @@ if (sections.has('throughput')) {
 			ratio(perEvent[name], perEvent[floor]),
 			ratio(paired(name), 1),
 			ratio(perEvent[name], perEvent.openai),
+		]),
+	);
+}
+
+// 1b. Per request: many short streamed completions back to back (a gateway's load, every time to first token).
+if (sections.has('requests')) {
+	const requestNames = Object.keys(requestClients);
+	const kyFloor = 'ky.post + eventsource-parser';
+	const fetchFloor = 'fetch + eventsource-parser';
+	const perRequest = Object.fromEntries(requestNames.map(name => [name, []]));
+	for (let round = -settings.warmup; round < settings.requestRounds; round++) {
+		for (const name of round % 2 === 0 ? requestNames : [...requestNames].reverse()) {
+			const start = performance.now();
+			for (let index = 0; index < settings.requestsPerRound; index++) {
+				check(name, await requestClients[name](baseURL, {events: settings.requestEvents}), settings.requestEvents);
+			}
+
+			if (round >= 0) perRequest[name].push(((performance.now() - start) * 1000) / settings.requestsPerRound);
+		}
+	}
+
+	// Each round's ratio to that round's ky floor, then the median: less sensitive to the machine's drift.
+	const paired = name => median(perRequest[name].map((time, round) => time / perRequest[kyFloor][round]));
+	results.requests = {
+		perRequest: Object.fromEntries(requestNames.map(name => [name, median(perRequest[name])])),
+		paired,
+	};
+	table(
+		`Per request: ${settings.requestsPerRound} streamed completions of ${settings.requestEvents} content events back to back, per round; median of ${settings.requestRounds} alternating rounds after ${settings.warmup} warm-up`,
+		[
+			'client',
+			'median µs / request',
+			'min µs',
+			'max µs',
+			'× fetch + parser',
+			'× ky + parser',
+			'× ky + parser, per round',
+		],
+		requestNames.map(name => [
+			name,
+			format(median(perRequest[name]), 0),
+			format(Math.min(...perRequest[name]), 0),
+			format(Math.max(...perRequest[name]), 0),
+			ratio(median(perRequest[name]), median(perRequest[fetchFloor])),
+			ratio(median(perRequest[name]), median(perRequest[kyFloor])),
+			ratio(paired(name), 1),
 		]),
 	);
 }
@@ -321,6 +374,16 @@ if (results.throughput) {
 	);
 }
 
+if (results.requests) {
+	const {perRequest, paired} = results.requests;
+	const kyFloor = perRequest['ky.post + eventsource-parser'];
+	targets.push([
+		'per request (issue 21): cablyai ≤ 1.05 × ky.post + eventsource-parser',
+		perRequest.cablyai <= 1.05 * kyFloor,
+		`${ratio(perRequest.cablyai, kyFloor)} (per round: ${ratio(paired('cablyai'), 1)}; ${format(perRequest.cablyai, 0)} vs ${format(kyFloor, 0)} µs)`,
+	]);
+}
+
 if (results.memory) {
 	const {retained, peak} = results.memory.cablyai;
 	const growth = retained.at(-1) - retained[0];
@@ -369,7 +432,7 @@ if (results.answers) {
 
 if (targets.length > 0)
 	table(
-		'Targets (issues 7, 14 and 20), judged within this run',
+		'Targets (issues 7, 14, 20 and 21), judged within this run',
 		['target', 'met', 'measured'],
 		targets.map(([name, met, value]) => [name, met ? 'yes' : 'no', value]),
 	);

@@ -52,6 +52,10 @@ const server = createServer((request, response) => {
 		response.end(tailBytes);
 	});
 });
-server.keepAliveTimeout = 60_000;
+// Idle keep-alive sockets stay open (0: no timeout). The measuring process blocks in execFileSync while the memory
+// and handler-memory sections run in child processes (over a minute with openai 7 and ai 7), so its fetch cannot
+// retire idle sockets meanwhile; a server that closed them after 60 s made the next section's fetch fail with
+// "other side closed".
+server.keepAliveTimeout = 0;
 server.listen(0, '127.0.0.1', () => process.send?.({port: server.address().port}));
 process.on('disconnect', () => process.exit(0));

@@ -25,7 +25,7 @@ export {Nebius} from './providers/presets/nebius.js';
 export {Novita} from './providers/presets/novita.js';
 export {Scaleway} from './providers/presets/scaleway.js';
 export {collect} from './core/chat-result.js';
-export {getModelInfo, type ModelInfo} from './core/model-info.js';
+export {getModelInfo, type ModelInfo} from './core/request/model-info.js';
 export {
 	runTools,
 	type ChatProvider,

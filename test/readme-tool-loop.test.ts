@@ -1,13 +1,14 @@
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {createRequire} from 'node:module';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {afterEach, expect, test, vi} from 'vitest';
 import {jsonHandler, useServer, type Handler} from './helpers/server.js';
 
-// The README's tool loop runs against a local server whose model calls the tool, and the round trip is what the
-// API expects. (test/consumers/readme.test.ts runs and type-checks every README example against a generic API.)
+// The README's runTools example runs against a local server whose model calls the tool, and the round trip is what
+// the API expects. (test/consumers/readme.test.ts runs and type-checks every README example against a generic API.)
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const library = join(root, 'src/index.ts');
@@ -20,7 +21,7 @@ async function examples(): Promise<string[]> {
 
 afterEach(() => {
 	vi.restoreAllMocks();
-	delete (globalThis as {apiKey?: string}).apiKey;
+	delete process.env.CABLYAI_API_KEY;
 });
 
 /** A chat server: the first turn calls the weather tool, the turn with its output answers from it. */
@@ -56,9 +57,9 @@ const weatherServer: Handler = (request, response, raw) => {
 	})(request, response, raw);
 };
 
-test('the README tool loop runs: call, the tool runs locally, its output goes back, the answer comes', async () => {
-	const code = (await examples()).find(block => block.includes("role: 'tool', tool_call_id"));
-	expect(code, 'the README has a tool-loop example').toBeDefined();
+test('the README runTools example runs: call, the tool runs locally, its output goes back, the answer comes', async () => {
+	const code = (await examples()).find(block => block.includes('runTools('));
+	expect(code, 'the README has a runTools example').toBeDefined();
 	server().setHandler(weatherServer);
 	server().requests.length = 0;
 	const directory = await mkdtemp(join(tmpdir(), 'cablyai-readme-'));
@@ -90,15 +91,17 @@ export class CablyAI extends Base {
 					name: 'cablyai',
 					setup(plugin) {
 						plugin.onResolve({filter: /^cablyai$/}, () => ({path: shim}));
+						// The example's schema library, from the project's dev dependencies.
+						plugin.onResolve({filter: /^zod$/}, () => ({path: createRequire(import.meta.url).resolve('zod')}));
 					},
 				},
 			],
 		});
-		// The examples leave the key to the reader, as a global `apiKey`.
-		(globalThis as {apiKey?: string}).apiKey = 'sk-readme';
+		// The example reads its key from the environment.
+		process.env.CABLYAI_API_KEY = 'sk-readme';
 		const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
 		await import(pathToFileURL(outfile).href);
-		expect(log.mock.calls).toEqual([['It is 18 °C in Paris.']]);
+		expect(log.mock.calls).toEqual([['get_weather', {city: 'Paris', celsius: 18}], ['It is 18 °C in Paris.']]);
 	} finally {
 		await rm(directory, {recursive: true, force: true});
 	}

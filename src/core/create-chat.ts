@@ -1,41 +1,27 @@
-import {MissingAuthError, ProviderError, TimeoutError} from '../errors/provider-error.js';
+import {TimeoutError} from '../errors/provider-error.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
-import {isRecord} from '../utils/is-record.js';
 import {toJsonBody} from '../utils/json-body.js';
-import {endpointUrl} from '../utils/url.js';
-import {baseUrlOf} from './base-url.js';
-import {BodyReader} from './body-reader.js';
-import {buildChatBody} from './build-request-body.js';
 import {ChatResultBuilder} from './chat-result.js';
-import {isEventStream} from './check-content-type.js';
-import {ChunkParser} from './chunk-parser.js';
-import type {RequestContext} from './context.js';
-import {addMediaToMessages, lastUserText} from './convert-messages.js';
-import {omitRefused} from './omit-refused.js';
-import {withDeadline} from './deadline.js';
-import {EventStream} from './event-stream.js';
-import {keepNothing} from './limits.js';
-import {resolveModel} from './models.js';
-import {parseEvents} from './parse-events.js';
-import {prepareRequest} from './prepare-request.js';
-import {providerName, providerUrl} from './provider-identity.js';
-import {readJsonBody} from './read-json-body.js';
+import {keepNothing} from './context.js';
+import {ChatReader} from './read/read-chat.js';
+import {addMediaToMessages} from './request/body.js';
+import {planChat} from './request/plan-chat.js';
+import {prepareRequest} from './request/prepare-request.js';
 import {requestImages} from './request-images.js';
-import {failure, unreadable} from './response-errors.js';
-import {sendWithRetryChunks} from './send-with-retry-chunks.js';
-import {apiKeyOf, validateChatInput} from './validate-input.js';
+import {withDeadline} from './send/deadline.js';
+import {sendWithRetryChunks} from './send/send-with-retry-chunks.js';
 
 /** Defaults that suit long generations: reasoning models can think for minutes before the first byte. */
 const defaultTimeout = 600_000;
 const defaultIdleTimeout = 300_000;
 
 /**
-One chat completion: validate, resolve the model, send, then read the response into chunks; returns the whole
-answer (`ChatResult`). Everything happens inside the generator, so every error surfaces from `next()`.
+One chat completion: plan (validate, resolve the model, build the body), send, then read the response into chunks;
+returns the whole answer (`ChatResult`). Everything happens inside the generator, so every error surfaces from `next()`.
 */
 export async function* createChat(
 	provider: ProviderConfig,
@@ -43,112 +29,58 @@ export async function* createChat(
 	messages: Messages,
 	options: CreateOptions = {},
 ): AsyncGenerator<Chunk, ChatResult, undefined> {
-	validateChatInput(model, messages, options);
-	// A caller who already aborted has moved on: the abort reason wins over any verdict on the request.
-	options.signal?.throwIfAborted();
-	const name = providerName(provider);
-	// g4f's `working = False`: a provider known to be down is not sent to, and a fallback moves past it.
-	if (!provider.working)
-		throw new ProviderError(`${name}: the provider is marked as not working (\`working = false\`)`, {provider: name});
-	const base = baseUrlOf(provider, options.baseUrl);
-	const resolvedModel = resolveModel(provider, model, base, options.checkModel ?? true);
-	const isImageModel = provider.imageModels.includes(resolvedModel);
-	const stream = !isImageModel && Boolean(options.stream) && provider.supportsStream;
-	const prompt = options.prompt ?? lastUserText(messages);
-	const chatBody = (list: Messages) => buildChatBody(resolvedModel, list, stream, options, provider);
-	const fields = isImageModel ? {model: resolvedModel, prompt, ...options.extraBody} : chatBody(messages);
-	// The same options give the same refused fields, with or without media: named once, in the `provider` chunk.
-	const omitted = omitRefused(fields, provider.refusedParameters);
-	// Serialised before anything is sent: a body JSON cannot carry is the caller's mistake (a TypeError), not the network's.
-	let body = toJsonBody(fields);
-	if (provider.needsAuth && !apiKeyOf(options)) {
-		const where = provider.loginUrl || provider.url;
-		throw new MissingAuthError(`${name}: an API key is required (\`apiKey\`)${where ? `; get one at ${where}` : ''}`, {
-			provider: name,
-		});
-	}
-
-	const url = isImageModel
-		? endpointUrl(base, '/images/generations')
-		: (options.apiEndpoint ?? endpointUrl(base, '/chat/completions'));
+	const plan = planChat(provider, model, messages, options);
+	const request = prepareRequest({
+		provider,
+		options,
+		method: 'post',
+		url: plan.url,
+		stream: plan.stream,
+		signal: options.signal ?? undefined,
+		timeout: options.timeout ?? defaultTimeout,
+		idleTimeout: options.idleTimeout ?? defaultIdleTimeout,
+	});
 	const deadline = withDeadline(
-		options.signal ?? undefined,
+		request.signal,
 		options.deadline,
 		() =>
-			new TimeoutError(`${name}: the answer did not complete within ${String(options.deadline)} ms (deadline)`, {
-				provider: name,
-			}),
+			new TimeoutError(
+				`${request.provider}: the answer did not complete within ${String(options.deadline)} ms (deadline)`,
+				{
+					provider: request.provider,
+				},
+			),
 	);
 	const {signal} = deadline;
-	const send = prepareRequest(provider, options, 'post', url, stream, signal, options.timeout ?? defaultTimeout);
-	const context: RequestContext = {
-		provider: name,
-		url: providerUrl(provider),
-		secret: send.secret,
-		signal,
-		idleTimeout: options.idleTimeout ?? defaultIdleTimeout,
-		omitted,
-		reasoningField: provider.reasoningField,
-	};
-
+	request.signal = signal;
+	request.omitted = plan.omitted;
+	request.body = plan.body;
 	try {
-		if (isImageModel) return yield* requestImages(url, {...send, body}, context, resolvedModel, prompt);
-		if (options.media?.length) {
-			const withMedia = chatBody(await addMediaToMessages(messages, options.media));
-			omitRefused(withMedia, provider.refusedParameters);
-			body = toJsonBody(withMedia);
-		}
-
-		const response = yield* sendWithRetryChunks(url, {...send, body});
-		const eventStream = await isEventStream(response, context, stream);
-		if (!response.body) throw unreadable(context, 'empty body', '');
-		const reader = new BodyReader(response.body, context);
+		if (plan.isImageModel) return yield* requestImages(plan.url, request, plan.model, plan.prompt);
+		if (options.media?.length)
+			request.body = toJsonBody(plan.chatBody(await addMediaToMessages(messages, options.media)));
+		const response = yield* sendWithRetryChunks(plan.url, request);
 		// Internal (see `keepNothing`): the server handler passes the answer on and keeps no result.
 		const result = (options as {[keepNothing]?: unknown})[keepNothing] ? undefined : new ChatResultBuilder();
-		const parser = new ChunkParser(context, options.maxAnswerLength ?? undefined, result !== undefined);
-		// One generator from response to caller: body → server-sent events → JSON → chunks, yielded as each read arrives.
+		const reader = await ChatReader.open(
+			response,
+			request,
+			plan.stream,
+			options.maxAnswerLength ?? undefined,
+			!!result,
+		);
 		try {
-			let rest: Chunk[];
-			if (eventStream) {
-				const source = new EventStream(reader, context);
-				for (
-					let events = await source.read();
-					events;
-					events = parser.state === 'done' ? undefined : await source.read()
-				) {
-					const {chunks, error} = parseEvents(events, parser, context);
-					for (const chunk of chunks) {
-						// One read can hold several chunks: once aborted, nothing more is handed out.
-						signal?.throwIfAborted();
-						result?.add(chunk);
-						yield chunk;
-					}
-
-					// Text that came before a failure stays yielded; the failure comes after it.
-					if (error !== undefined) throw error;
+			for (let read = await reader.next(); read; read = await reader.next()) {
+				for (const chunk of read.chunks) {
+					// One read can hold several chunks: once aborted, nothing more is handed out.
+					signal?.throwIfAborted();
+					result?.add(chunk);
+					yield chunk;
 				}
 
-				rest = parser.end();
-			} else {
-				// A JSON completion, read whole and parsed as one big delta.
-				const json = await readJsonBody(reader, response.status, context, 'the JSON answer');
-				if (!isRecord(json.body) || !('choices' in json.body))
-					throw unreadable(context, 'no `choices` in the JSON body', json.text);
-				rest = parser.parse(json.body);
-				parser.state = 'done';
-				rest.push(...parser.end());
+				if (read.error !== undefined) throw read.error;
 			}
-
-			for (const chunk of rest) {
-				signal?.throwIfAborted();
-				result?.add(chunk);
-				yield chunk;
-			}
-
-			if (parser.state === 'open')
-				throw failure(context, 'the stream ended before the answer was complete (no [DONE] and no finish reason)');
 		} finally {
-			// Finished, failed, broken out of or aborted: the body is cancelled and the connection released.
 			reader.close();
 		}
 

@@ -1,7 +1,7 @@
-import {buildChatBody} from '../core/build-request-body.js';
-import {modelIdOf} from '../core/models.js';
-import {omitRefused} from '../core/omit-refused.js';
-import {providerName, providerUrl} from '../core/provider-identity.js';
+import {buildChatBody} from '../core/request/body.js';
+import {modelIdOf} from '../core/request/models.js';
+import {omitRefused} from '../core/request/body.js';
+import {providerName, providerUrl} from '../core/request/provider.js';
 import {ProviderError, RetryNoProviderError} from '../errors/provider-error.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk, ProviderInfo} from '../types/chunk.js';

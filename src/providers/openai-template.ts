@@ -1,5 +1,5 @@
 import {createChat} from '../core/create-chat.js';
-import {fetchModels} from '../core/models.js';
+import {fetchModels} from '../core/request/models.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
@@ -10,6 +10,7 @@ Any OpenAI-compatible chat API, after g4f's `OpenaiTemplate`. A provider is a su
 fields (`apiBase`, flags, headers, models); the methods read them from `this`, the class they are called on.
 */
 export class OpenaiTemplate {
+	/** The class name (minifiers may rename a subclass: set `label`). */
 	// Spelled out so a minified build still names the base class in errors; subclasses set `label`.
 	static get name(): string {
 		return 'OpenaiTemplate';

@@ -1,6 +1,7 @@
 import type {CreateOptions, Messages} from '../index.js';
 import {checkDepth, checkMessages} from './check-body.js';
 import {HttpError} from './errors.js';
+import {requestOptions} from './option-names.js';
 
 /** What the handler takes from a client's chat-completions body. */
 export interface ChatRequest {
@@ -12,21 +13,6 @@ export interface ChatRequest {
 	/** Only request fields: never where the request goes, with which key, fetch or headers. */
 	options: CreateOptions;
 }
-
-// Wire name → the library's option, each with its check.
-const named = {
-	temperature: ['temperature', 'number'],
-	top_p: ['topP', 'number'],
-	max_tokens: ['maxTokens', 'integer'],
-	seed: ['seed', 'integer'],
-	stop: ['stop', 'stop'],
-	tools: ['tools', 'array'],
-	tool_choice: ['toolChoice', 'toolChoice'],
-	parallel_tool_calls: ['parallelToolCalls', 'boolean'],
-	response_format: ['responseFormat', 'object'],
-	reasoning_effort: ['reasoningEffort', 'string'],
-	user: ['user', 'string'],
-} as const;
 
 /**
 Other fields a user of an OpenAI-compatible API expects to set, passed on as sent (the upstream checks them).
@@ -51,7 +37,7 @@ const passedOn = [
 	'prompt_cache_key',
 ] as const;
 
-type Check = (typeof named)[keyof typeof named][1];
+type Check = (typeof requestOptions)[keyof typeof requestOptions][1];
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -121,7 +107,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
 	if (streamOptions != null && !isObject(streamOptions))
 		throw invalid('stream_options', '`stream_options` must be an object');
 	const options: Record<string, unknown> = {};
-	for (const [wire, [option, check]] of Object.entries(named)) {
+	for (const [wire, [option, check]] of Object.entries(requestOptions)) {
 		const value = body[wire];
 		if (value === undefined || value === null) continue;
 		if (!valid(check, value)) throw invalid(wire, `\`${wire}\` must be ${describe[check]}`);

@@ -1,193 +1,23 @@
-import {type CreateOptions, collect, type ProviderClass} from '../index.js';
-import {type AccessToken, checkAccessRule, createAccessCheck} from './access.js';
-import {type ChatRequest, parseChatRequest} from './chat-request.js';
-import {type AllowOrigins, Cors} from './cors.js';
 import {errorResponse, HttpError, toHttpError} from './errors.js';
-import {CachedValue, defaultModelsTtl} from './model-cache.js';
-import {
-	isAllowedModel,
-	modelList,
-	modelListOf,
-	providerName,
-	providersOf,
-	type ServedProvider,
-	upstreamModels,
-} from './models.js';
-import {CompletionBuilder, EventEncoder} from './openai-wire.js';
-import {defaultBodyTimeout, defaultMaxBodySize, readJsonBody} from './read-body.js';
-import {callHook, type ErrorHook, isReported, logErrorLine} from './report-error.js';
-import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
-import {ResponsesEventEncoder} from './responses/responses-events.js';
-import {buildResponse} from './responses/responses-object.js';
-import {createScrubber, urlSecrets} from './secrets.js';
-import {defaultKeepAlive, EventPump, eventStreamHeaders} from './to-server-sent-events.js';
+import {callHook, isReported} from './report-error.js';
+import {type HandlerConfig, type HandlerOptions, resolveConfig} from './resolve-config.js';
+import {chatCompletions, listModels, responses, retrieveModel} from './routes.js';
 
-/**
-Settings for every upstream request (the `CreateOptions` of the same names); the server's alone, never the client's:
-a request body cannot choose the upstream URL, headers, timeouts, retries or fetch.
-*/
-export type UpstreamOptions = Pick<
-	CreateOptions,
-	'baseUrl' | 'headers' | 'timeout' | 'idleTimeout' | 'deadline' | 'retry' | 'fetch'
->;
+export type {HandlerOptions, UpstreamOptions} from './resolve-config.js';
 
-/** Options of `createHandler`. */
-export interface HandlerOptions {
-	/**
-	A provider class (`CablyAI`, `Groq`, a subclass of `OpenaiTemplate`…) or an `IterListProvider` / `RotatedProvider`.
-	Required: no default.
-	*/
-	provider: ServedProvider;
-	/**
-	The upstream key: one string, or a map by provider name (`label`, else class name). Never sent to clients, and
-	removed from any error text they get.
-	@default undefined (no key: for providers that need none, such as Ollama)
-	*/
-	apiKey?: string | Readonly<Record<string, string>> | null;
-	/**
-	Models clients may use, as sent upstream (after aliases and defaults); others get 404 `model_not_found`.
-	`GET {basePath}/models` lists exactly these.
-	@default undefined (any model; the model list is the provider's)
-	*/
-	models?: readonly string[] | null;
-	/**
-	Milliseconds a model list fetched from the upstream (for `GET {basePath}/models`, without `models`) is served
-	before it is fetched again: one upstream request per period, however many clients ask. The list never limits the
-	chat route.
-	@default 300000 (5 minutes)
-	*/
-	modelsTtl?: number;
-	/**
-	Who may call the handler: clients send `Authorization: Bearer <accessToken>` (compared in constant time); a list
-	accepts any of its tokens (rotation); a function decides from the request (`true` lets it in). Others get 401.
-	Required unless `public: true`: `createHandler` throws a `TypeError` without either, and for an empty or unset
-	token (`''`, `undefined`, `[]`), so that a missing environment variable never opens the handler.
-	@default undefined (then `public: true` is required)
-	*/
-	accessToken?: AccessToken;
-	/**
-	`true`: anyone may call the handler, without a token (behind a gateway of your own, or rate-limited by one).
-	Exclusive with `accessToken`.
-	@default false
-	*/
-	public?: boolean;
-	/**
-	Told of every failure that gets a 5xx, and of every upstream failure, with the error as thrown (the upstream's
-	text, which the client does not get) and the request. What it throws or rejects with is ignored.
-	@default a function writing one line to `console.error`, with the server's secrets removed
-	*/
-	onError?: ErrorHook | null;
-	/**
-	Origins whose pages may call the API (CORS), as `scheme://host[:port]`; `'*'` for any.
-	@default undefined (none: same-origin pages only)
-	*/
-	allowOrigins?: AllowOrigins | null;
-	/**
-	Where the routes live: `{basePath}/models`, `{basePath}/chat/completions`. Starts with `/`.
-	@default '/v1'
-	*/
-	basePath?: string;
-	/**
-	Largest request body in bytes; larger ones get 413.
-	@default 1048576 (1 MiB)
-	*/
-	maxBodySize?: number;
-	/**
-	Milliseconds a client has to send the whole request body; a slower one gets 408 (a body trickling in cannot hold
-	the request open).
-	@default 30000
-	*/
-	bodyTimeout?: number;
-	/**
-	Milliseconds of silence in a stream after which a `: keep-alive` comment is written (clients ignore it; proxies
-	then keep the connection, and runtimes that notice a gone client only when writing, such as workerd, notice it).
-	Keep it under the idle timeout of your runtime and proxies (Bun's default is 10 s). The status waits at most 5 s
-	for the answer's first event (then the stream starts with a comment); with `false`, no comments, and the status
-	waits for the first event however long it takes.
-	@default 5000
-	*/
-	keepAlive?: number | false;
-	/**
-	Settings for every upstream request: `baseUrl`, `headers`, `timeout`, `idleTimeout`, `deadline` (the whole
-	answer), `retry`, `fetch`; other keys are a `TypeError`. By default a single provider is not retried on 429 (the
-	client gets the 429 and its Retry-After at once); a fallback's providers are not retried (the next provider is
-	the retry).
-	@default undefined (the library's defaults)
-	*/
-	upstream?: UpstreamOptions | null;
+/** A route: its path under `basePath`, the methods it answers, and what answers it. */
+interface Route {
+	path: string;
+	methods: readonly string[];
+	answer: (config: HandlerConfig, request: Request, id: string) => Promise<Response>;
 }
 
-const upstreamKeys = ['baseUrl', 'headers', 'timeout', 'idleTimeout', 'deadline', 'retry', 'fetch'] as const;
-// The library's retry policy without 429: waiting out a rate limit is the client's call, and it is told how long.
-const retryWithout429 = {statusCodes: [408, 409, ...Array.from({length: 100}, (_, index) => 500 + index)]};
-
-/** The values of the server's upstream headers in any `HeadersInit` form (records, `Headers`, pairs), to scrub them. */
-const headerValues = (headers: UpstreamOptions['headers']): Array<string | null | undefined> => {
-	if (headers == null) return [];
-	if (Array.isArray(headers)) return headers.map(pair => (Array.isArray(pair) ? String(pair[1]) : undefined));
-	if (headers instanceof Headers) return [...headers.values()];
-	return Object.values(headers).map(value => (value == null ? undefined : String(value)));
-};
-
-const methodsOf = {models: ['GET', 'HEAD'], model: ['GET', 'HEAD'], chat: ['POST'], responses: ['POST']} as const;
-type RouteName = keyof typeof methodsOf;
-// The core's internal option (`keepNothing`, src/core/limits.ts): a stream is passed on without keeping the answer.
-const keepNothing: symbol = Symbol.for('cablyai.internal.keepNothing');
-
-function checkOptions(options: HandlerOptions): void {
-	if (typeof options !== 'object' || options === null)
-		throw new TypeError('cablyai/server: createHandler() needs an options object');
-	const {apiKey, models, basePath, maxBodySize} = options;
-	if (
-		apiKey != null &&
-		typeof apiKey !== 'string' &&
-		(typeof apiKey !== 'object' || Array.isArray(apiKey) || apiKey instanceof Map)
-	) {
-		throw new TypeError('cablyai/server: `apiKey` must be a string or an object mapping provider names to keys');
-	}
-
-	if (models != null && (!Array.isArray(models) || models.some(model => typeof model !== 'string')))
-		throw new TypeError('cablyai/server: `models` must be an array of model ids');
-	if (basePath !== undefined && (typeof basePath !== 'string' || !basePath.startsWith('/')))
-		throw new TypeError('cablyai/server: `basePath` must start with /');
-	if (maxBodySize !== undefined && !(Number.isInteger(maxBodySize) && maxBodySize > 0))
-		throw new TypeError('cablyai/server: `maxBodySize` must be a positive number of bytes');
-	for (const name of ['modelsTtl', 'bodyTimeout'] as const) {
-		const value = options[name];
-		if (value !== undefined && !(typeof value === 'number' && value > 0 && value <= 2_147_483_647))
-			throw new TypeError(`cablyai/server: \`${name}\` must be a number of milliseconds`);
-	}
-
-	if (options.onError != null && typeof options.onError !== 'function')
-		throw new TypeError('cablyai/server: `onError` must be a function (error, request) => void');
-	const {upstream} = options;
-	if (upstream != null) {
-		if (typeof upstream !== 'object') throw new TypeError('cablyai/server: `upstream` must be an object');
-		// A setting the handler would drop must not look accepted (a `deadline` that never fires, say).
-		const unknown = Object.keys(upstream).filter(key => !(upstreamKeys as readonly string[]).includes(key));
-		if (unknown.length > 0) {
-			throw new TypeError(
-				`cablyai/server: \`upstream\` takes ${upstreamKeys.join(', ')}; not ${unknown.map(key => `\`${key}\``).join(', ')}`,
-			);
-		}
-
-		// Checked here rather than on the first request, where the library would report it as each client's 500.
-		for (const name of ['timeout', 'idleTimeout', 'deadline'] as const) {
-			const value = upstream[name];
-			if (value != null && value !== false && !(typeof value === 'number' && value > 0 && value <= 2_147_483_647))
-				throw new TypeError(`cablyai/server: \`upstream.${name}\` must be a number of milliseconds or false`);
-		}
-	}
-
-	checkAccessRule(options);
-	const {keepAlive} = options;
-	if (
-		keepAlive !== undefined &&
-		keepAlive !== false &&
-		!(typeof keepAlive === 'number' && keepAlive > 0 && keepAlive <= 2_147_483_647)
-	)
-		throw new TypeError('cablyai/server: `keepAlive` must be a number of milliseconds or false');
-}
+const routes = {
+	models: {path: '/models', methods: ['GET', 'HEAD'], answer: listModels},
+	model: {path: '/models/{id}', methods: ['GET', 'HEAD'], answer: retrieveModel},
+	chat: {path: '/chat/completions', methods: ['POST'], answer: chatCompletions},
+	responses: {path: '/responses', methods: ['POST'], answer: responses},
+} satisfies Record<string, Route>;
 
 /** A path segment as text; kept as sent when its escapes are broken. */
 function safeDecode(segment: string): string {
@@ -196,6 +26,34 @@ function safeDecode(segment: string): string {
 	} catch {
 		return segment;
 	}
+}
+
+/** The route a path names, with the model id of `/models/{id}` (decoded; `''` for the others). */
+function findRoute(basePath: string, pathname: string): [Route, string] | undefined {
+	for (const route of [routes.models, routes.chat, routes.responses])
+		if (pathname === basePath + route.path) return [route, ''];
+	const modelPrefix = `${basePath}/models/`;
+	// Model ids may hold slashes (`org/model`): everything after the prefix is the id.
+	const modelId = pathname.startsWith(modelPrefix) ? pathname.slice(modelPrefix.length) : '';
+	return modelId === '' ? undefined : [routes.model, safeDecode(modelId)];
+}
+
+/** Finds the route, answers a preflight, checks the method and access, then lets the route answer. */
+async function route(config: HandlerConfig, request: Request): Promise<Response> {
+	const found = findRoute(config.basePath, new URL(request.url).pathname);
+	// The base path is not told: it may be the only secret between a caller and a public handler.
+	if (found === undefined) throw new HttpError(404, 'No such route', {code: 'not_found'});
+	const [{path, methods, answer}, id] = found;
+	if (request.method === 'OPTIONS') return config.cors.preflight(request, methods);
+	if (!methods.includes(request.method)) {
+		throw new HttpError(405, `Use ${methods.join(' or ')} for ${config.basePath}${path}`, {
+			code: 'method_not_allowed',
+			headers: {Allow: [...methods, 'OPTIONS'].join(', ')},
+		});
+	}
+
+	await config.checkAccess(request);
+	return answer(config, request, id);
 }
 
 /**
@@ -208,185 +66,14 @@ Routes: `GET {basePath}/models`, `GET {basePath}/models/{id}`, `POST {basePath}/
 Answers are the OpenAI wire format whatever the upstream sent; errors are OpenAI error bodies.
 */
 export function createHandler(options: HandlerOptions): (request: Request) => Promise<Response> {
-	checkOptions(options);
-	const {provider, apiKey} = options;
-	const providers = providersOf(provider);
-	const isFallback = typeof provider !== 'function';
-	const basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
-	const allowed = options.models ? new Set(options.models) : undefined;
-	const maxBodySize = options.maxBodySize ?? defaultMaxBodySize;
-	const keepAlive = options.keepAlive ?? defaultKeepAlive;
-	const bodyTimeout = options.bodyTimeout ?? defaultBodyTimeout;
-	const cors = new Cors(options.allowOrigins ?? undefined);
-	const {accessToken} = options;
-	const checkAccess = createAccessCheck(accessToken);
-	const upstream: UpstreamOptions = {};
-	for (const key of upstreamKeys)
-		if (options.upstream?.[key] != null) Object.assign(upstream, {[key]: options.upstream[key]});
-	// A fallback keeps its own per-provider default (failing over beats waiting); a single provider keeps the library's
-	// retries, except on 429.
-	if (!isFallback && upstream.retry === undefined) upstream.retry = retryWithout429;
-
-	const keyOf = (item: ProviderClass): string | undefined =>
-		typeof apiKey === 'string' ? apiKey : (apiKey?.[providerName(item)] ?? apiKey?.[item.name]);
-	const keys = typeof apiKey === 'string' ? [apiKey] : Object.values(apiKey ?? {});
-	const scrub = createScrubber([
-		...keys,
-		...(typeof accessToken === 'string' ? [accessToken] : Array.isArray(accessToken) ? accessToken : []),
-		...urlSecrets(upstream.baseUrl ?? undefined),
-		...providers.flatMap(item => urlSecrets(item.apiBase)),
-		...headerValues(upstream.headers),
-	]);
-
-	const onError = options.onError ?? logErrorLine(scrub);
-	// Fetched without the client's signal (one client leaving must not fail the others waiting for the same list), and
-	// through modelListOf(), which the core does not remember: the chat's model check never sees this list.
-	const fetchedModels = new CachedValue(
-		async () => {
-			// Only the settings a model-list request takes (no idleTimeout or deadline: those are the chat's).
-			const {baseUrl, headers, timeout, retry, fetch} = upstream;
-			const settings = {baseUrl, headers, timeout, retry, fetch};
-			return upstreamModels(providers, async item => modelListOf(item, {...settings, apiKey: keyOf(item)}));
-		},
-		options.modelsTtl ?? defaultModelsTtl,
-		// A list missing a provider that failed this time is served, not kept.
-		list => list.complete,
-	);
-
-	/** The served models and their owners: the allowlist, else what the providers list. */
-	async function modelEntries(): Promise<Array<[string, string]>> {
-		const owner = providerName(providers[0] as ProviderClass);
-		return allowed ? [...allowed].map((id): [string, string] => [id, owner]) : (await fetchedModels.get()).entries;
-	}
-
-	async function listModels(request: Request): Promise<Response> {
-		return Response.json(modelList(await modelEntries()), {headers: cors.headersFor(request)});
-	}
-
-	async function retrieveModel(request: Request, id: string): Promise<Response> {
-		const model = modelList(await modelEntries()).data.find(entry => entry.id === id);
-		if (!model) {
-			throw new HttpError(404, `The model \`${id.slice(0, 200)}\` does not exist or is not served here`, {
-				code: 'model_not_found',
-				param: 'model',
-			});
-		}
-
-		return Response.json(model, {headers: cors.headersFor(request)});
-	}
-
-	/** Runs a chat request; `responses` (what the response object echoes) answers in the Responses API's shapes. */
-	async function chat(request: Request, chatRequest: ChatRequest, responses?: ResponsesEcho): Promise<Response> {
-		const {model, messages, stream, includeUsage} = chatRequest;
-		if (allowed && !isAllowedModel(model, providers, allowed)) {
-			throw new HttpError(404, `The model \`${model}\` does not exist or is not served here`, {
-				code: 'model_not_found',
-				param: 'model',
-			});
-		}
-
-		// The client's disconnect aborts the upstream request at once, even mid-read.
-		const controller = new AbortController();
-		const abort = () => controller.abort(request.signal.reason);
-		if (request.signal.aborted) abort();
-		else request.signal.addEventListener('abort', abort, {once: true});
-		const settings: CreateOptions = {
-			...upstream,
-			...chatRequest.options,
-			stream,
-			signal: controller.signal,
-			[keepNothing]: stream,
-		};
-		const generator = isFallback
-			? provider.createAsyncGenerator(model, messages, {...settings, apiKey: apiKey ?? undefined})
-			: (provider as ProviderClass).createAsyncGenerator(model, messages, {
-					...settings,
-					apiKey: keyOf(provider as ProviderClass),
-				});
-		const cleanup = () => request.signal.removeEventListener('abort', abort);
-		const headers = cors.headersFor(request);
-		try {
-			if (!stream && responses) {
-				const result = await collect(generator);
-				cleanup();
-				return Response.json(buildResponse(result, model, responses), {headers});
-			}
-
-			if (!stream) {
-				const builder = new CompletionBuilder(model);
-				for await (const chunk of generator) builder.add(chunk);
-				cleanup();
-				return Response.json(builder.build(), {headers});
-			}
-
-			const encoder = responses ? new ResponsesEventEncoder(model, responses) : new EventEncoder(model, includeUsage);
-			const pump = new EventPump(generator, encoder, {
-				scrub,
-				keepAlive,
-				onCancel: abort,
-				onError: error => callHook(onError, error, request),
-			});
-			await pump.prime();
-			return new Response(pump.stream(), {headers: {...headers, ...eventStreamHeaders}});
-		} catch (error) {
-			cleanup();
-			controller.abort();
-			throw error;
-		}
-	}
-
-	const paths: Record<RouteName, string> = {
-		models: `${basePath}/models`,
-		model: `${basePath}/models/{id}`,
-		chat: `${basePath}/chat/completions`,
-		responses: `${basePath}/responses`,
-	};
-
-	async function route(request: Request): Promise<Response> {
-		const {pathname} = new URL(request.url);
-		const modelPrefix = `${basePath}/models/`;
-		// Model ids may hold slashes (`org/model`): everything after the prefix is the id.
-		const modelId = pathname.startsWith(modelPrefix) ? pathname.slice(modelPrefix.length) : '';
-		const name: RouteName | undefined =
-			pathname === paths.models
-				? 'models'
-				: pathname === paths.chat
-					? 'chat'
-					: pathname === paths.responses
-						? 'responses'
-						: modelId === ''
-							? undefined
-							: 'model';
-		// The base path is not told: it may be the only secret between a caller and a public handler.
-		if (name === undefined) throw new HttpError(404, 'No such route', {code: 'not_found'});
-		const methods = methodsOf[name];
-		if (request.method === 'OPTIONS') return cors.preflight(request, methods);
-		if (!(methods as readonly string[]).includes(request.method)) {
-			throw new HttpError(405, `Use ${methods.join(' or ')} for ${paths[name]}`, {
-				code: 'method_not_allowed',
-				headers: {Allow: [...methods, 'OPTIONS'].join(', ')},
-			});
-		}
-
-		await checkAccess(request);
-		if (name === 'models') return listModels(request);
-		if (name === 'model') return retrieveModel(request, safeDecode(modelId));
-		const body = await readJsonBody(request, maxBodySize, bodyTimeout);
-		if (name === 'responses') {
-			const {chat: chatRequest, echo} = parseResponsesRequest(body);
-			return chat(request, chatRequest, echo);
-		}
-
-		return chat(request, parseChatRequest(body));
-	}
-
+	const config = resolveConfig(options);
 	return async function handler(request: Request): Promise<Response> {
 		try {
-			return await route(request);
+			return await route(config, request);
 		} catch (error) {
-			const mapped = toHttpError(error, scrub);
-			if (isReported(mapped, error)) callHook(onError, error, request);
-			return errorResponse(mapped, cors.headersFor(request));
+			const mapped = toHttpError(error, config.scrub);
+			if (isReported(mapped, error)) callHook(config.onError, error, request);
+			return errorResponse(mapped, config.cors.headersFor(request));
 		}
 	};
 }

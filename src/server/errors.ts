@@ -8,6 +8,7 @@ import {
 	RetryNoProviderError,
 	TimeoutError,
 } from '../index.js';
+import {wireNameOf} from './option-names.js';
 
 /** The `error` object of an OpenAI error body. */
 export interface WireError {
@@ -114,34 +115,17 @@ function fromRetryNoProvider(error: RetryNoProviderError): HttpError {
 	return new HttpError(502, 'No upstream provider answered', {code: 'upstream_error'});
 }
 
-// The library's options that come from the client's request, by their wire names.
-const clientOptions: Record<string, string> = {
-	model: 'model',
-	messages: 'messages',
-	temperature: 'temperature',
-	topP: 'top_p',
-	maxTokens: 'max_tokens',
-	seed: 'seed',
-	stop: 'stop',
-	tools: 'tools',
-	toolChoice: 'tool_choice',
-	responseFormat: 'response_format',
-	reasoningEffort: 'reasoning_effort',
-	parallelToolCalls: 'parallel_tool_calls',
-	user: 'user',
-};
-
 /**
-The library's argument checks ("`messages` is empty…", "`temperature` must be…") name what failed: the client's
-request (400, with the wire name), or the server's own settings (key, base URL, timeouts: 500, told to `onError`
-only).
+The library's argument checks ("`messages` is empty…", "`temperature` must be…") carry the option that failed as
+data (`error.option`, never parsed from the message): the client's request (400, with the wire name), or the server's
+own settings (key, base URL, timeouts: 500, told to `onError` only).
 */
-function fromArgumentCheck(message: string): HttpError {
-	const name = /^`(\w+)`|^(messages)\[/.exec(message);
-	const option = name?.[1] ?? name?.[2];
-	const wire = option === undefined ? undefined : clientOptions[option];
+function fromArgumentCheck(error: TypeError & {option?: string}, scrub: (text: string) => string): HttpError {
+	const {option} = error;
+	const wire = wireNameOf(option);
 	if (wire === undefined)
 		return new HttpError(500, "The server's configuration is invalid", {code: 'server_misconfigured'});
+	const message = scrub(error.message.slice('cablyai: '.length));
 	return new HttpError(400, message.replace(`\`${option}\``, `\`${wire}\``), {code: 'invalid_value', param: wire});
 }
 
@@ -153,8 +137,7 @@ with the upstream's `code` only when it is a short identifier. The whole error g
 */
 export function toHttpError(error: unknown, scrub: (text: string) => string): HttpError {
 	if (error instanceof HttpError) return error;
-	if (error instanceof TypeError && error.message.startsWith('cablyai: '))
-		return fromArgumentCheck(scrub(error.message.slice('cablyai: '.length)));
+	if (error instanceof TypeError && error.message.startsWith('cablyai: ')) return fromArgumentCheck(error, scrub);
 
 	if (!(error instanceof ProviderError)) {
 		if (error instanceof Error && error.name === 'AbortError')

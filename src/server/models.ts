@@ -1,14 +1,12 @@
 import {type GetModelsOptions, IterListProvider, type ProviderClass} from '../index.js';
+import {modelIdOf, providerName} from '../internal.js';
 import {HttpError} from './errors.js';
 
 /** What a handler serves: one provider class, or a fallback (`IterListProvider` / `RotatedProvider`) instance. */
 export type ServedProvider = ProviderClass | IterListProvider;
 
-/** A provider's name in key maps, errors and chunks: its `label` when it has one (it survives minifiers), else its class name. */
-export function providerName(provider: ProviderClass): string {
-	const {label} = provider as {label?: unknown};
-	return typeof label === 'string' && label !== '' ? label : provider.name;
-}
+// The core's own: a provider's name in key maps, errors and chunks (`label`, else the class name).
+export {providerName};
 
 /** The provider classes behind what is served, in order. */
 export function providersOf(provider: ServedProvider): readonly ProviderClass[] {
@@ -17,14 +15,6 @@ export function providersOf(provider: ServedProvider): readonly ProviderClass[] 
 	throw new TypeError(
 		'cablyai/server: `provider` must be a provider class (e.g. CablyAI) or an IterListProvider / RotatedProvider',
 	);
-}
-
-/** The model id a provider sends for `model`: its default for an empty name, then its aliases. */
-export function resolvedModel(provider: ProviderClass, model: string): string {
-	const name = model || provider.defaultModel;
-	return provider.modelAliases[name] !== undefined && Object.hasOwn(provider.modelAliases, name)
-		? provider.modelAliases[name]
-		: name;
 }
 
 /**
@@ -36,7 +26,7 @@ export function isAllowedModel(
 	providers: readonly ProviderClass[],
 	allowed: ReadonlySet<string>,
 ): boolean {
-	return providers.every(provider => allowed.has(resolvedModel(provider, model)));
+	return providers.every(provider => allowed.has(modelIdOf(provider, model)));
 }
 
 export interface ModelEntry {

@@ -1,32 +1,40 @@
+import type {OpenaiTemplate} from '../providers/openai-template.js';
+
+/** The statics every provider class has: `OpenaiTemplate` sets each one's default. */
+type RequiredStatics =
+	| 'name'
+	| 'url'
+	| 'apiBase'
+	| 'working'
+	| 'needsAuth'
+	| 'supportsStream'
+	| 'supportsSystemMessage'
+	| 'supportsMessageHistory'
+	| 'defaultModel'
+	| 'models'
+	| 'modelAliases'
+	| 'imageModels'
+	| 'headers';
+
 /**
-The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it; each field is
-documented on `OpenaiTemplate`.
+The statics a config may leave out: unset on `OpenaiTemplate` (`label`, `loginUrl`, `corsHint`, the reasoning fields),
+or capability flags added later, optional so that a config written before them still type-checks.
 */
-export interface ProviderConfig {
-	/** The class name (minifiers may rename it: set `label`). */
-	readonly name: string;
-	/** The provider's name in chunks, errors and key maps; the class name when unset. */
-	label?: string | undefined;
-	url: string;
-	loginUrl?: string;
-	apiBase: string;
-	working: boolean;
-	needsAuth: boolean;
-	supportsStream: boolean;
-	supportsSystemMessage: boolean;
-	supportsMessageHistory: boolean;
-	defaultModel: string;
-	models: string[];
-	modelAliases: Record<string, string>;
-	imageModels: string[];
-	headers: Record<string, string>;
-	corsHint?: string;
-	// Capability flags: optional here, so a config written before them still type-checks (defaults on OpenaiTemplate).
-	browserCors?: boolean;
-	apiKeyHeader?: string;
-	streamUsage?: boolean;
-	refusedParameters?: readonly string[];
-	reasoningRequest?: Record<string, unknown> | undefined;
-	reasoningField?: string | undefined;
-	modelList?: 'open' | 'key' | 'none';
-}
+type OptionalStatics =
+	| 'label'
+	| 'loginUrl'
+	| 'corsHint'
+	| 'browserCors'
+	| 'apiKeyHeader'
+	| 'streamUsage'
+	| 'refusedParameters'
+	| 'reasoningRequest'
+	| 'reasoningField'
+	| 'modelList';
+
+/**
+The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it: derived from
+`OpenaiTemplate`'s statics, where each field is documented.
+*/
+export type ProviderConfig = Pick<typeof OpenaiTemplate, RequiredStatics> &
+	Partial<Pick<typeof OpenaiTemplate, OptionalStatics>>;

@@ -31,7 +31,7 @@ function toBase64(bytes: Uint8Array): string {
 export async function toImageUrl(data: MediaData): Promise<string> {
 	if (typeof data === 'string') {
 		if (/^(?:data:|https?:\/\/)/i.test(data)) return data;
-		fail('a `media` string must be a data: or http(s):// URL');
+		fail('a `media` string must be a data: or http(s):// URL', {option: 'media'});
 	}
 
 	let bytes: Uint8Array;
@@ -44,7 +44,7 @@ export async function toImageUrl(data: MediaData): Promise<string> {
 	} else if (data instanceof Uint8Array) {
 		bytes = data;
 	} else {
-		fail('each `media` item must be a URL string, Blob, ArrayBuffer or Uint8Array');
+		fail('each `media` item must be a URL string, Blob, ArrayBuffer or Uint8Array', {option: 'media'});
 	}
 
 	return `data:${type ?? sniffImageType(bytes)};base64,${toBase64(bytes)}`;

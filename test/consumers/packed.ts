@@ -38,9 +38,12 @@ export async function emptyProject(directory: string): Promise<string> {
 	return directory;
 }
 
-/** `npm install <tarball>` with scripts on, as a user runs it; returns npm's result for the caller to judge. */
-export async function npmInstall(directory: string, tarball: string) {
-	return runCommand('npm', ['install', tarball, '--no-audit', '--no-fund'], {
+/**
+`npm install <tarball>` with scripts on, as a user runs it (plus `others`: package folders the examples also import,
+e.g. the project's own zod); returns npm's result for the caller to judge.
+*/
+export async function npmInstall(directory: string, tarball: string, others: readonly string[] = []) {
+	return runCommand('npm', ['install', tarball, ...others, '--no-audit', '--no-fund'], {
 		cwd: directory,
 		env: childEnv(),
 		timeout: 120_000,

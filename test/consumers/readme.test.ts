@@ -1,7 +1,9 @@
 // Every code example in README.md runs as written, against the packed package installed in a fresh project.
 // Only where requests go changes: a prelude (Node --import, Bun/Deno --preload, a page's first script) sends
 // requests for any non-loopback host to a loopback API, as `${api}/${host}${path}`, and CDN URLs are served
-// from the installed dist/. Keys the examples read (`apiKey`, `key`, environment variables) are test values.
+// from the installed dist/. The examples declare their keys (from environment variables, which are test values
+// here, or a placeholder string in pages): nothing is predefined, so an example that uses an undeclared `apiKey`
+// fails to type-check, or throws in its page, as it would for a reader who pastes it.
 // How each block runs is the `<!-- run: … -->` line before it (test/consumers/readme-blocks.ts).
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -16,7 +18,8 @@ import {type ReadmeBlock, readmeBlocks} from './readme-blocks.js';
 const blocks = await readmeBlocks();
 const answer = 'Hello, runtime!';
 const keys = {
-	CABLY_KEY: 'sk-readme',
+	CABLYAI_API_KEY: 'sk-readme',
+	MY_API_KEY: 'sk-readme',
 	OPENAI_API_KEY: 'sk-readme',
 	GROQ_API_KEY: 'sk-readme',
 	OPENROUTER_API_KEY: 'sk-readme',
@@ -26,7 +29,7 @@ let work: string;
 let project: string;
 let api: Api;
 
-/** The prelude: a fetch that reroutes every non-loopback request to the API, and the globals examples name. */
+/** The prelude: a fetch that reroutes every non-loopback request to the API. */
 const prelude = (apiUrl: string) => `
 const api = ${JSON.stringify(apiUrl)};
 const realFetch = globalThis.fetch.bind(globalThis);
@@ -37,15 +40,14 @@ globalThis.fetch = async (input, init) => {
 	const body = request.body ? await request.arrayBuffer() : undefined;
 	return realFetch(api + '/' + url.host + url.pathname + url.search, {method: request.method, headers: request.headers, body, signal: request.signal});
 };
-globalThis.apiKey = 'sk-readme';
-globalThis.key = 'sk-readme';
 `;
 
 beforeAll(async () => {
 	work = await mkdtemp(join(tmpdir(), 'cablyai-readme-'));
 	api = await startApi();
 	project = await emptyProject(join(work, 'project'));
-	const install = await npmInstall(project, await packTarball(work));
+	// The runTools example's schema library comes from this project's dev dependencies, as a user's own would.
+	const install = await npmInstall(project, await packTarball(work), [resolve(root, 'node_modules/zod')]);
 	expect(install.code, install.stderr).toBe(0);
 	await writeFile(join(project, 'prelude.mjs'), prelude(api.url));
 }, 150_000);
@@ -134,10 +136,6 @@ test('every TypeScript example type-checks under strict against the installed ty
 	}
 
 	await writeFile(
-		join(project, 'readme-globals.d.ts'),
-		"/** The reader's key, which the examples leave to them. */\ndeclare const apiKey: string;\n",
-	);
-	await writeFile(
 		join(project, 'tsconfig.json'),
 		JSON.stringify({
 			compilerOptions: {
@@ -152,7 +150,7 @@ test('every TypeScript example type-checks under strict against the installed ty
 				allowImportingTsExtensions: true,
 				skipLibCheck: false,
 			},
-			files: [...files, 'readme-globals.d.ts'],
+			files,
 		}),
 	);
 	const result = await runCommand(bin('tsc'), ['-p', 'tsconfig.json'], {

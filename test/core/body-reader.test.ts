@@ -1,6 +1,6 @@
 import {getEventListeners} from 'node:events';
 import {afterEach, expect, test, vi} from 'vitest';
-import {BodyReader} from '../../src/core/body-reader.js';
+import {BodyReader} from '../../src/core/read/body-reader.js';
 
 // The body reader's own bookkeeping, which the stream tests cannot see: what it leaves behind once closed.
 

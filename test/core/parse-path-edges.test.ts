@@ -1,9 +1,9 @@
 import {expect, test} from 'vitest';
 import {ResponseError} from '../../src/index.js';
-import {ChunkParser} from '../../src/core/chunk-parser.js';
-import {defaultMaxAnswerLength} from '../../src/core/limits.js';
-import {ThinkTagSplitter} from '../../src/core/think-tag-splitter.js';
-import {ToolCallAssembler} from '../../src/core/tool-call-assembler.js';
+import {ChunkParser} from '../../src/core/parse/chunk-parser.js';
+import {defaultMaxAnswerLength} from '../../src/core/context.js';
+import {ThinkTagSplitter} from '../../src/core/parse/think-tag-splitter.js';
+import {ToolCallAssembler} from '../../src/core/parse/tool-call-assembler.js';
 import {Local} from '../helpers/local-provider.js';
 import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
 

@@ -1,8 +1,8 @@
 import {afterEach, expect, test} from 'vitest';
 import {IterListProvider, OpenaiTemplate, ProviderError} from '../../src/index.js';
-import {ChunkParser} from '../../src/core/chunk-parser.js';
-import {endOfStream, eventData} from '../../src/core/event-stream.js';
-import {parseEvents} from '../../src/core/parse-events.js';
+import {ChunkParser} from '../../src/core/parse/chunk-parser.js';
+import {endOfStream, eventData} from '../../src/core/read/event-stream.js';
+import {parseEvents} from '../../src/core/parse/parse-events.js';
 import {looksLikeHtml} from '../../src/utils/looks-like-html.js';
 import {tryParseJson} from '../../src/utils/safe-json.js';
 import {shorten} from '../../src/utils/shorten.js';

@@ -76,6 +76,28 @@ test('options map to wire names; null/undefined are omitted; extraBody goes last
 	expect(options).toEqual(snapshot);
 });
 
+// README "Options": the automatic `stream_options.include_usage` of a stream is turned off through `extraBody`, for
+// servers that reject the field: `undefined` leaves it out of the body, `{include_usage: false}` sends that instead.
+test('extraBody turns off the automatic stream_options of a stream: undefined drops it, a value replaces it', async () => {
+	const sent = async (extraBody: CreateOptions['extraBody']) => {
+		reset();
+		await collect(
+			CablyAI.createAsyncGenerator('gpt-4o-mini', messages, {
+				apiKey: 'k',
+				baseUrl: `${server.url}/v1`,
+				stream: true,
+				extraBody,
+			}),
+		);
+		return server.requests[0]!.json;
+	};
+
+	expect(await sent({stream_options: undefined})).not.toHaveProperty('stream_options');
+	expect((await sent({stream_options: undefined})).stream).toBe(true);
+	expect((await sent({stream_options: {include_usage: false}})).stream_options).toEqual({include_usage: false});
+	expect((await sent(undefined)).stream_options).toEqual({include_usage: true});
+});
+
 test('a JSON request asks for JSON and no stream_options', async () => {
 	reset(jsonHandler(200, {model: 'gpt-4o-mini', choices: [{message: {content: 'whole'}, finish_reason: 'stop'}]}));
 	const {chunks} = await collect(
@@ -339,12 +361,13 @@ test('no chunk is yielded after abort, even from the same network read', async (
 });
 
 test('abort while waiting for headers, and before start (no request)', async () => {
+	const controller = new AbortController();
 	reset(async (_request, response) => {
+		// Aborted once the request has arrived (not after a fixed time, which a loaded machine may not meet).
+		controller.abort('too slow');
 		await sleep(1000);
 		response.end();
 	});
-	const controller = new AbortController();
-	setTimeout(() => controller.abort('too slow'), 100);
 	const waiting = await collect(
 		CablyAI.createAsyncGenerator('', messages, {
 			apiKey: 'k',

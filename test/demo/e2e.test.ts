@@ -21,7 +21,7 @@ let problems: string[] = [];
 beforeAll(async () => {
 	mkdirSync(artifacts, {recursive: true});
 	vite = await createServer({
-		configFile: `${root}vite.config.ts`,
+		configFile: `${root}demo/vite.config.ts`,
 		root: `${root}demo`,
 		server: {port: 0, strictPort: false, host: '127.0.0.1'},
 		logLevel: 'silent',

@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {ResponseError, ResponseStatusError} from '../../src/index.js';
-import {ThinkTagSplitter} from '../../src/core/think-tag-splitter.js';
+import {ThinkTagSplitter} from '../../src/core/parse/think-tag-splitter.js';
 import {answer, run, useFaultServer} from './fault-server.js';
 
 // Issue 15: work on server text is linear. A regex that backtracks over the rest of the text from every start, or a

@@ -1,4 +1,4 @@
-// The built subpath export: dist/server.js imports the core from ./index.js (no second copy), declares its types
+// The built subpath export: dist/server.js imports the core from ./index.js and ./internal.js (no second copy), declares its types
 // in dist/server.d.ts, uses no Node built-ins, and a page that imports only `cablyai` carries none of it.
 import {readFile} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
@@ -18,9 +18,10 @@ const imports = (code: string) =>
 // Strings only the server code has.
 const serverMarks = ['origin_not_allowed', 'X-Accel-Buffering', 'request_too_large', 'chat.completion.chunk'];
 
-test('dist/server.js imports the core from ./index.js and holds no copy of it', async () => {
+test('dist/server.js imports the core from ./index.js and ./internal.js and holds no copy of it', async () => {
 	const code = await readFile(resolve(distDir, 'server.js'), 'utf8');
-	expect([...new Set(imports(code))]).toEqual(['./index.js']);
+	// ./internal.js: the chunk dist/index.js re-exports, where the server finds the core's own helpers.
+	expect([...new Set(imports(code))].sort()).toEqual(['./index.js', './internal.js']);
 	for (const coreMark of ['eventsource-parser', 'class OpenaiTemplate', 'api.groq.com', 'cablyai.com'])
 		expect(code).not.toContain(coreMark);
 	expect(code).not.toMatch(/["'`]node:|\brequire\s*\(/);

@@ -18,6 +18,10 @@ import {createHandler} from '../../src/server/index.js';
 import {toHttpError} from '../../src/server/errors.js';
 import {deltas, events} from './wire.js';
 
+/** An argument error as the library throws it: its option as data (see src/utils/fail.ts). */
+const argumentError = (message: string, option: string) =>
+	Object.assign(new TypeError(`cablyai: ${message}`), {option});
+
 /** A provider whose generator yields `script` (a function may throw), recording the options it got; its label is `Scripted`. */
 function scripted(script: Array<Chunk | (() => never)>, seen: CreateOptions[] = []): ProviderClass {
 	class Scripted extends OpenaiTemplate {
@@ -267,16 +271,16 @@ describe('library errors → statuses', () => {
 			502,
 			'upstream_error',
 		],
-		['argument check on the request', new TypeError('cablyai: `messages` is empty'), 400, 'invalid_value'],
+		['argument check on the request', argumentError('`messages` is empty', 'messages'), 400, 'invalid_value'],
 		[
 			'argument check on a message',
-			new TypeError('cablyai: messages[0].role must be one of system, user'),
+			argumentError('messages[0].role must be one of system, user', 'messages'),
 			400,
 			'invalid_value',
 		],
 		[
 			"argument check on the server's settings",
-			new TypeError('cablyai: `baseUrl` must not contain credentials (user:password@)'),
+			argumentError('`baseUrl` must not contain credentials (user:password@)', 'baseUrl'),
 			500,
 			'server_misconfigured',
 		],
@@ -290,8 +294,17 @@ describe('library errors → statuses', () => {
 
 	test('argument checks name the wire field', () => {
 		expect(
-			toHttpError(new TypeError('cablyai: `maxTokens` must be an integer ≥ 1, got 0'), text => text),
+			toHttpError(argumentError('`maxTokens` must be an integer ≥ 1, got 0', 'maxTokens'), text => text),
 		).toMatchObject({status: 400, param: 'max_tokens', message: '`max_tokens` must be an integer ≥ 1, got 0'});
+	});
+
+	test('the option at fault is read from the error, not its wording: a reworded check is still the client’s 400', () => {
+		expect(toHttpError(argumentError('the temperature is out of range', 'temperature'), text => text)).toMatchObject({
+			status: 400,
+			param: 'temperature',
+		});
+		// Without the option, the same text is the server's own problem.
+		expect(toHttpError(new TypeError('cablyai: `temperature` must be a number'), text => text).status).toBe(500);
 	});
 
 	test('Retry-After: whole seconds, the shortest wait when every provider was rate limited', () => {

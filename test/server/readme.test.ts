@@ -112,7 +112,10 @@ async function serveExample(
 	};
 }
 
-/** What every server example must do: stream the upstream's answer, the key staying on the server. */
+/**
+What every server example must do: refuse a client without the access token, and stream the upstream's answer to
+one with it, the key staying on the server.
+*/
 async function checkServes(url: string): Promise<void> {
 	const ask = async (headers: Record<string, string>) =>
 		fetch(`${url}/v1/chat/completions`, {

@@ -1,0 +1,105 @@
+import type {GetModelsOptions} from '../../types/options.js';
+import type {ProviderConfig} from '../../types/provider.js';
+import {buildHeaders} from './headers.js';
+import {providerName, providerUrl} from './provider.js';
+import type {RequestContext} from '../context.js';
+import {apiKeyOf} from './validate-input.js';
+
+/** What `prepareRequest` plans from: the provider, the caller's options, and where and how the request goes. */
+export interface RequestPlan {
+	provider: ProviderConfig;
+	options: GetModelsOptions;
+	method: 'get' | 'post';
+	/** The endpoint: its query values count as secrets. */
+	url: string;
+	/** Whether an event stream is asked for (the `Accept` header). */
+	stream: boolean;
+	signal: AbortSignal | undefined;
+	timeout: number | false;
+	idleTimeout: number | false;
+}
+
+/**
+What a chat and a model-list request build alike from the caller's options: the headers, the secrets (the key as
+sent, the values marked secret, secret header values, the URL's query values: none may show in an error), ky's
+options and the limits of the reads.
+*/
+export function prepareRequest(plan: RequestPlan): RequestContext {
+	const {provider, options, url} = plan;
+	const apiKey = apiKeyOf(options);
+	const headers = buildHeaders(
+		plan.stream ? 'text/event-stream' : 'application/json',
+		apiKey,
+		provider.headers,
+		options.headers,
+		provider.apiKeyHeader,
+	);
+	return {
+		provider: providerName(provider),
+		url: providerUrl(provider),
+		secret: collectSecrets(apiKey, headers, url, options.secrets ?? undefined),
+		signal: plan.signal,
+		idleTimeout: plan.idleTimeout,
+		reasoningField: provider.reasoningField,
+		method: plan.method,
+		headers,
+		timeout: plan.timeout,
+		retry: options.retry,
+		fetch: options.fetch ?? undefined,
+		corsHint: provider.corsHint,
+	};
+}
+
+/**
+Header names that carry credentials or identify an account: Authorization, Azure's `api-key`, `x-api-key`, cookies,
+tokens, `X-JWT`, `X-Bearer`, `X-Passphrase`, `X-Sig`, `X-Private…`, `OpenAI-Organization`, `OpenAI-Project`,
+`CF-Access-Client-Id`. A value whose name says none of this is masked when the caller lists it in `secrets`.
+*/
+const secretHeaderName =
+	/auth|key|token|secret|cookie|session|pass|jwt|bearer|sig|private|credential|project|organi[sz]ation|account|client-?id/i;
+
+// Shorter values would mask ordinary text ("HTTP 401") wherever they occur.
+const minHeaderSecret = 4;
+const minQuerySecret = 8;
+
+function decoded(value: string): string {
+	try {
+		return decodeURIComponent(value.replaceAll('+', ' '));
+	} catch {
+		return value;
+	}
+}
+
+/**
+Everything of a request that must never show in an error: the API key as sent, the values the caller marked
+secret, the values of secret-bearing headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the
+credential), and the query values of the URL (keys are sometimes passed there), raw and decoded.
+*/
+export function collectSecrets(
+	apiKey: string | undefined,
+	headers: Record<string, string>,
+	url: string,
+	marked: readonly string[] = [],
+): string[] {
+	// What the caller marked secret (`secrets`) is masked whatever its length, as the key is.
+	const secrets: string[] = [...marked, ...(apiKey ? [apiKey] : [])].filter(Boolean);
+	const add = (value: string, min: number) => {
+		const trimmed = value.trim();
+		if (trimmed.length >= min) secrets.push(trimmed);
+	};
+
+	for (const [name, value] of Object.entries(headers)) {
+		if (!secretHeaderName.test(name)) continue;
+		// `Bearer sk-…`: the scheme is no secret, and the message stays readable ("Bearer [redacted]").
+		add(value.trim().replace(/^[^ ]+ /, ''), minHeaderSecret);
+	}
+
+	const [, query] = /\?([^#]*)/.exec(url) ?? [];
+	for (const pair of query?.split('&') ?? []) {
+		const value = pair.slice(pair.indexOf('=') + 1);
+		add(value, minQuerySecret);
+		add(decoded(value), minQuerySecret);
+	}
+
+	return secrets;
+}

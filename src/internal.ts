@@ -1,0 +1,5 @@
+// The private entry the core and cablyai/server share, built into dist/internal.js (the chunk dist/index.js re-exports
+// from): the server reuses the core's helpers instead of copying them. Not in package.json `exports`: nothing here is API.
+export {keepNothing} from './core/context.js';
+export {modelIdOf} from './core/request/models.js';
+export {providerName} from './core/request/provider.js';

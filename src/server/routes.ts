@@ -1,0 +1,120 @@
+import {type CreateOptions, collect, type ProviderClass} from '../index.js';
+import {keepNothing} from '../internal.js';
+import {type ChatRequest, parseChatRequest} from './chat-request.js';
+import {HttpError} from './errors.js';
+import {isAllowedModel, modelList, providerName} from './models.js';
+import {CompletionBuilder, EventEncoder} from './openai-wire.js';
+import {readJsonBody} from './read-body.js';
+import {callHook} from './report-error.js';
+import {type HandlerConfig, keyOf} from './resolve-config.js';
+import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
+import {ResponsesEventEncoder} from './responses/responses-events.js';
+import {buildResponse} from './responses/responses-object.js';
+import {EventPump, eventStreamHeaders} from './to-server-sent-events.js';
+
+/** The served models and their owners: the allowlist, else what the providers list. */
+async function modelEntries(config: HandlerConfig): Promise<Array<[string, string]>> {
+	const owner = providerName(config.providers[0] as ProviderClass);
+	return config.allowed
+		? [...config.allowed].map((id): [string, string] => [id, owner])
+		: (await config.fetchedModels.get()).entries;
+}
+
+/** `GET {basePath}/models`. */
+export async function listModels(config: HandlerConfig, request: Request): Promise<Response> {
+	return Response.json(modelList(await modelEntries(config)), {headers: config.cors.headersFor(request)});
+}
+
+/** `GET {basePath}/models/{id}`. */
+export async function retrieveModel(config: HandlerConfig, request: Request, id: string): Promise<Response> {
+	const model = modelList(await modelEntries(config)).data.find(entry => entry.id === id);
+	if (!model) {
+		throw new HttpError(404, `The model \`${id.slice(0, 200)}\` does not exist or is not served here`, {
+			code: 'model_not_found',
+			param: 'model',
+		});
+	}
+
+	return Response.json(model, {headers: config.cors.headersFor(request)});
+}
+
+/** `POST {basePath}/chat/completions`. */
+export async function chatCompletions(config: HandlerConfig, request: Request): Promise<Response> {
+	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
+	return chat(config, request, parseChatRequest(body));
+}
+
+/** `POST {basePath}/responses`: the Responses API over the same upstream chat completions. */
+export async function responses(config: HandlerConfig, request: Request): Promise<Response> {
+	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
+	const {chat: chatRequest, echo} = parseResponsesRequest(body);
+	return chat(config, request, chatRequest, echo);
+}
+
+/** Runs a chat request; `echo` (what the response object echoes) answers in the Responses API's shapes. */
+async function chat(
+	config: HandlerConfig,
+	request: Request,
+	chatRequest: ChatRequest,
+	echo?: ResponsesEcho,
+): Promise<Response> {
+	const {provider, apiKey, allowed, providers} = config;
+	const {model, messages, stream, includeUsage} = chatRequest;
+	if (allowed && !isAllowedModel(model, providers, allowed)) {
+		throw new HttpError(404, `The model \`${model}\` does not exist or is not served here`, {
+			code: 'model_not_found',
+			param: 'model',
+		});
+	}
+
+	// The client's disconnect aborts the upstream request at once, even mid-read.
+	const controller = new AbortController();
+	const abort = () => controller.abort(request.signal.reason);
+	if (request.signal.aborted) abort();
+	else request.signal.addEventListener('abort', abort, {once: true});
+	const settings: CreateOptions & {[keepNothing]?: boolean} = {
+		...config.upstream,
+		...chatRequest.options,
+		stream,
+		signal: controller.signal,
+		// The core's internal option: a stream is passed on without keeping the answer.
+		[keepNothing]: stream,
+	};
+	const generator =
+		typeof provider !== 'function'
+			? provider.createAsyncGenerator(model, messages, {...settings, apiKey: apiKey ?? undefined})
+			: (provider as ProviderClass).createAsyncGenerator(model, messages, {
+					...settings,
+					apiKey: keyOf(apiKey, provider as ProviderClass),
+				});
+	const cleanup = () => request.signal.removeEventListener('abort', abort);
+	const headers = config.cors.headersFor(request);
+	try {
+		if (!stream && echo) {
+			const result = await collect(generator);
+			cleanup();
+			return Response.json(buildResponse(result, model, echo), {headers});
+		}
+
+		if (!stream) {
+			const builder = new CompletionBuilder(model);
+			for await (const chunk of generator) builder.add(chunk);
+			cleanup();
+			return Response.json(builder.build(), {headers});
+		}
+
+		const encoder = echo ? new ResponsesEventEncoder(model, echo) : new EventEncoder(model, includeUsage);
+		const pump = new EventPump(generator, encoder, {
+			scrub: config.scrub,
+			keepAlive: config.keepAlive,
+			onCancel: abort,
+			onError: error => callHook(config.onError, error, request),
+		});
+		await pump.prime();
+		return new Response(pump.stream(), {headers: {...headers, ...eventStreamHeaders}});
+	} catch (error) {
+		cleanup();
+		controller.abort();
+		throw error;
+	}
+}
