@@ -24,7 +24,7 @@ export {SambaNova} from './providers/presets/sambanova.js';
 export {Nebius} from './providers/presets/nebius.js';
 export {Novita} from './providers/presets/novita.js';
 export {Scaleway} from './providers/presets/scaleway.js';
-export {collect} from './core/chat-result.js';
+export {collect, type CollectOptions} from './core/chat-result.js';
 export {getModelInfo, type ModelInfo} from './core/request/model-info.js';
 export {
 	runTools,
@@ -47,6 +47,7 @@ export {
 	type ProviderErrorOptions,
 	ProviderError,
 	MissingAuthError,
+	AuthenticationError,
 	ModelNotSupportedError,
 	PaymentRequiredError,
 	RateLimitError,
@@ -69,6 +70,11 @@ export type {
 	Fallback,
 	ImageResponse,
 	Refusal,
+	ReasoningField,
+	ReasoningDetail,
+	ToolCallDelta,
+	Source,
+	Sources,
 	ToolResult,
 	Step,
 	RunToolsChunk,
@@ -99,4 +105,4 @@ export type {
 	ReasoningEffort,
 	ResponseFormat,
 } from './types/options.js';
-export type {ProviderConfig} from './types/provider.js';
+export type {ProviderConfig, ReasoningRule} from './types/provider.js';

@@ -54,6 +54,8 @@ export async function* createChat(
 	const {signal} = deadline;
 	request.signal = signal;
 	request.omitted = plan.omitted;
+	request.toolCallDeltas = options.toolCallDeltas ?? undefined;
+	request.prompt = plan.prompt;
 	request.body = plan.body;
 	try {
 		if (plan.isImageModel) return yield* requestImages(plan.url, request, plan.model, plan.prompt);

@@ -3,10 +3,13 @@ import type {ServerResponse} from 'node:http';
 import {isDeepStrictEqual} from 'node:util';
 import {expect, test} from 'vitest';
 import {
+	Cerebras,
 	collect,
 	DeepSeek,
 	Groq,
 	type Message,
+	Mistral,
+	OpenAI,
 	OpenaiTemplate,
 	OpenRouter,
 	ResponseStatusError,
@@ -45,12 +48,12 @@ const json = (body: string) => () => ({status: 200, type: 'application/json', bo
 const stream = (body: string) => () => ({status: 200, type: 'text/event-stream', body});
 const key = {apiKey: 'sk-test', retry: 0} as const;
 
-test('the provider rule is a documented static: never by default, DeepSeek on tool-call turns, OpenRouter always', () => {
-	expect(OpenaiTemplate.sendReasoningBack).toBe('never');
+test('the provider rule is a documented static: tool-call turns by default and for DeepSeek, OpenRouter always, Groq never', () => {
+	expect(OpenaiTemplate.sendReasoningBack).toBe('tool-calls');
 	expect(DeepSeek.sendReasoningBack).toBe('tool-calls');
 	expect(OpenRouter.sendReasoningBack).toBe('always');
-	// Groq refuses any reasoning key on an assistant message.
-	expect(Groq.sendReasoningBack).toBe('never');
+	// Services that refuse any reasoning key on an assistant message.
+	for (const provider of [Groq, Mistral, Cerebras, OpenAI]) expect(provider.sendReasoningBack).toBe('never');
 });
 
 test('DeepSeek: reasoning_content goes back on the tool-call turn, not on the plain one; the results keep it either way', async () => {
@@ -306,9 +309,9 @@ test('a provider of your own picks its rule; a message written by hand may carry
 		static override sendReasoningBack = 'always' as const;
 	}
 
-	class OnToolCalls extends OpenaiTemplate {
+	class Never extends OpenaiTemplate {
 		static override defaultModel = 'm';
-		static override sendReasoningBack = 'tool-calls' as const;
+		static override sendReasoningBack = 'never' as const;
 	}
 
 	const history: Message[] = [
@@ -340,8 +343,9 @@ test('a provider of your own picks its rule; a message written by hand may carry
 	server().requests.length = 0;
 	const options = {baseUrl: server().url, stream: false, retry: 0};
 	await collect(Always.createAsyncGenerator('', history, options));
-	await collect(OnToolCalls.createAsyncGenerator('', history, options));
+	// The template's default: tool-call turns.
 	await collect(OpenaiTemplate.createAsyncGenerator('m', history, options));
+	await collect(Never.createAsyncGenerator('', history, options));
 	const [always, onToolCalls, never] = server().requests.map(request => request.json.messages);
 	expect(always).toEqual(history);
 	expect(onToolCalls[1]).toEqual({role: 'assistant', content: 'b'});

@@ -18,7 +18,7 @@ async function usageOf(body: string, stream: boolean): Promise<Usage | undefined
 }
 
 const rawOf = (body: string): unknown => {
-	if (!body.startsWith('data:')) return JSON.parse(body).usage;
+	if (body.trimStart().startsWith('{')) return JSON.parse(body).usage;
 	const events = body
 		.split('\n\n')
 		.filter(block => block.startsWith('data: {'))
