@@ -76,13 +76,16 @@ export class ChunkParser {
 		}
 
 		// Perplexity's citations, repeated on every chunk: read before the choice, whose finish reason yields them.
-		this.#cite(chunk.citations);
-		this.#cite(chunk.search_results);
+		if (chunk.citations || chunk.search_results) {
+			this.#cite(chunk.citations);
+			this.#cite(chunk.search_results);
+		}
+
 		const {choices} = chunk;
 		if (Array.isArray(choices)) {
 			// One answer (n = 1 is all the library asks for): choice 0, or a lone choice's own index, kept from then on,
 			// so that a server's other choices are never mixed in.
-			const [first] = choices;
+			const first: unknown = choices[0];
 			if (first !== undefined) this.#choice ??= choices.length === 1 && isRecord(first) ? (first.index ?? 0) : 0;
 			const choice =
 				choices.length === 1 ? first : choices.find(item => isRecord(item) && (item.index ?? 0) === this.#choice);
@@ -188,7 +191,7 @@ export class ChunkParser {
 				out.push({type: 'images', urls, prompt: this.#context.prompt ?? ''});
 		}
 
-		this.#cite(annotations);
+		if (annotations) this.#cite(annotations);
 		const toolCalls = delta.tool_calls;
 		if (Array.isArray(toolCalls)) {
 			for (const call of toolCalls) {
@@ -200,12 +203,11 @@ export class ChunkParser {
 
 	/** The field that carries this delta's reasoning text: the provider's own first, then the two common ones. */
 	#reasoningName(delta: UnknownRecord): string | undefined {
-		for (const name of [this.#context.reasoningField, 'reasoning_content', 'reasoning']) {
-			const value = name && delta[name];
-			if (typeof value === 'string' && value !== '') return name;
-		}
-
-		return undefined;
+		// Three reads, no array: this runs for every delta.
+		const own = this.#context.reasoningField;
+		if (own && isNonEmpty(delta[own])) return own;
+		if (isNonEmpty(delta.reasoning_content)) return 'reasoning_content';
+		return isNonEmpty(delta.reasoning) ? 'reasoning' : undefined;
 	}
 
 	/** `field` says where the text came from; `details`, the delta's `reasoning_details` entries, go along whole. */
@@ -262,6 +264,10 @@ export class ChunkParser {
 			this.#toolCalls = new ToolCallAssembler();
 		}
 	}
+}
+
+function isNonEmpty(value: unknown): value is string {
+	return typeof value === 'string' && value !== '';
 }
 
 /** A reasoning entry whose `text` is reasoning text: not encrypted, not empty. */
