@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {collect, IterListProvider, OpenaiTemplate, OpenRouter} from '../../src/index.js';
+import {collect, type CreateOptions, IterListProvider, OpenaiTemplate, OpenRouter} from '../../src/index.js';
 import {chunk, sse, streamHandler, useServer} from '../helpers/server.js';
 
 // JavaScript callers get no type error for a misspelt option: an unknown top-level key is a TypeError before
@@ -72,4 +72,43 @@ test('known options and extraBody still go through; extraBody carries snake_case
 	);
 	expect(result.text).toBe('ok');
 	expect(server().requests[0]!.json).toMatchObject({max_tokens: 5, max_completion_tokens: 7, frequency_penalty: 1});
+});
+
+test('every option CreateOptions declares is known (the type makes this list complete)', async () => {
+	// `null` is "not set" for every option, so only the key check can object.
+	const every: Record<keyof CreateOptions, null> = {
+		apiKey: null,
+		stream: null,
+		signal: null,
+		baseUrl: null,
+		apiEndpoint: null,
+		headers: null,
+		temperature: null,
+		maxTokens: null,
+		topP: null,
+		stop: null,
+		tools: null,
+		toolChoice: null,
+		parallelToolCalls: null,
+		responseFormat: null,
+		reasoningEffort: null,
+		seed: null,
+		user: null,
+		extraBody: null,
+		toolCallDeltas: null,
+		media: null,
+		prompt: null,
+		timeout: null,
+		idleTimeout: null,
+		deadline: null,
+		retry: null,
+		fetch: null,
+		checkModel: null,
+		maxAnswerLength: null,
+		secrets: null,
+	};
+	const result = await collect(
+		OpenaiTemplate.createAsyncGenerator('m', messages, {...every, baseUrl: server().url, stream: true}),
+	);
+	expect(result.text).toBe('ok');
 });
