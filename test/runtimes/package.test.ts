@@ -23,7 +23,7 @@ fifteen presets (data a bundler drops when they are not imported, but this file 
 flags and getModelInfo: 23,765 (main before it: 21,642). Issue 23's runTools (with toJsonSchema and
 validateWithSchema, which it brings) brings it to 25,344: the budget is 25,850, about 2 % above. Issue 22 (reasoning
 sent back, tool-call deltas, sources, usage details, answer images, option-key checks, AuthenticationError) brings
-it from 25,613 to 26,796: the budget is 27,300, about 2 % above (over the issue's 600 B allowance: see its report).
+it from 25,613 to 26,821: the budget is 27,300, about 2 % above (over the issue's 600 B allowance: see its report).
 */
 const minGzipBudget = 27_300;
 
