@@ -60,6 +60,8 @@ export async function* createChat(
 	request.signal = signal;
 	request.omitted = plan.omitted;
 	request.logprobs = options.logprobs === true;
+	request.toolCallDeltas = options.toolCallDeltas ?? undefined;
+	request.prompt = plan.prompt;
 	request.body = plan.body;
 	try {
 		if (plan.isImageModel) return yield* requestImages(plan.url, request, plan.model, plan.prompt);

@@ -2,6 +2,7 @@
 export type ProviderErrorName =
 	| 'ProviderError'
 	| 'MissingAuthError'
+	| 'AuthenticationError'
 	| 'ModelNotSupportedError'
 	| 'PaymentRequiredError'
 	| 'RateLimitError'
@@ -89,9 +90,14 @@ export function isProviderError(value: unknown): value is ProviderError {
 	return typeof value === 'object' && value !== null && (value as {[brand]?: unknown})[brand] === true;
 }
 
-/** No API key where the provider needs one (before sending), or HTTP 401. */
+/** No API key where the provider needs one (before sending), or HTTP 401 to a request sent without one. */
 export class MissingAuthError extends ProviderError {
 	override readonly name = 'MissingAuthError';
+}
+
+/** HTTP 401 or 403 to a request that carried a key: the key is wrong, revoked, or not allowed this model or route. */
+export class AuthenticationError extends ProviderError {
+	override readonly name = 'AuthenticationError';
 }
 
 /** The model is not in the provider's known model list (before sending), or no model was given and it has no default. */

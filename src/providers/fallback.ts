@@ -118,7 +118,8 @@ export class IterListProvider {
 		}
 
 		const causes = Object.entries(errors)
-			.map(([name, error]) => `${name}: ${error.message}`)
+			// The library's messages start with the provider's name already: named once.
+			.map(([name, error]) => (error.message.startsWith(`${name}: `) ? error.message : `${name}: ${error.message}`))
 			.join('; ');
 		throw new RetryNoProviderError(`No provider answered: ${causes}`, errors);
 	}

@@ -1,4 +1,5 @@
 import {
+	AuthenticationError,
 	MissingAuthError,
 	ModelNotSupportedError,
 	PaymentRequiredError,
@@ -163,7 +164,12 @@ export function toHttpError(error: unknown, scrub: (text: string) => string): Ht
 	if (error instanceof MissingAuthError && error.status === undefined)
 		return new HttpError(500, 'The server has no API key for the upstream provider', {code: 'upstream_key_missing'});
 
-	if (error instanceof MissingAuthError || error instanceof PaymentRequiredError || error.status === 403) {
+	if (
+		error instanceof MissingAuthError ||
+		error instanceof AuthenticationError ||
+		error instanceof PaymentRequiredError ||
+		error.status === 403
+	) {
 		return new HttpError(502, "The upstream provider refused the server's credentials", {
 			code: 'upstream_auth_failed',
 		});

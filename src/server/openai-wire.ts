@@ -1,16 +1,30 @@
-import type {Chunk, Logprobs, TokenLogprob, ToolCall, Usage} from '../index.js';
+import {mergeReasoningDetails} from '../internal.js';
+import type {Chunk, Logprobs, ReasoningDetail, Source, TokenLogprob, ToolCall, Usage} from '../index.js';
 
 /** A new completion id, as OpenAI spells them. */
 export function completionId(): string {
 	return `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`;
 }
 
-function wireUsage(usage: Usage): Record<string, number> {
-	return {
+/** Usage on the OpenAI wire: the three counts, and the details the upstream gave in OpenAI's (and OpenRouter's) names. */
+function wireUsage(usage: Usage): Record<string, unknown> {
+	const wire: Record<string, unknown> = {
 		prompt_tokens: usage.promptTokens,
 		completion_tokens: usage.completionTokens,
 		total_tokens: usage.totalTokens,
 	};
+	if (usage.cachedTokens !== undefined) wire.prompt_tokens_details = {cached_tokens: usage.cachedTokens};
+	if (usage.reasoningTokens !== undefined) wire.completion_tokens_details = {reasoning_tokens: usage.reasoningTokens};
+	if (usage.cost !== undefined) wire.cost = usage.cost;
+	return wire;
+}
+
+/** Sources as OpenAI's `url_citation` annotations. */
+function wireAnnotations(sources: readonly Source[]): unknown[] {
+	return sources.map(({url, title}) => ({
+		type: 'url_citation',
+		url_citation: title === undefined ? {url} : {url, title},
+	}));
 }
 
 function wireToolCalls(calls: readonly ToolCall[]): unknown[] {
@@ -96,7 +110,14 @@ export class EventEncoder {
 	#encodeOther(chunk: Exclude<Chunk, string>): string {
 		switch (chunk.type) {
 			case 'reasoning': {
-				return chunk.text === '' ? '' : this.#delta(`{"reasoning_content":${JSON.stringify(chunk.text)}}`);
+				// OpenRouter's entries go on as they came (a client joins their pieces), beside the text.
+				const details = chunk.details ? `"reasoning_details":${JSON.stringify(chunk.details)}` : '';
+				if (chunk.text === '') return details ? this.#delta(`{${details}}`) : '';
+				return this.#delta(`{"reasoning_content":${JSON.stringify(chunk.text)}${details ? `,${details}` : ''}}`);
+			}
+
+			case 'sources': {
+				return this.#delta(`{"annotations":${JSON.stringify(wireAnnotations(chunk.sources))}}`);
 			}
 
 			case 'refusal': {
@@ -153,6 +174,8 @@ export class CompletionBuilder {
 	#model: string;
 	#text = '';
 	#reasoning = '';
+	readonly #details: ReasoningDetail[] = [];
+	#sources: Source[] = [];
 	#refusal = '';
 	#toolCalls: ToolCall[] | undefined;
 	#finishReason: string | null = null;
@@ -174,6 +197,12 @@ export class CompletionBuilder {
 		switch (chunk.type) {
 			case 'reasoning': {
 				this.#reasoning += chunk.text;
+				if (chunk.details) mergeReasoningDetails(this.#details, chunk.details);
+				break;
+			}
+
+			case 'sources': {
+				this.#sources = [...this.#sources, ...chunk.sources];
 				break;
 			}
 
@@ -223,6 +252,8 @@ export class CompletionBuilder {
 			refusal: this.#refusal || null,
 		};
 		if (this.#reasoning) message.reasoning_content = this.#reasoning;
+		if (this.#details.length > 0) message.reasoning_details = this.#details;
+		if (this.#sources.length > 0) message.annotations = wireAnnotations(this.#sources);
 		if (this.#toolCalls) message.tool_calls = this.#toolCalls;
 		return {
 			id: completionId(),

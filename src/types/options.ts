@@ -55,48 +55,48 @@ export interface RetryPolicy extends RetryOptions {
 	Retries after the first try.
 	@default 2
 	*/
-	limit?: RetryOptions['limit'];
+	limit?: Exclude<RetryOptions['limit'], undefined>;
 	/**
 	Methods that are retried.
 	@default ['get', 'post']
 	*/
-	methods?: RetryOptions['methods'];
+	methods?: Exclude<RetryOptions['methods'], undefined>;
 	/**
 	Statuses that are retried.
 	@default [408, 409, 429, 500, 501, …, 599]
 	*/
-	statusCodes?: RetryOptions['statusCodes'];
+	statusCodes?: Exclude<RetryOptions['statusCodes'], undefined>;
 	/**
 	Statuses whose `retry-after-ms` / `Retry-After` header sets the wait (capped at `maxRetryAfter`).
 	@default [408, 409, 429, 500, 501, …, 599]
 	*/
-	afterStatusCodes?: RetryOptions['afterStatusCodes'];
+	afterStatusCodes?: Exclude<RetryOptions['afterStatusCodes'], undefined>;
 	/**
 	Longest wait, in milliseconds, that a server's `Retry-After` may ask for.
 	@default 60000
 	*/
-	maxRetryAfter?: RetryOptions['maxRetryAfter'];
+	maxRetryAfter?: Exclude<RetryOptions['maxRetryAfter'], undefined>;
 	/**
 	Milliseconds before retry number `attemptCount` (1 for the first), before jitter; a server's wait replaces it.
 	@default attemptCount => Math.min(500 * 2 ** (attemptCount - 1), 30_000)
 	*/
-	delay?: RetryOptions['delay'];
+	delay?: Exclude<RetryOptions['delay'], undefined>;
 	/**
 	Randomises each backoff; a server's wait is kept as is.
 	@default delay => delay * (0.5 + Math.random() / 2)
 	*/
-	jitter?: RetryOptions['jitter'];
+	jitter?: Exclude<RetryOptions['jitter'], undefined>;
 	/**
 	Retry when no response headers arrived within `timeout`.
 	@default false
 	*/
-	retryOnTimeout?: RetryOptions['retryOnTimeout'];
+	retryOnTimeout?: Exclude<RetryOptions['retryOnTimeout'], undefined>;
 	/**
 	Decides a failure before the library does: `true` retries, `false` does not, `undefined` leaves it to the library's
 	policy (not to ky's).
 	@default undefined
 	*/
-	shouldRetry?: RetryOptions['shouldRetry'];
+	shouldRetry?: Exclude<RetryOptions['shouldRetry'], undefined>;
 	/**
 	Retry a failed connection only when it was refused (nothing reached the server). Otherwise a connection reset or
 	dropped before the response is retried too, POST included, though the server may have read and processed the
@@ -107,8 +107,9 @@ export interface RetryPolicy extends RetryOptions {
 }
 
 /**
-Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set".
-`Schema` is the type of `responseFormat.schema`, which types `ChatResult.object`.
+Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". Any
+other key is a TypeError before sending (`baseURL` → `baseUrl`, `max_tokens` → `maxTokens`): send other body fields
+with `extraBody`. `Schema` is the type of `responseFormat.schema`, which types `ChatResult.object`.
 */
 export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	/** Sent as `Authorization: Bearer <apiKey>` (trimmed); never appears in errors. Required when the provider's `needsAuth` is set. */
@@ -116,7 +117,7 @@ export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	/**
 	Ask for a server-sent event stream: text is yielded delta by delta. Otherwise the whole answer comes at once, in
 	the same chunks. Ignored for providers with `supportsStream: false` and for image models.
-	@default false
+	@default the provider's `defaultStream`: true for `OpenaiTemplate` and every preset, false for `CablyAI` (as in g4f)
 	*/
 	stream?: boolean | null;
 	/** Aborting it rejects with the signal's reason, as is, at any point, and closes the connection; nothing is retried. */
@@ -177,8 +178,18 @@ export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	logprobs?: boolean | null;
 	/** `top_logprobs`: how many of the likeliest tokens to report at each position (with `logprobs: true`). */
 	topLogprobs?: number | null;
-	/** Fields merged verbatim into the JSON body, last: they win over the options above and can add any field. */
+	/**
+	Fields merged verbatim into the JSON body, last: they win over the options above and can add any field
+	(`modalities`, `frequency_penalty`, …). `n` above 1 is refused with a TypeError: a generator yields one answer, so
+	send one request per answer instead.
+	*/
 	extraBody?: Record<string, unknown> | null;
+	/**
+	Yield a `ToolCallDelta` chunk for each piece of a tool call as it streams (the whole calls still come in one
+	`ToolCalls` chunk).
+	@default false
+	*/
+	toolCallDeltas?: boolean | null;
 	/** Images for vision models, added as `image_url` parts to the last user message (the messages passed stay unchanged). */
 	media?: readonly MediaInput[] | null;
 	/**

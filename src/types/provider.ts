@@ -31,7 +31,9 @@ type OptionalStatics =
 	| 'reasoningRequest'
 	| 'reasoningField'
 	| 'modelList'
-	| 'supportsJsonSchema';
+	| 'supportsJsonSchema'
+	| 'defaultStream'
+	| 'sendReasoningBack';
 
 /**
 The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it: derived from
@@ -39,3 +41,6 @@ The static shape of a provider class (`OpenaiTemplate` and its subclasses), as t
 */
 export type ProviderConfig = Pick<typeof OpenaiTemplate, RequiredStatics> &
 	Partial<Pick<typeof OpenaiTemplate, OptionalStatics>>;
+
+/** When reasoning goes back to the provider on earlier assistant messages (`OpenaiTemplate.sendReasoningBack`). */
+export type ReasoningRule = 'always' | 'tool-calls' | 'never';

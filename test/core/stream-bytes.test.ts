@@ -77,7 +77,13 @@ const expected: Chunk[] = [
 		calls: [{id: 'call_1', type: 'function', function: {name: 'weather', arguments: '{"city":"Zürich"}'}}],
 	},
 	{type: 'finish', reason: 'tool_calls'},
-	{type: 'usage', promptTokens: 9, completionTokens: 8, totalTokens: 17},
+	{
+		type: 'usage',
+		promptTokens: 9,
+		completionTokens: 8,
+		totalTokens: 17,
+		raw: {prompt_tokens: 9, completion_tokens: 8, total_tokens: 17},
+	},
 ];
 
 test('the recording read in one piece', async () => {

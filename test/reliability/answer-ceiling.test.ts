@@ -47,7 +47,7 @@ test('maxAnswerLength: text, reasoning and tool-call arguments count against one
 	);
 	expect(streamed.chunks).toEqual([
 		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url},
-		{type: 'reasoning', text: 'abc'},
+		{type: 'reasoning', text: 'abc', field: 'reasoning_content'},
 		'def',
 	]);
 	expect(streamed.error.message).toBe(limitMessage(12));

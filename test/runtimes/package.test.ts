@@ -23,9 +23,11 @@ fifteen presets (data a bundler drops when they are not imported, but this file 
 flags and getModelInfo: 23,765 (main before it: 21,642). Issue 23's runTools (with toJsonSchema and
 validateWithSchema, which it brings) brings it to 25,344: the budget is 25,850, about 2 % above. Issue 23's structured
 output (in every chat) and parsePartialJson (this file carries every export) bring it to 26,881 (main before it:
-25,613): the budget is 27,400, about 2 % above.
+25,613): the budget is 27,400, about 2 % above. Issue 22 (reasoning sent back, tool-call deltas, sources, usage
+details, answer images, option-key checks, AuthenticationError) and issue 24 (logprobs) bring it to 28,323: the
+budget is 28,900, about 2 % above (issue 22 is over its 600 B allowance: see the session's closing note).
 */
-const minGzipBudget = 27_400;
+const minGzipBudget = 28_900;
 
 /**
 Gzipped bytes (level 9) that runTools, structured output and the partial-JSON parser may add, when used, to a page that

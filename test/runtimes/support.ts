@@ -100,13 +100,19 @@ export function askedAt<T>(expected: readonly T[], origin: string): T[] {
 /** What the library yields for `hello` (`askedAt` sets the provider chunk's url). */
 export const helloExpected = [
 	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
-	{type: 'reasoning', text: 'The user '},
-	{type: 'reasoning', text: 'greets.'},
+	{type: 'reasoning', text: 'The user ', field: 'reasoning_content'},
+	{type: 'reasoning', text: 'greets.', field: 'reasoning_content'},
 	'Hello',
 	', runtime',
 	'!',
 	{type: 'finish', reason: 'stop'},
-	{type: 'usage', promptTokens: 5, completionTokens: 3, totalTokens: 8},
+	{
+		type: 'usage',
+		promptTokens: 5,
+		completionTokens: 3,
+		totalTokens: 8,
+		raw: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8},
+	},
 ];
 
 /** Scenario `tools`: reasoning in `<think>` tags split across deltas, then two interleaved tool calls. */
@@ -141,7 +147,7 @@ export function mergeReasoning(chunks: unknown[]): unknown[] {
 	for (const item of chunks as any[]) {
 		const last = result.at(-1);
 		if (item?.type === 'reasoning' && last?.type === 'reasoning')
-			result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
+			result[result.length - 1] = {...last, text: last.text + item.text};
 		else result.push(item);
 	}
 

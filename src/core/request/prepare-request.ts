@@ -51,6 +51,7 @@ export function prepareRequest(plan: RequestPlan): RequestContext {
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
 		corsHint: provider.corsHint,
+		keySent: apiKey !== undefined,
 	};
 }
 
