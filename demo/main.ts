@@ -8,11 +8,14 @@ import {
 	RateLimitError,
 	ResponseStatusError,
 	TimeoutError,
+	type ChatResult,
 	type Chunk,
 	type CreateOptions,
 	type ImageResponse,
 	type Message,
+	type Sources,
 	type ToolCall,
+	type Usage,
 } from 'cablyai';
 
 type ProviderClass = typeof OpenaiTemplate;
@@ -150,6 +153,8 @@ function requestOptions(settings: Settings): CreateOptions {
 		baseUrl: settings.baseUrl,
 		stream: settings.stream,
 		temperature: settings.temperature,
+		// The inspector shows each piece of a tool call as it streams.
+		toolCallDeltas: true,
 		// Show a rate limit promptly instead of waiting out the server's Retry-After.
 		retry: {limit: 1, maxRetryAfter: 1500},
 	};
@@ -292,6 +297,24 @@ function toolCallBlock(call: ToolCall): HTMLElement {
 	return element('pre', 'tool-call', `Tool call ${call.id}: ${call.function.name}(${call.function.arguments})`);
 }
 
+/** The pages an answer cites, as links. */
+function sourcesBlock({sources}: Sources): HTMLElement {
+	const list = element('ol', 'sources');
+	for (const {url, title} of sources) {
+		const link = element('a', undefined, title ?? url);
+		link.href = url;
+		link.rel = 'noopener noreferrer';
+		link.target = '_blank';
+		const item = element('li');
+		item.append(link);
+		list.append(item);
+	}
+
+	const block = element('details', 'sources');
+	block.append(element('summary', undefined, `Sources (${sources.length})`), list);
+	return block;
+}
+
 function imagesBlock(images: ImageResponse): HTMLElement {
 	const figure = element('figure');
 	for (const url of images.urls) {
@@ -356,6 +379,8 @@ interface Run {
 	toolCalls: ToolCall[];
 	facts: {provider?: string; finish?: string; usage?: string};
 	completionTokens: number | undefined;
+	/** What the generator returned, once the answer completed: its `message` goes into the history as is. */
+	result?: ChatResult;
 }
 
 let current: Run | undefined;
@@ -392,6 +417,17 @@ function applyChunk(run: Run, chunk: Chunk): void {
 		case 'reasoning': {
 			run.firstContentAt ??= performance.now();
 			run.view.addReasoning(chunk.text);
+			break;
+		}
+
+		case 'tool_call_delta': {
+			run.firstContentAt ??= performance.now();
+			if (chunk.name) chatStatus.textContent = `Calling ${chunk.name}…`;
+			break;
+		}
+
+		case 'sources': {
+			run.view.addBlock(sourcesBlock(chunk));
 			break;
 		}
 
@@ -446,6 +482,12 @@ function applyChunk(run: Run, chunk: Chunk): void {
 			run.view.addBlock(
 				element('p', 'note', `${chunk.from} failed (${shortError(chunk.error)}); trying the next provider.`),
 			);
+			break;
+		}
+
+		// The demo asks for no partial objects, and (`logprobs` option) no log probabilities.
+		case 'partial_object':
+		case 'logprobs': {
 			break;
 		}
 
@@ -515,9 +557,16 @@ function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 				detail: chunk.calls.map(call => `${call.id} ${call.function.name}(${call.function.arguments})`).join('\n'),
 			};
 		case 'usage':
+			return {kind: chunk.type, detail: usageDetail(chunk)};
+		case 'tool_call_delta':
 			return {
 				kind: chunk.type,
-				detail: `promptTokens ${chunk.promptTokens} · completionTokens ${chunk.completionTokens} · totalTokens ${chunk.totalTokens}`,
+				detail: `#${chunk.index}${chunk.id ? ` ${chunk.id}` : ''}${chunk.name ? ` ${chunk.name}` : ''} · ${JSON.stringify(chunk.arguments)}`,
+			};
+		case 'sources':
+			return {
+				kind: chunk.type,
+				detail: chunk.sources.map(({url, title}) => (title ? `${url} · ${title}` : url)).join('\n'),
 			};
 		case 'finish':
 			return {kind: chunk.type, detail: chunk.reason};
@@ -532,9 +581,29 @@ function inspectChunk(chunk: Chunk): {kind: string; detail: string} {
 			return {kind: chunk.type, detail: `attempt ${chunk.attempt} in ${chunk.delay} ms · ${errorSummary(chunk.error)}`};
 		case 'fallback':
 			return {kind: chunk.type, detail: `from ${chunk.from} · ${errorSummary(chunk.error)}`};
+		case 'partial_object':
+			return {kind: chunk.type, detail: JSON.stringify(chunk.object)};
+		case 'logprobs':
+			return {kind: chunk.type, detail: `${chunk.content.length + chunk.refusal.length} tokens`};
 		default:
 			return assertNever(chunk);
 	}
+}
+
+/** The counts, and the details the API gave (cached and reasoning tokens, cost). */
+function usageDetail(usage: Usage): string {
+	const fields: Array<[string, number | undefined]> = [
+		['promptTokens', usage.promptTokens],
+		['completionTokens', usage.completionTokens],
+		['totalTokens', usage.totalTokens],
+		['cachedTokens', usage.cachedTokens],
+		['reasoningTokens', usage.reasoningTokens],
+		['cost', usage.cost],
+	];
+	return fields
+		.filter(([, value]) => value !== undefined)
+		.map(([name, value]) => `${name} ${String(value)}`)
+		.join(' · ');
 }
 
 /** What a library error carries besides its message. */
@@ -586,14 +655,19 @@ function setBusy(busy: boolean): void {
 	if (!busy && (stopHadFocus || document.activeElement === document.body)) promptInput.focus();
 }
 
-/** Keeps what was said: partial text after Stop or an error, and tool calls, which the API needs to see again. */
+/**
+Keeps what was said: the whole answer's message as the library returned it (its reasoning goes back where the
+provider needs it), or partial text after Stop or an error, and tool calls, which the API needs to see again.
+*/
 function rememberAnswer(run: Run): void {
 	if (!run.answer && run.toolCalls.length === 0) return;
-	history.push({
-		role: 'assistant',
-		content: run.answer || null,
-		...(run.toolCalls.length > 0 && {tool_calls: run.toolCalls}),
-	});
+	if (run.result) history.push(run.result.message);
+	else
+		history.push({
+			role: 'assistant',
+			content: run.answer || null,
+			...(run.toolCalls.length > 0 && {tool_calls: run.toolCalls}),
+		});
 	if (run.toolCalls.length > 0) run.view.addBlock(toolResultsForm(run.toolCalls));
 }
 
@@ -638,9 +712,15 @@ async function send(text: string | undefined): Promise<void> {
 			...requestOptions(settings),
 			signal: run.controller.signal,
 		});
-		for await (const chunk of chunks) {
-			addInspectorRow(run, inspectChunk(chunk));
-			applyChunk(run, chunk);
+		// By hand rather than `for await`, to keep what the generator returns.
+		for (let step = await chunks.next(); ; step = await chunks.next()) {
+			if (step.done) {
+				run.result = step.value;
+				break;
+			}
+
+			addInspectorRow(run, inspectChunk(step.value));
+			applyChunk(run, step.value);
 			showFigures(run, {ended: false});
 		}
 

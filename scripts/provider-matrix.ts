@@ -27,6 +27,7 @@ function notesOf(provider: Provider): string {
 	if (provider.refusedParameters.length > 0)
 		notes.push(`leaves out ${provider.refusedParameters.map(name => `\`${name}\``).join(', ')}`);
 	if (provider.reasoningRequest) notes.push(`reasoning asked with ${bodyPaths(provider.reasoningRequest).join(', ')}`);
+	if (!provider.supportsJsonSchema) notes.push('JSON mode only: a `responseFormat` schema goes in a system message');
 	if (provider.modelList === 'none') notes.push('no `/models`');
 	if (provider.modelList === 'key') notes.push('`/models` needs the key');
 	if (!provider.defaultModel) notes.push('pass a model id');

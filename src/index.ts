@@ -24,7 +24,19 @@ export {SambaNova} from './providers/presets/sambanova.js';
 export {Nebius} from './providers/presets/nebius.js';
 export {Novita} from './providers/presets/novita.js';
 export {Scaleway} from './providers/presets/scaleway.js';
-export {collect} from './core/chat-result.js';
+export {collect, type CollectOptions} from './core/chat-result.js';
+export {parsePartialJson, type PartialJsonParser} from './structured/parse-partial-json.js';
+export {StructuredOutputError} from './structured/structured-output-error.js';
+export type {PartialObjects, StructuredResponseFormat} from './structured/response-format.js';
+export type {
+	InferInput,
+	InferOutput,
+	JsonSchema,
+	SchemaLike,
+	StandardJSONSchemaV1,
+	StandardSchemaIssue,
+	StandardSchemaV1,
+} from './structured/standard-schema.js';
 export {getModelInfo, type ModelInfo} from './core/request/model-info.js';
 export {
 	runTools,
@@ -47,6 +59,7 @@ export {
 	type ProviderErrorOptions,
 	ProviderError,
 	MissingAuthError,
+	AuthenticationError,
 	ModelNotSupportedError,
 	PaymentRequiredError,
 	RateLimitError,
@@ -69,6 +82,14 @@ export type {
 	Fallback,
 	ImageResponse,
 	Refusal,
+	PartialObject,
+	Logprobs,
+	TokenLogprob,
+	ReasoningField,
+	ReasoningDetail,
+	ToolCallDelta,
+	Source,
+	Sources,
 	ToolResult,
 	Step,
 	RunToolsChunk,
@@ -99,4 +120,4 @@ export type {
 	ReasoningEffort,
 	ResponseFormat,
 } from './types/options.js';
-export type {ProviderConfig} from './types/provider.js';
+export type {ProviderConfig, ReasoningRule} from './types/provider.js';

@@ -22,7 +22,8 @@ test('streams from a loopback server', async () => {
 	);
 	expect(error).toBeUndefined();
 	expect(chunks).toEqual([
-		{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
+		// The server asked (`baseUrl`), not the class's `url`.
+		{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: server.url},
 		'Hel',
 		'lo',
 		{type: 'finish', reason: 'stop'},

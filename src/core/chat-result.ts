@@ -1,5 +1,7 @@
-import type {ChatResult} from '../types/chat-result.js';
-import type {Chunk, ProviderInfo, ToolCall, Usage} from '../types/chunk.js';
+import {isProviderError} from '../errors/provider-error.js';
+import type {ChatResult, ResultMessage} from '../types/chat-result.js';
+import type {Chunk, ProviderInfo, ReasoningDetail, Source, ToolCall, Usage} from '../types/chunk.js';
+import {mergeReasoningDetails} from './parse/reasoning-details.js';
 
 /**
 Text put together from many small pieces, kept at about its own size: pieces are joined in groups, so a long
@@ -37,6 +39,11 @@ export class ChatResultBuilder {
 	#finishReason: string | undefined;
 	#provider: ProviderInfo | undefined;
 	#images: string[] = [];
+	#logprobs: ChatResult['logprobs'];
+	#sources: Source[] = [];
+	/** The field reasoning text came in (the last one named), to go back in the same one. */
+	#reasoningField: 'reasoning_content' | 'reasoning' | undefined;
+	readonly #details: ReasoningDetail[] = [];
 
 	add(chunk: Chunk): void {
 		if (typeof chunk === 'string') {
@@ -47,6 +54,14 @@ export class ChatResultBuilder {
 		switch (chunk.type) {
 			case 'reasoning': {
 				this.#reasoning.push(chunk.text);
+				const {field, details} = chunk;
+				if (field && field !== 'reasoning_details') this.#reasoningField = field;
+				if (details) mergeReasoningDetails(this.#details, details);
+				break;
+			}
+
+			case 'sources': {
+				this.#sources = [...this.#sources, ...chunk.sources];
 				break;
 			}
 
@@ -80,6 +95,13 @@ export class ChatResultBuilder {
 				break;
 			}
 
+			case 'logprobs': {
+				this.#logprobs ??= {content: [], refusal: []};
+				this.#logprobs.content.push(...chunk.content);
+				this.#logprobs.refusal.push(...chunk.refusal);
+				break;
+			}
+
 			// Retries and fallbacks say how the answer came about, not what it is.
 			default:
 		}
@@ -87,32 +109,82 @@ export class ChatResultBuilder {
 
 	result(): ChatResult {
 		const text = this.#text.toString();
+		const reasoning = this.#reasoning.toString();
 		const toolCalls = this.#toolCalls;
+		// What the API itself would send: `content: null` beside tool calls when there was no text.
+		const message: ResultMessage = {role: 'assistant', content: toolCalls.length > 0 && text === '' ? null : text};
+		if (this.#reasoningField) message[this.#reasoningField] = reasoning;
+		if (this.#details.length > 0) message.reasoning_details = this.#details;
+		if (toolCalls.length > 0) message.tool_calls = toolCalls;
 		return {
 			text,
-			reasoning: this.#reasoning.toString(),
+			reasoning,
 			toolCalls,
 			usage: this.#usage,
 			finishReason: this.#finishReason,
 			provider: this.#provider,
 			refusal: this.#refusal.toString(),
 			images: this.#images,
-			// What the API itself would send: `content: null` beside tool calls when there was no text.
-			message:
-				toolCalls.length > 0
-					? {role: 'assistant', content: text === '' ? null : text, tool_calls: toolCalls}
-					: {role: 'assistant', content: text},
+			...(this.#logprobs ? {logprobs: this.#logprobs} : {}),
+			sources: this.#sources,
+			message,
 		};
 	}
 }
 
+/** Options of `collect`. */
+export interface CollectOptions {
+	/**
+	Keep what arrived when the answer ends early (an abort, a failure mid-stream, a mistake found before sending): the
+	promise never rejects, and resolves to the result so far with `error` set and `finishReason` `'abort'` or
+	`'error'` (unless the API had said why it finished).
+	@default false
+	*/
+	partial?: boolean;
+}
+
 /**
 Consumes a generator from `createAsyncGenerator` (or any iterable of chunks) and resolves to the whole answer:
-text, reasoning, tool calls, usage, finish reason, provider, refusal, images and the assistant `message` to append
-to the history. Errors reject the promise, as they would end a `for await`.
+text, reasoning, tool calls, usage, finish reason, provider, refusal, images, sources, the assistant `message` to
+append to the history, and the `object` of a structured answer (from the generator's return value, typed from the
+schema). Errors reject the promise, as they would end a `for await`; with `{partial: true}` they do not (see
+`CollectOptions`).
 */
-export async function collect(generator: AsyncIterable<Chunk> | Iterable<Chunk>): Promise<ChatResult> {
+export function collect<Output>(
+	generator: AsyncIterable<Chunk, ChatResult<Output>, undefined>,
+	options?: CollectOptions,
+): Promise<ChatResult<Output>>;
+export function collect(
+	generator: AsyncIterable<Chunk> | Iterable<Chunk>,
+	options?: CollectOptions,
+): Promise<ChatResult>;
+export async function collect(
+	generator: AsyncIterable<Chunk> | Iterable<Chunk>,
+	options?: CollectOptions,
+): Promise<ChatResult> {
 	const builder = new ChatResultBuilder();
-	for await (const chunk of generator) builder.add(chunk);
-	return builder.result();
+	const iterator = Symbol.asyncIterator in generator ? generator[Symbol.asyncIterator]() : generator[Symbol.iterator]();
+	try {
+		for (let step = await iterator.next(); ; step = await iterator.next()) {
+			if (!step.done) {
+				builder.add(step.value);
+				continue;
+			}
+			const result = builder.result();
+			// Only the generator knows the object: it is parsed and validated when the answer ends.
+			const object = (step.value as ChatResult | undefined)?.object;
+			return object === undefined ? result : {...result, object};
+		}
+	} catch (error) {
+		if (!options?.partial) throw error;
+		const result = builder.result();
+		result.error = error;
+		// An abort, as far as an error can tell: not the library's, and an AbortError (or the TimeoutError of
+		// `AbortSignal.timeout`), or a reason that is no Error at all (`controller.abort('stop')`).
+		result.finishReason ??=
+			isProviderError(error) || (error instanceof Error && !/^(Abort|Timeout)Error$/.test(error.name))
+				? 'error'
+				: 'abort';
+		return result;
+	}
 }

@@ -18,6 +18,12 @@ export interface ReadContext {
 	omitted?: readonly string[];
 	/** The provider's `reasoningField`: the field read first for reasoning text. */
 	reasoningField?: string | undefined;
+	/** The `logprobs` option: only then are a choice's log probabilities yielded. */
+	logprobs?: boolean;
+	/** `toolCallDeltas`: yield each tool-call piece as it streams. */
+	toolCallDeltas?: boolean | undefined;
+	/** The prompt named in `ImageResponse` chunks of images in a chat answer: the last user message's text. */
+	prompt?: string | undefined;
 }
 
 /**
@@ -35,6 +41,8 @@ export interface RequestContext extends ReadContext {
 	onRetry?: ((retry: Retry) => void) | undefined;
 	/** The provider's `corsHint`, added to a browser's NetworkError. */
 	corsHint?: string | undefined;
+	/** Whether the request carries an API key: a 401 or 403 is then an AuthenticationError, not a MissingAuthError. */
+	keySent?: boolean;
 }
 
 /**

@@ -4,6 +4,8 @@ import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions} from '../types/options.js';
 import type {ProviderConfig} from '../types/provider.js';
+import {readObject} from '../structured/read-object.js';
+import type {StructuredResponseFormat} from '../structured/response-format.js';
 import {toJsonBody} from '../utils/json-body.js';
 import {ChatResultBuilder} from './chat-result.js';
 import {keepNothing} from './context.js';
@@ -30,6 +32,9 @@ export async function* createChat(
 	options: CreateOptions = {},
 ): AsyncGenerator<Chunk, ChatResult, undefined> {
 	const plan = planChat(provider, model, messages, options);
+	// Structured output: the schema the answer is read with at the end, and a parser of its text as it streams.
+	const schema = (options.responseFormat as StructuredResponseFormat | null | undefined)?.schema;
+	const partial = options.partialObjects?.();
 	const request = prepareRequest({
 		provider,
 		options,
@@ -54,6 +59,9 @@ export async function* createChat(
 	const {signal} = deadline;
 	request.signal = signal;
 	request.omitted = plan.omitted;
+	request.logprobs = options.logprobs === true;
+	request.toolCallDeltas = options.toolCallDeltas ?? undefined;
+	request.prompt = plan.prompt;
 	request.body = plan.body;
 	try {
 		if (plan.isImageModel) return yield* requestImages(plan.url, request, plan.model, plan.prompt);
@@ -76,6 +84,9 @@ export async function* createChat(
 					signal?.throwIfAborted();
 					result?.add(chunk);
 					yield chunk;
+					// Not cloned: the parser's value is live (updated in place), so that the whole stream stays linear.
+					const object = partial && typeof chunk === 'string' ? partial.push(chunk) : undefined;
+					if (object !== undefined) yield {type: 'partial_object', object};
 				}
 
 				if (read.error !== undefined) throw read.error;
@@ -85,7 +96,7 @@ export async function* createChat(
 		}
 
 		// Keeping nothing, there is nothing to return: `undefined`, which only the handler sees (and ignores).
-		return result?.result() as ChatResult;
+		return (schema && result ? readObject(result.result(), schema, request.provider) : result?.result()) as ChatResult;
 	} finally {
 		deadline.dispose();
 	}

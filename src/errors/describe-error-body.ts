@@ -8,6 +8,8 @@ interface ErrorBodyDetails {
 	message?: string;
 	code?: string;
 	type?: string;
+	/** The request field at fault (`error.param`). */
+	param?: string;
 }
 
 const maxSnippet = 300;
@@ -20,6 +22,9 @@ const maxScan = 64 * 1024;
 function asText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() || undefined;
 	if (typeof value === 'number') return String(value);
+	// NestJS's validation pipe (class-validator) sends its messages as a list.
+	if (Array.isArray(value) && value.length > 0 && value.every(item => typeof item === 'string'))
+		return value.join('; ').trim() || undefined;
 	return undefined;
 }
 
@@ -67,14 +72,21 @@ export function describeErrorBody(body: unknown, secret?: Secrets): ErrorBodyDet
 					: nested && oneLine(nested, secret),
 			code: asField(error.code, secret),
 			type: asField(error.type, secret) ?? asField(error.status, secret),
+			param: asField(error.param, secret),
 		};
 	}
 
 	const detail = Array.isArray(body.detail) ? safeStringify(body.detail) : body.detail;
-	const message = asText(error) ?? asText(body.message) ?? asText(detail);
+	// NestJS and Express bodies, `{statusCode, message, error: 'Bad Request'}`: `error` only names the status, so the
+	// message says more.
+	const message =
+		typeof body.statusCode === 'number'
+			? (asText(body.message) ?? asText(error))
+			: (asText(error) ?? asText(body.message) ?? asText(detail));
 	return {
 		message: message && oneLine(message, secret),
 		code: asField(body.code, secret),
 		type: asField(body.type, secret),
+		param: asField(body.param, secret),
 	};
 }

@@ -2,6 +2,7 @@
 export type ProviderErrorName =
 	| 'ProviderError'
 	| 'MissingAuthError'
+	| 'AuthenticationError'
 	| 'ModelNotSupportedError'
 	| 'PaymentRequiredError'
 	| 'RateLimitError'
@@ -9,7 +10,8 @@ export type ProviderErrorName =
 	| 'ResponseError'
 	| 'NetworkError'
 	| 'TimeoutError'
-	| 'RetryNoProviderError';
+	| 'RetryNoProviderError'
+	| 'StructuredOutputError';
 
 export interface ProviderErrorOptions {
 	/** The underlying error (a `NetworkError`'s runtime error). */
@@ -24,6 +26,8 @@ export interface ProviderErrorOptions {
 	code?: string;
 	/** `type` of the server's error body. */
 	type?: string;
+	/** `param` of the server's error body. */
+	param?: string;
 }
 
 /**
@@ -53,11 +57,13 @@ export class ProviderError extends Error {
 	declare code?: string;
 	/** `error.type` (else `error.status`) of the server's error body (e.g. `'invalid_request_error'`), when it sent one. */
 	declare type?: string;
+	/** `error.param` of the server's error body: the request field at fault (e.g. `'temperature'`), when it said. */
+	declare param?: string;
 
 	constructor(message: string, options: ProviderErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
 		// Only the fields it knows are set (the others are declared, not defined): `'status' in error` tells.
-		for (const key of ['status', 'provider', 'requestId', 'code', 'type'] as const) {
+		for (const key of ['status', 'provider', 'requestId', 'code', 'type', 'param'] as const) {
 			if (options[key] !== undefined) (this as ProviderErrorOptions)[key] = options[key] as never;
 		}
 	}
@@ -84,9 +90,14 @@ export function isProviderError(value: unknown): value is ProviderError {
 	return typeof value === 'object' && value !== null && (value as {[brand]?: unknown})[brand] === true;
 }
 
-/** No API key where the provider needs one (before sending), or HTTP 401. */
+/** No API key where the provider needs one (before sending), or HTTP 401 to a request sent without one. */
 export class MissingAuthError extends ProviderError {
 	override readonly name = 'MissingAuthError';
+}
+
+/** HTTP 401 or 403 to a request that carried a key: the key is wrong, revoked, or not allowed this model or route. */
+export class AuthenticationError extends ProviderError {
+	override readonly name = 'AuthenticationError';
 }
 
 /** The model is not in the provider's known model list (before sending), or no model was given and it has no default. */

@@ -7,6 +7,8 @@ export class CablyAI extends OpenaiTemplate {
 	static override loginUrl = 'https://cablyai.com';
 	static override apiBase = 'https://cablyai.com/v1';
 	static override needsAuth = true;
+	// The seed's `stream=False`: CablyAI answers in one piece unless `stream: true` is passed.
+	static override defaultStream = false;
 	// `working`, `supportsStream`, `supportsSystemMessage` and `supportsMessageHistory` keep their default, true.
 	static override defaultModel = 'gpt-4o-mini';
 	// The browser-like headers of the g4f original (Accept, Authorization and Content-Type are set per request).

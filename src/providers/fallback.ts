@@ -3,6 +3,7 @@ import {modelIdOf} from '../core/request/models.js';
 import {omitRefused} from '../core/request/body.js';
 import {providerName, providerUrl} from '../core/request/provider.js';
 import {ProviderError, RetryNoProviderError} from '../errors/provider-error.js';
+import type {InferOutput, SchemaLike} from '../structured/standard-schema.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk, ProviderInfo} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
@@ -26,7 +27,7 @@ Like `CreateOptions`, but `apiKey` may give each provider its own key: one strin
 (`label`, else class name), or a `Map` keyed by provider class (needs no names at all); a provider without a key
 gets none. `retry` defaults to `0`.
 */
-export type FallbackCreateOptions = Omit<CreateOptions, 'apiKey'> & {
+export type FallbackCreateOptions<Schema extends SchemaLike = SchemaLike> = Omit<CreateOptions<Schema>, 'apiKey'> & {
 	apiKey?: string | Readonly<Record<string, string>> | ReadonlyMap<ProviderClass, string> | null;
 };
 
@@ -71,11 +72,11 @@ export class IterListProvider {
 	chunk for the next. Returns the answer put together (`ChatResult`) once a provider has answered; throws
 	`RetryNoProviderError` when none did. Errors other than a `ProviderError`, and aborts, are thrown at once.
 	*/
-	async *createAsyncGenerator(
+	async *createAsyncGenerator<Schema extends SchemaLike = never>(
 		model: string,
 		messages: Messages,
-		options: FallbackCreateOptions = {},
-	): AsyncGenerator<Chunk, ChatResult, undefined> {
+		options: FallbackCreateOptions<Schema> = {},
+	): AsyncGenerator<Chunk, ChatResult<InferOutput<Schema>>, undefined> {
 		const errors: Record<string, ProviderError> = {};
 		for (const provider of this.attemptOrder()) {
 			this.lastProvider = provider;
@@ -85,7 +86,7 @@ export class IterListProvider {
 				type: 'provider',
 				name,
 				model: modelIdOf(provider, model),
-				url: providerUrl(provider),
+				url: providerUrl(provider, options.apiEndpoint ?? options.baseUrl),
 			};
 			// The attempt's own provider chunk is not passed on: what it leaves out of the body is named here instead.
 			const omitted = omitRefused(buildChatBody('', [], false, options, provider), provider.refusedParameters);
@@ -100,7 +101,7 @@ export class IterListProvider {
 			let started = false;
 			try {
 				for (let step = await attempt.next(); ; step = await attempt.next()) {
-					if (step.done) return {...step.value, provider: announced};
+					if (step.done) return {...(step.value as ChatResult<InferOutput<Schema>>), provider: announced};
 					const chunk = step.value;
 					if (typeof chunk === 'string' || (chunk.type !== 'provider' && chunk.type !== 'retry')) started = true;
 					if (typeof chunk === 'object' && chunk.type === 'provider') continue;
@@ -117,7 +118,8 @@ export class IterListProvider {
 		}
 
 		const causes = Object.entries(errors)
-			.map(([name, error]) => `${name}: ${error.message}`)
+			// The library's messages start with the provider's name already: named once.
+			.map(([name, error]) => (error.message.startsWith(`${name}: `) ? error.message : `${name}: ${error.message}`))
 			.join('; ');
 		throw new RetryNoProviderError(`No provider answered: ${causes}`, errors);
 	}

@@ -1,9 +1,11 @@
 import {createChat} from '../core/create-chat.js';
 import {fetchModels} from '../core/request/models.js';
+import type {InferOutput, SchemaLike} from '../structured/standard-schema.js';
 import type {ChatResult} from '../types/chat-result.js';
 import type {Chunk} from '../types/chunk.js';
 import type {Messages} from '../types/message.js';
 import type {CreateOptions, GetModelsOptions} from '../types/options.js';
+import type {ReasoningRule} from '../types/provider.js';
 
 /**
 Any OpenAI-compatible chat API, after g4f's `OpenaiTemplate`. A provider is a subclass that sets static
@@ -133,27 +135,53 @@ export class OpenaiTemplate {
 	*/
 	static reasoningField?: string;
 	/**
+	Whether a request streams when `stream` is not set, as in g4f (whose `OpenaiTemplate` streams unless told
+	otherwise; its `CablyAI` does not).
+	@default true
+	*/
+	static defaultStream = true;
+	/**
+	Which earlier assistant messages carry their reasoning keys (`reasoning_content`, `reasoning`,
+	`reasoning_details`) back to the service: `'always'` (OpenRouter); `'tool-calls'`, only the messages with
+	`tool_calls`, where thinking models that call tools need them (DeepSeek, Kimi, Qwen and the servers that host them);
+	`'never'`, for services that refuse the keys (Groq answers 400 "property 'reasoning' is unsupported"). Left out of
+	the request only: the messages stay as they are, so a history can go to another provider with another rule.
+	@default 'tool-calls'
+	*/
+	static sendReasoningBack: ReasoningRule = 'tool-calls';
+	/**
 	What `GET {apiBase}/models` needs: `'open'` (sent with the key when one is given), `'key'` (without `apiKey`,
 	`getModels` throws `MissingAuthError` before sending) or `'none'` (the service has no list: `getModels` throws a
 	`ProviderError` before sending; pass a model id).
 	@default 'open'
 	*/
 	static modelList: 'open' | 'key' | 'none' = 'open';
+	/**
+	Whether the API takes `response_format: {type: 'json_schema'}` (structured outputs). When `false`,
+	`responseFormat: {schema}` is sent as JSON mode, `{type: 'json_object'}`, with the schema in a first system message
+	(not in `ChatResult.message`), and the answer is parsed and validated the same.
+	@default true
+	*/
+	static supportsJsonSchema = true;
 
 	/**
-	Streams (with `stream: true`; the default `false` yields the whole answer at once) the answer to `messages`,
+	Streams (unless `stream: false`, or the provider's `defaultStream` is false) the answer to `messages`,
 	and returns it put together (`ChatResult`, as `collect()` resolves to). Nothing is sent until the first `next()`.
 	Errors come from `next()`: wrong arguments as a `TypeError`, an abort as the signal's reason, the rest as a
-	`ProviderError`.
+	`ProviderError`. With `responseFormat: {schema}`, the result's `object` is typed from the schema.
 
 	@param model - A model id or alias; `''` for `defaultModel`.
 	*/
-	static createAsyncGenerator(
+	static createAsyncGenerator<Schema extends SchemaLike = never>(
 		model: string,
 		messages: Messages,
-		options?: CreateOptions,
-	): AsyncGenerator<Chunk, ChatResult, undefined> {
-		return createChat(this, model, messages, options);
+		options?: CreateOptions<Schema>,
+	): AsyncGenerator<Chunk, ChatResult<InferOutput<Schema>>, undefined> {
+		return createChat(this, model, messages, options) as AsyncGenerator<
+			Chunk,
+			ChatResult<InferOutput<Schema>>,
+			undefined
+		>;
 	}
 
 	/**

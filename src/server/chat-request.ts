@@ -2,6 +2,7 @@ import type {CreateOptions, Messages} from '../index.js';
 import {checkDepth, checkMessages} from './check-body.js';
 import {HttpError} from './errors.js';
 import {requestOptions} from './option-names.js';
+import {type PassThrough, unknownFields} from './request-fields.js';
 
 /** What the handler takes from a client's chat-completions body. */
 export interface ChatRequest {
@@ -16,15 +17,14 @@ export interface ChatRequest {
 
 /**
 Other fields a user of an OpenAI-compatible API expects to set, passed on as sent (the upstream checks them).
-Anything else is dropped: fields such as `n`, `store`, `service_tier` or `audio` would cost the server's account
-more or produce output the handler does not relay, and `model`, `messages` or `stream` must not be overridden.
+Anything else is a 400 naming it, unless the handler's `passThrough` lets it through: fields such as `service_tier`,
+`audio` or `web_search_options` would cost the server's account more, produce output the handler does not relay, or
+change the answer unseen if dropped; `model`, `messages` and `stream` are the handler's to set.
 */
 const passedOn = [
 	'frequency_penalty',
 	'presence_penalty',
 	'logit_bias',
-	'logprobs',
-	'top_logprobs',
 	'max_completion_tokens',
 	'metadata',
 	'prediction',
@@ -36,6 +36,33 @@ const passedOn = [
 	'safety_identifier',
 	'prompt_cache_key',
 ] as const;
+
+/**
+Fields clients send in a form that changes nothing (`n: 1`, `store: false`, `modalities: ['text']`): accepted then,
+and not sent; any other value is a 400, since the handler relays one text choice and stores nothing.
+*/
+const onlyHarmless: Record<string, {harmless(value: unknown): boolean; why: string}> = {
+	n: {harmless: value => value === 1, why: '`n` must be 1: one choice is relayed'},
+	store: {harmless: value => value === false, why: '`store` must be false: nothing is stored here'},
+	modalities: {
+		harmless: value => Array.isArray(value) && value.length === 1 && value[0] === 'text',
+		why: "`modalities` must be ['text']: only text answers are relayed",
+	},
+};
+
+/** Legacy function calling: its answers (`message.function_call`) are not relayed, so it is refused with the way out. */
+const legacyFunctions = ['functions', 'function_call'];
+
+const knownFields: ReadonlySet<string> = new Set([
+	'model',
+	'messages',
+	'stream',
+	'stream_options',
+	...Object.keys(requestOptions),
+	...passedOn,
+	...Object.keys(onlyHarmless),
+	...legacyFunctions,
+]);
 
 type Check = (typeof requestOptions)[keyof typeof requestOptions][1];
 
@@ -94,10 +121,29 @@ function invalid(param: string, message: string): HttpError {
 	return new HttpError(400, message, {code: 'invalid_value', param});
 }
 
-/** Checks a chat-completions body and turns it into the library's arguments; 400 with the field's name otherwise. */
-export function parseChatRequest(body: unknown): ChatRequest {
+function unsupported(param: string, message: string): HttpError {
+	return new HttpError(400, message, {code: 'unsupported_parameter', param});
+}
+
+/**
+Checks a chat-completions body and turns it into the library's arguments; 400 with the field's name otherwise.
+`passThrough`: unknown top-level fields let through to the upstream as sent (the handler's option).
+*/
+export function parseChatRequest(body: unknown, passThrough: PassThrough = false): ChatRequest {
 	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
 	checkDepth(body);
+	const extraFields = unknownFields(body, knownFields, passThrough);
+	for (const name of legacyFunctions) {
+		if (body[name] != null) {
+			throw unsupported(
+				name,
+				`\`${name}\` (legacy function calling) is not supported: send \`tools\` and \`tool_choice\` instead`,
+			);
+		}
+	}
+
+	for (const [name, {harmless, why}] of Object.entries(onlyHarmless))
+		if (body[name] != null && !harmless(body[name])) throw unsupported(name, why);
 	const {model = '', messages, stream = false, stream_options: streamOptions} = body;
 	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
 	if (!Array.isArray(messages) || messages.length === 0)
@@ -115,7 +161,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
 	}
 
 	const extraBody: Record<string, unknown> = {};
-	for (const wire of passedOn) if (body[wire] !== undefined) extraBody[wire] = body[wire];
+	for (const wire of [...passedOn, ...extraFields]) if (body[wire] !== undefined) extraBody[wire] = body[wire];
 	if (Object.keys(extraBody).length > 0) options.extraBody = extraBody;
 	return {
 		model,

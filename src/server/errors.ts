@@ -1,4 +1,5 @@
 import {
+	AuthenticationError,
 	MissingAuthError,
 	ModelNotSupportedError,
 	PaymentRequiredError,
@@ -72,6 +73,9 @@ const clientStatuses = new Set([400, 404, 413, 422]);
 const identifier = /^[A-Za-z0-9_.-]{1,64}$/;
 const asIdentifier = (value: unknown): string | undefined =>
 	typeof value === 'string' && identifier.test(value) ? value : undefined;
+/** An upstream `param`: a field path (`temperature`, `messages[0].content`), never free text. */
+const fieldPath = /^[A-Za-z0-9_.[\]-]{1,128}$/;
+const asParam = (value: unknown): string | null => (typeof value === 'string' && fieldPath.test(value) ? value : null);
 
 /** The upstream's text without the "<provider>: " prefix the library puts in front (a provider label is the server's). */
 function upstreamText(error: ProviderError, scrub: (text: string) => string): string {
@@ -98,7 +102,12 @@ const modelNotFound = () =>
 	});
 const upstreamTimeout = () =>
 	new HttpError(504, 'The upstream provider did not answer in time', {code: 'upstream_timeout'});
-const upstreamFailed = () => new HttpError(502, 'The upstream provider failed to answer', {code: 'upstream_error'});
+/** The handler's own words; the upstream's `code` and `type` when they are short identifiers (`model_crashed`). */
+const upstreamFailed = (error?: ProviderError) =>
+	new HttpError(502, 'The upstream provider failed to answer', {
+		type: asIdentifier(error?.type) ?? 'server_error',
+		code: asIdentifier(error?.code) ?? 'upstream_error',
+	});
 
 /** A fallback's failure: its kind only; never the providers' labels, URLs or messages (they go to `onError`). */
 function fromRetryNoProvider(error: RetryNoProviderError): HttpError {
@@ -131,9 +140,11 @@ function fromArgumentCheck(error: TypeError & {option?: string}, scrub: (text: s
 
 /**
 Maps anything the library (or the handler) threw to the answer the client gets. Only what the client needs goes
-out: a request the upstream refused as malformed (400, 404, 422) keeps the upstream's scrubbed message; every other
-upstream failure (401, 403, 429, 5xx, a broken stream, a fallback with none left) gets the handler's own message,
-with the upstream's `code` only when it is a short identifier. The whole error goes to the `onError` hook.
+out: a request the upstream refused as malformed (400, 404, 422) keeps the upstream's scrubbed message and `param`;
+every other upstream failure (401, 403, 429, 5xx, a broken stream, a fallback with none left) gets the handler's own
+message. The upstream's `code` and `type` go along when they are short identifiers, except for a refused key (401,
+403: the handler's `upstream_auth_failed`, the server's credentials, not the client's). The whole error goes to the
+`onError` hook.
 */
 export function toHttpError(error: unknown, scrub: (text: string) => string): HttpError {
 	if (error instanceof HttpError) return error;
@@ -153,7 +164,12 @@ export function toHttpError(error: unknown, scrub: (text: string) => string): Ht
 	if (error instanceof MissingAuthError && error.status === undefined)
 		return new HttpError(500, 'The server has no API key for the upstream provider', {code: 'upstream_key_missing'});
 
-	if (error instanceof MissingAuthError || error instanceof PaymentRequiredError || error.status === 403) {
+	if (
+		error instanceof MissingAuthError ||
+		error instanceof AuthenticationError ||
+		error instanceof PaymentRequiredError ||
+		error.status === 403
+	) {
 		return new HttpError(502, "The upstream provider refused the server's credentials", {
 			code: 'upstream_auth_failed',
 		});
@@ -164,11 +180,12 @@ export function toHttpError(error: unknown, scrub: (text: string) => string): Ht
 			return new HttpError(error.status === 422 ? 400 : error.status, upstreamText(error, scrub), {
 				type: asIdentifier(error.type) ?? 'invalid_request_error',
 				code: asIdentifier(error.code) ?? 'upstream_rejected',
+				param: asParam(error.param),
 			});
 		}
 
 		if (error.status === 408 || error.status === 504) return upstreamTimeout();
 	}
 
-	return upstreamFailed();
+	return upstreamFailed(error);
 }

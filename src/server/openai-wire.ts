@@ -1,21 +1,40 @@
-import type {Chunk, ToolCall, Usage} from '../index.js';
+import {mergeReasoningDetails} from '../internal.js';
+import type {Chunk, Logprobs, ReasoningDetail, Source, TokenLogprob, ToolCall, Usage} from '../index.js';
 
 /** A new completion id, as OpenAI spells them. */
 export function completionId(): string {
 	return `chatcmpl-${crypto.randomUUID().replaceAll('-', '')}`;
 }
 
-function wireUsage(usage: Usage): Record<string, number> {
-	return {
+/** Usage on the OpenAI wire: the three counts, and the details the upstream gave in OpenAI's (and OpenRouter's) names. */
+function wireUsage(usage: Usage): Record<string, unknown> {
+	const wire: Record<string, unknown> = {
 		prompt_tokens: usage.promptTokens,
 		completion_tokens: usage.completionTokens,
 		total_tokens: usage.totalTokens,
 	};
+	if (usage.cachedTokens !== undefined) wire.prompt_tokens_details = {cached_tokens: usage.cachedTokens};
+	if (usage.reasoningTokens !== undefined) wire.completion_tokens_details = {reasoning_tokens: usage.reasoningTokens};
+	if (usage.cost !== undefined) wire.cost = usage.cost;
+	return wire;
+}
+
+/** Sources as OpenAI's `url_citation` annotations. */
+function wireAnnotations(sources: readonly Source[]): unknown[] {
+	return sources.map(({url, title}) => ({
+		type: 'url_citation',
+		url_citation: title === undefined ? {url} : {url, title},
+	}));
 }
 
 function wireToolCalls(calls: readonly ToolCall[]): unknown[] {
 	// Each call whole, with the index a streamed delta carries; unknown per-call fields stay.
 	return calls.map((call, index) => ({index, ...call}));
+}
+
+/** A choice's `logprobs` as OpenAI sends it: `refusal` is `null` when it has none. */
+function wireLogprobs(logprobs: {content: readonly TokenLogprob[]; refusal: readonly TokenLogprob[]}): unknown {
+	return {content: logprobs.content, refusal: logprobs.refusal.length > 0 ? logprobs.refusal : null};
 }
 
 function markdownImages(urls: readonly string[], prompt: string): string {
@@ -35,6 +54,8 @@ export class EventEncoder {
 	#head = '';
 	#started = false;
 	#usage: Usage | undefined;
+	/** Log probabilities waiting for the text they score: the library yields them just before it. */
+	#logprobs: Logprobs | undefined;
 
 	constructor(model: string, includeUsage: boolean) {
 		this.#includeUsage = includeUsage;
@@ -53,21 +74,54 @@ export class EventEncoder {
 		return `${this.#head}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`;
 	}
 
-	#delta(delta: string, finishReason = 'null'): string {
-		return `${this.#role()}${this.#head}{"index":0,"delta":${delta},"finish_reason":${finishReason}}]}\n\n`;
+	#delta(delta: string, finishReason = 'null', logprobs = ''): string {
+		return `${this.#role()}${this.#head}{"index":0,"delta":${delta}${logprobs},"finish_reason":${finishReason}}]}\n\n`;
+	}
+
+	/** The waiting log probabilities as the `logprobs` member of a choice (`''` when none), taken. */
+	#takeLogprobs(): string {
+		const logprobs = this.#logprobs;
+		if (!logprobs) return '';
+		this.#logprobs = undefined;
+		return `,"logprobs":${JSON.stringify(wireLogprobs(logprobs))}`;
+	}
+
+	/** Log probabilities no text came for (text held back, say) go out in an event of their own, before `next`. */
+	#flushLogprobs(): string {
+		const logprobs = this.#takeLogprobs();
+		return logprobs === '' ? '' : this.#delta('{}', 'null', logprobs);
 	}
 
 	/** The events for one chunk; `''` for chunks that have no place on the wire (they are never sent). */
 	encode(chunk: Chunk): string {
-		if (typeof chunk === 'string') return chunk === '' ? '' : this.#delta(`{"content":${JSON.stringify(chunk)}}`);
+		if (typeof chunk === 'string')
+			return chunk === '' ? '' : this.#delta(`{"content":${JSON.stringify(chunk)}}`, 'null', this.#takeLogprobs());
 		if (typeof chunk !== 'object' || chunk === null) return '';
+		if (chunk.type === 'logprobs') {
+			// Two in a row (no text between): the first goes alone.
+			const earlier = this.#flushLogprobs();
+			this.#logprobs = chunk;
+			return earlier;
+		}
+
+		return this.#flushLogprobs() + this.#encodeOther(chunk);
+	}
+
+	#encodeOther(chunk: Exclude<Chunk, string>): string {
 		switch (chunk.type) {
 			case 'reasoning': {
-				return chunk.text === '' ? '' : this.#delta(`{"reasoning_content":${JSON.stringify(chunk.text)}}`);
+				// OpenRouter's entries go on as they came (a client joins their pieces), beside the text.
+				const details = chunk.details ? `"reasoning_details":${JSON.stringify(chunk.details)}` : '';
+				if (chunk.text === '') return details ? this.#delta(`{${details}}`) : '';
+				return this.#delta(`{"reasoning_content":${JSON.stringify(chunk.text)}${details ? `,${details}` : ''}}`);
+			}
+
+			case 'sources': {
+				return this.#delta(`{"annotations":${JSON.stringify(wireAnnotations(chunk.sources))}}`);
 			}
 
 			case 'refusal': {
-				return this.#delta(`{"refusal":${JSON.stringify(chunk.text)}}`);
+				return this.#delta(`{"refusal":${JSON.stringify(chunk.text)}}`, 'null', this.#takeLogprobs());
 			}
 
 			case 'tool_calls': {
@@ -101,11 +155,12 @@ export class EventEncoder {
 
 	/** The end of a complete answer: the usage chunk when asked for, then `[DONE]`. */
 	done(): string {
+		const logprobs = this.#flushLogprobs();
 		const usage =
 			this.#includeUsage && this.#usage
 				? `data: {"id":"${this.#id}","object":"chat.completion.chunk","created":${this.#created},"model":${JSON.stringify(this.#model)},"choices":[],"usage":${JSON.stringify(wireUsage(this.#usage))}}\n\n`
 				: '';
-		return `${this.#role()}${usage}data: [DONE]\n\n`;
+		return `${this.#role()}${logprobs}${usage}data: [DONE]\n\n`;
 	}
 
 	/** The last event of a stream that failed after it started: the error, and no `[DONE]`. */
@@ -119,10 +174,13 @@ export class CompletionBuilder {
 	#model: string;
 	#text = '';
 	#reasoning = '';
+	readonly #details: ReasoningDetail[] = [];
+	#sources: Source[] = [];
 	#refusal = '';
 	#toolCalls: ToolCall[] | undefined;
 	#finishReason: string | null = null;
 	#usage: Usage | undefined;
+	#logprobs: {content: TokenLogprob[]; refusal: TokenLogprob[]} | undefined;
 
 	constructor(model: string) {
 		this.#model = model;
@@ -139,6 +197,12 @@ export class CompletionBuilder {
 		switch (chunk.type) {
 			case 'reasoning': {
 				this.#reasoning += chunk.text;
+				if (chunk.details) mergeReasoningDetails(this.#details, chunk.details);
+				break;
+			}
+
+			case 'sources': {
+				this.#sources = [...this.#sources, ...chunk.sources];
 				break;
 			}
 
@@ -167,6 +231,13 @@ export class CompletionBuilder {
 				break;
 			}
 
+			case 'logprobs': {
+				this.#logprobs ??= {content: [], refusal: []};
+				this.#logprobs.content.push(...chunk.content);
+				this.#logprobs.refusal.push(...chunk.refusal);
+				break;
+			}
+
 			case 'provider': {
 				if (chunk.model) this.#model = chunk.model;
 				break;
@@ -181,13 +252,22 @@ export class CompletionBuilder {
 			refusal: this.#refusal || null,
 		};
 		if (this.#reasoning) message.reasoning_content = this.#reasoning;
+		if (this.#details.length > 0) message.reasoning_details = this.#details;
+		if (this.#sources.length > 0) message.annotations = wireAnnotations(this.#sources);
 		if (this.#toolCalls) message.tool_calls = this.#toolCalls;
 		return {
 			id: completionId(),
 			object: 'chat.completion',
 			created: Math.floor(Date.now() / 1000),
 			model: this.#model,
-			choices: [{index: 0, message, finish_reason: this.#finishReason, logprobs: null}],
+			choices: [
+				{
+					index: 0,
+					message,
+					finish_reason: this.#finishReason,
+					logprobs: this.#logprobs ? wireLogprobs(this.#logprobs) : null,
+				},
+			],
 			...(this.#usage ? {usage: wireUsage(this.#usage)} : {}),
 		};
 	}

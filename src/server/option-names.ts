@@ -14,6 +14,8 @@ export const requestOptions = {
 	response_format: ['responseFormat', 'object'],
 	reasoning_effort: ['reasoningEffort', 'string'],
 	user: ['user', 'string'],
+	logprobs: ['logprobs', 'boolean'],
+	top_logprobs: ['topLogprobs', 'integer'],
 } as const;
 
 const wireNames = new Map<string, string>([

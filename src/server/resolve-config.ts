@@ -108,6 +108,13 @@ export interface HandlerOptions {
 	@default undefined (the library's defaults)
 	*/
 	upstream?: UpstreamOptions | null;
+	/**
+	Top-level request fields the handler does not know (a provider's own, such as `web_search_options` or `top_k`
+	beyond those it relays), passed to the upstream as sent: a list of names, or `true` for any. Without it they are a
+	400 naming them, on both routes: dropped, they would change the answer unseen. Never `messages` or `n`.
+	@default false
+	*/
+	passThrough?: readonly string[] | boolean;
 }
 
 const upstreamKeys = ['baseUrl', 'headers', 'timeout', 'idleTimeout', 'deadline', 'retry', 'fetch'] as const;
@@ -145,6 +152,8 @@ export interface HandlerConfig {
 	onError: ErrorHook;
 	/** The upstream model list, fetched when asked for and kept for `modelsTtl`. */
 	fetchedModels: CachedValue<ModelEntries>;
+	/** Unknown request fields let through (`passThrough`). */
+	passThrough: readonly string[] | boolean;
 }
 
 /** The key to send to a provider: the one key, or the provider's entry in the map (by name, then class name). */
@@ -201,13 +210,20 @@ export function resolveConfig(options: HandlerOptions): HandlerConfig {
 		scrub,
 		onError: options.onError ?? logErrorLine(scrub),
 		fetchedModels,
+		passThrough: options.passThrough ?? false,
 	};
 }
 
 function checkOptions(options: HandlerOptions): void {
 	if (typeof options !== 'object' || options === null)
 		throw new TypeError('cablyai/server: createHandler() needs an options object');
-	const {apiKey, models, basePath, maxBodySize} = options;
+	const {apiKey, models, basePath, maxBodySize, passThrough} = options;
+	if (
+		passThrough != null &&
+		typeof passThrough !== 'boolean' &&
+		!(Array.isArray(passThrough) && passThrough.every(name => typeof name === 'string'))
+	)
+		throw new TypeError('cablyai/server: `passThrough` must be an array of field names, or a boolean');
 	if (
 		apiKey != null &&
 		typeof apiKey !== 'string' &&

@@ -41,13 +41,13 @@ export async function retrieveModel(config: HandlerConfig, request: Request, id:
 /** `POST {basePath}/chat/completions`. */
 export async function chatCompletions(config: HandlerConfig, request: Request): Promise<Response> {
 	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
-	return chat(config, request, parseChatRequest(body));
+	return chat(config, request, parseChatRequest(body, config.passThrough));
 }
 
 /** `POST {basePath}/responses`: the Responses API over the same upstream chat completions. */
 export async function responses(config: HandlerConfig, request: Request): Promise<Response> {
 	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
-	const {chat: chatRequest, echo} = parseResponsesRequest(body);
+	const {chat: chatRequest, echo} = parseResponsesRequest(body, {passThrough: config.passThrough});
 	return chat(config, request, chatRequest, echo);
 }
 

@@ -1,6 +1,6 @@
 const mask = '[redacted]';
-// Shorter values would mask ordinary words; nobody's key is three characters long.
-const minLength = 4;
+// Shorter values are placeholders (Ollama's `'ollama'`), not keys: searched for, they would mask ordinary words.
+const minLength = 8;
 
 /** The parts of a URL that are credentials: user name, password and query values (keys in `?key=`), raw and decoded. */
 export function urlSecrets(url: string | undefined): string[] {

@@ -4,16 +4,6 @@ export type ValidationResult<Output> =
 	| {value: Output; issues?: undefined}
 	| {value?: undefined; issues: readonly StandardSchemaIssue[]};
 
-function canValidate(schema: SchemaLike): schema is StandardSchemaV1 {
-	const standard = schema['~standard'];
-	return (
-		typeof standard === 'object' &&
-		standard !== null &&
-		'validate' in standard &&
-		typeof standard.validate === 'function'
-	);
-}
-
 /**
 Checks `value` against `schema`: a Standard Schema validates it (sync or async) and may transform it; anything
 else (a plain JSON Schema, a schema that only converts to JSON Schema) passes the value through as it is.
@@ -23,7 +13,7 @@ export async function validateWithSchema<Schema extends SchemaLike>(
 	schema: Schema,
 	value: unknown,
 ): Promise<ValidationResult<InferOutput<Schema>>> {
-	if (!canValidate(schema)) return {value: value as InferOutput<Schema>};
-	const result = await schema['~standard'].validate(value);
-	return result.issues ? {issues: result.issues} : {value: result.value as InferOutput<Schema>};
+	const standard = (schema as Partial<StandardSchemaV1>)['~standard'];
+	// Called as a method of `~standard`, as the spec defines it.
+	return (standard?.validate?.(value) ?? {value}) as ValidationResult<InferOutput<Schema>>;
 }

@@ -1,5 +1,5 @@
 import {validateWithSchema} from '../structured/validate.js';
-import type {StandardSchemaIssue} from '../structured/standard-schema.js';
+import {describeIssue} from '../structured/describe-issue.js';
 import type {ToolCall, ToolResult} from '../types/chunk.js';
 import type {Messages, ToolMessage} from '../types/message.js';
 import type {Tools} from './tool-definitions.js';
@@ -27,10 +27,6 @@ export interface ExecutedCalls {
 function contentOf(value: unknown): string {
 	return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
-
-/** A validation issue as `path: message` (`a.b.0: Expected string`), or its message alone. */
-const describeIssue = ({message, path = []}: StandardSchemaIssue) =>
-	(path.length ? `${path.map(part => String(typeof part === 'object' ? part.key : part)).join('.')}: ` : '') + message;
 
 /**
 Runs one call: its arguments parsed and checked, then `execute`. A mistake of the model (an unknown tool, arguments

@@ -6,7 +6,57 @@ of `reasoning_details`, Mistral `thinking` parts, or a leading `<think>…</thin
 */
 export interface Reasoning {
 	type: 'reasoning';
+	/** The text; `''` in a chunk that only carries `details` (encrypted reasoning, a signature). */
 	text: string;
+	/**
+	The wire field it came in, when it came in one (not for `<think>` tags and Mistral's `thinking` parts):
+	`ChatResult.message` carries the reasoning back in the same field.
+	*/
+	field?: ReasoningField;
+	/** This delta's `reasoning_details` entries, whole and as received: signatures and encrypted entries included. */
+	details?: ReasoningDetail[];
+}
+
+/** The wire fields reasoning comes in, and goes back in (`AssistantMessage`). */
+export type ReasoningField = 'reasoning_content' | 'reasoning' | 'reasoning_details';
+
+/**
+One `reasoning_details` entry (OpenRouter): `{type: 'reasoning.text', text, signature?}`, `{type: 'reasoning.summary',
+summary}` or `{type: 'reasoning.encrypted', data}`, with `id`, `format` and `index`. Kept whole: providers check what
+comes back.
+*/
+export type ReasoningDetail = {type?: string; [key: string]: unknown};
+
+/**
+A piece of a tool call as it streams (with `toolCallDeltas: true`): show "calling get_weather({"city": "Par…" while
+the arguments arrive. The whole call still comes in the `ToolCalls` chunk.
+*/
+export interface ToolCallDelta {
+	type: 'tool_call_delta';
+	/** Which call (the wire's `index`; calls sent without one are numbered in order from 0). */
+	index: number;
+	/** The call's id, in the piece that carried it. */
+	id?: string;
+	/** The function's name, in the piece that carried it. */
+	name?: string;
+	/** The new piece of the argument text (`''` when the piece brought none). */
+	arguments: string;
+}
+
+/** A web page the answer cites. */
+export interface Source {
+	url: string;
+	/** Its title, when the API gave a non-empty one. */
+	title?: string;
+}
+
+/**
+The pages the answer cites, from `url_citation` annotations (OpenAI search models, OpenRouter `:online`) or top-level
+`citations` / `search_results` (Perplexity): yielded once, before `FinishReason`, each URL once.
+*/
+export interface Sources {
+	type: 'sources';
+	sources: Source[];
 }
 
 /** One assembled function call, as the API would send it back next turn. */
@@ -45,6 +95,40 @@ export interface Usage {
 	completionTokens: number;
 	/** `total_tokens` as sent (it may count more than the two above); their sum when not reported. */
 	totalTokens: number;
+	/** Prompt tokens read from the provider's cache: `prompt_tokens_details.cached_tokens`, DeepSeek's `prompt_cache_hit_tokens`. */
+	cachedTokens?: number;
+	/** Tokens spent reasoning (part of `completionTokens`): `completion_tokens_details.reasoning_tokens`. */
+	reasoningTokens?: number;
+	/** What the request cost, as the API says it (OpenRouter's `cost` in credits, Perplexity's `cost.total_cost` in USD). */
+	cost?: number;
+	/**
+	The API's own usage object, unchanged (every field it sent: Perplexity's `citation_tokens`, OpenRouter's
+	`cost_details`, Groq's timings). Always set on the chunks the library yields.
+	*/
+	raw?: Record<string, unknown>;
+}
+
+/** One token's log probability, as the API reports it (its wire shape, as `ToolCall` keeps its own). */
+export interface TokenLogprob {
+	token: string;
+	/** The natural log of the token's probability. */
+	logprob: number;
+	/** The token's UTF-8 bytes (tokens may split a character); `null` when the API has none. */
+	bytes: number[] | null;
+	/** The most likely tokens at this position, with theirs (`topLogprobs` of them); empty unless asked for. */
+	top_logprobs: Array<{token: string; logprob: number; bytes: number[] | null}>;
+	/** Fields other APIs add are kept as sent. */
+	[extra: string]: unknown;
+}
+
+/**
+Log probabilities of the answer's tokens (`choice.logprobs`), yielded only with the `logprobs` option, before the
+text (or refusal) they score: `content` for answer tokens, `refusal` for refusal tokens; one of them may be empty.
+*/
+export interface Logprobs {
+	type: 'logprobs';
+	content: TokenLogprob[];
+	refusal: TokenLogprob[];
 }
 
 /** `finish_reason` values OpenAI documents; servers send others too (`'eos'`, `'error'`, …), passed through as is. */
@@ -67,7 +151,10 @@ export interface ProviderInfo {
 	name: string;
 	/** The model id: as the response named it; in a fallback's and an image request's, the one sent. */
 	model: string;
-	/** The provider's static `url`, else the origin of its `apiBase`; `''` when it has neither. */
+	/**
+	The origin of the caller's `baseUrl` / `apiEndpoint` when given (the server actually asked), else the provider's
+	static `url`, else the origin of its `apiBase`; `''` when there is none.
+	*/
 	url: string;
 	/** Body fields left out of the request because the provider refuses them (its `refusedParameters`); absent when none. */
 	omitted?: string[];
@@ -96,12 +183,15 @@ export interface Fallback {
 	error: ProviderError;
 }
 
-/** The answer of an image-generation request (models in `imageModels`): yielded once. */
+/**
+Images: the answer of an image-generation request (models in `imageModels`), yielded once; or images in a chat
+answer (`message.images` / `delta.images`, e.g. OpenRouter with `modalities: ['image', 'text']`), as they come.
+*/
 export interface ImageResponse {
 	type: 'images';
-	/** The images, as http(s) URLs or, for `b64_json` answers, `data:image/png;base64,…` URLs. */
+	/** The images, as http(s) URLs or `data:image/…;base64,…` URLs. */
 	urls: string[];
-	/** The prompt sent. */
+	/** The prompt sent: in a chat answer, the last user message's text. */
 	prompt: string;
 }
 
@@ -131,20 +221,33 @@ export interface Step {
 }
 
 /**
+With `partialObjects`: the value of the answer text so far, after each text chunk that changed it. Not validated;
+with `parsePartialJson`, the same object each time, updated in place.
+*/
+export interface PartialObject {
+	type: 'partial_object';
+	object: unknown;
+}
+
+/**
 What the generator yields: a string is answer text (each delta when streaming, the whole text otherwise), objects
 are everything else, told apart by `type`.
 */
 export type Chunk =
 	| string
 	| Reasoning
+	| ToolCallDelta
 	| ToolCalls
+	| Sources
 	| Usage
 	| FinishReason
 	| ProviderInfo
 	| Retry
 	| Fallback
 	| ImageResponse
-	| Refusal;
+	| Refusal
+	| PartialObject
+	| Logprobs;
 
 /** What `runTools` yields: every chunk of every model turn, and its own. */
 export type RunToolsChunk = Chunk | ToolResult | Step;

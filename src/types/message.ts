@@ -1,4 +1,4 @@
-import type {ToolCall} from './chunk.js';
+import type {ReasoningDetail, ToolCall} from './chunk.js';
 
 /** Text in a message's parts. */
 export interface TextPart {
@@ -52,7 +52,8 @@ export interface UserMessage {
 
 /**
 An earlier answer of the model. Its `tool_calls` are sent back as they came (`ChatResult.message` is ready to
-append); `content` may be `null` when the answer was only tool calls.
+append); `content` may be `null` when the answer was only tool calls. Its reasoning keys are sent where the provider's
+`sendReasoningBack` rule says, and left out of the request elsewhere (the message itself is never changed).
 */
 export interface AssistantMessage {
 	role: 'assistant';
@@ -64,6 +65,12 @@ export interface AssistantMessage {
 	name?: string;
 	/** The refusal text of an earlier refused answer. */
 	refusal?: string | null;
+	/** Reasoning text as DeepSeek (and most servers) send it. */
+	reasoning_content?: string | null;
+	/** Reasoning text as OpenRouter, Groq and vLLM send it. */
+	reasoning?: string | null;
+	/** OpenRouter's reasoning entries, whole (signatures and encrypted entries included). */
+	reasoning_details?: readonly ReasoningDetail[] | null;
 }
 
 /** The result of running a tool the model called: `tool_call_id` is that call's `id`. */

@@ -1,4 +1,6 @@
 import type {RetryOptions} from 'ky';
+import type {PartialObjects, StructuredResponseFormat} from '../structured/response-format.js';
+import type {SchemaLike} from '../structured/standard-schema.js';
 import type {Message} from './message.js';
 
 /** An image for a vision model: a data URL, an http(s) URL, or bytes (their type is read from their first bytes). */
@@ -31,8 +33,9 @@ export type ToolChoice = 'none' | 'auto' | 'required' | {type: 'function'; funct
 export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | (string & {});
 
 /**
-`response_format`: `{type: 'json_object'}` (JSON mode), `{type: 'json_schema', json_schema: {name, schema, strict}}`
-(structured outputs), `{type: 'text'}`; other shapes are sent as is.
+`response_format` as the API takes it: `{type: 'json_object'}` (JSON mode), `{type: 'json_schema', json_schema: {name,
+schema, strict}}` (structured outputs), `{type: 'text'}`; other shapes are sent as is, except one with a `schema` key
+(`StructuredResponseFormat`).
 */
 export type ResponseFormat =
 	| {type: 'text'}
@@ -41,7 +44,7 @@ export type ResponseFormat =
 			type: 'json_schema';
 			json_schema: {name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean};
 	  }
-	| Record<string, unknown>;
+	| (Record<string, unknown> & {schema?: never});
 
 /**
 ky's retry options with the library's defaults, plus `onlyRefused`. Retries cover connection failures and the
@@ -52,48 +55,48 @@ export interface RetryPolicy extends RetryOptions {
 	Retries after the first try.
 	@default 2
 	*/
-	limit?: RetryOptions['limit'];
+	limit?: Exclude<RetryOptions['limit'], undefined>;
 	/**
 	Methods that are retried.
 	@default ['get', 'post']
 	*/
-	methods?: RetryOptions['methods'];
+	methods?: Exclude<RetryOptions['methods'], undefined>;
 	/**
 	Statuses that are retried.
 	@default [408, 409, 429, 500, 501, …, 599]
 	*/
-	statusCodes?: RetryOptions['statusCodes'];
+	statusCodes?: Exclude<RetryOptions['statusCodes'], undefined>;
 	/**
 	Statuses whose `retry-after-ms` / `Retry-After` header sets the wait (capped at `maxRetryAfter`).
 	@default [408, 409, 429, 500, 501, …, 599]
 	*/
-	afterStatusCodes?: RetryOptions['afterStatusCodes'];
+	afterStatusCodes?: Exclude<RetryOptions['afterStatusCodes'], undefined>;
 	/**
 	Longest wait, in milliseconds, that a server's `Retry-After` may ask for.
 	@default 60000
 	*/
-	maxRetryAfter?: RetryOptions['maxRetryAfter'];
+	maxRetryAfter?: Exclude<RetryOptions['maxRetryAfter'], undefined>;
 	/**
 	Milliseconds before retry number `attemptCount` (1 for the first), before jitter; a server's wait replaces it.
 	@default attemptCount => Math.min(500 * 2 ** (attemptCount - 1), 30_000)
 	*/
-	delay?: RetryOptions['delay'];
+	delay?: Exclude<RetryOptions['delay'], undefined>;
 	/**
 	Randomises each backoff; a server's wait is kept as is.
 	@default delay => delay * (0.5 + Math.random() / 2)
 	*/
-	jitter?: RetryOptions['jitter'];
+	jitter?: Exclude<RetryOptions['jitter'], undefined>;
 	/**
 	Retry when no response headers arrived within `timeout`.
 	@default false
 	*/
-	retryOnTimeout?: RetryOptions['retryOnTimeout'];
+	retryOnTimeout?: Exclude<RetryOptions['retryOnTimeout'], undefined>;
 	/**
 	Decides a failure before the library does: `true` retries, `false` does not, `undefined` leaves it to the library's
 	policy (not to ky's).
 	@default undefined
 	*/
-	shouldRetry?: RetryOptions['shouldRetry'];
+	shouldRetry?: Exclude<RetryOptions['shouldRetry'], undefined>;
 	/**
 	Retry a failed connection only when it was refused (nothing reached the server). Otherwise a connection reset or
 	dropped before the response is retried too, POST included, though the server may have read and processed the
@@ -103,14 +106,18 @@ export interface RetryPolicy extends RetryOptions {
 	onlyRefused?: boolean;
 }
 
-/** Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". */
-export interface CreateOptions {
+/**
+Options of `createAsyncGenerator`; camelCase here, snake_case on the wire. `null`/`undefined` mean "not set". Any
+other key is a TypeError before sending (`baseURL` → `baseUrl`, `max_tokens` → `maxTokens`): send other body fields
+with `extraBody`. `Schema` is the type of `responseFormat.schema`, which types `ChatResult.object`.
+*/
+export interface CreateOptions<Schema extends SchemaLike = SchemaLike> {
 	/** Sent as `Authorization: Bearer <apiKey>` (trimmed); never appears in errors. Required when the provider's `needsAuth` is set. */
 	apiKey?: string | null;
 	/**
 	Ask for a server-sent event stream: text is yielded delta by delta. Otherwise the whole answer comes at once, in
 	the same chunks. Ignored for providers with `supportsStream: false` and for image models.
-	@default false
+	@default the provider's `defaultStream`: true for `OpenaiTemplate` and every preset, false for `CablyAI` (as in g4f)
 	*/
 	stream?: boolean | null;
 	/** Aborting it rejects with the signal's reason, as is, at any point, and closes the connection; nothing is retried. */
@@ -141,16 +148,48 @@ export interface CreateOptions {
 	toolChoice?: ToolChoice | null;
 	/** `parallel_tool_calls`: allow several calls in one answer. */
 	parallelToolCalls?: boolean | null;
-	/** `response_format`: JSON mode or structured outputs. */
-	responseFormat?: ResponseFormat | null;
+	/**
+	`{schema, name?, description?, strict?}`: structured output. The answer is asked for as JSON following `schema`
+	(`response_format: {type: 'json_schema', …}`; JSON mode with the schema in a first system message for providers
+	whose `supportsJsonSchema` is `false`), then parsed into `ChatResult.object`, validated and typed when `schema` is a
+	Standard Schema (zod, valibot, ArkType). An answer that is not JSON or fails is a `StructuredOutputError`, raised
+	after all its chunks; an answer that calls tools or refuses has no `object`.
+	Any other value is sent as `response_format` as it is (`ResponseFormat`).
+	*/
+	responseFormat?: StructuredResponseFormat<Schema> | ResponseFormat | null;
+	/**
+	`parsePartialJson` (import it), or another factory of `push(delta)` parsers: while the answer streams, each text
+	chunk that changes the value parsed so far is followed by `{type: 'partial_object', object}`. With
+	`parsePartialJson` the object is the parser's own, the same one each time, updated in place by later chunks (a copy
+	per chunk would make a long answer quadratic): `structuredClone` it to keep a snapshot (or to give a UI framework a
+	new reference). Not validated: the schema checks only the whole answer.
+	*/
+	partialObjects?: PartialObjects | null;
 	/** `reasoning_effort`: how long reasoning models think. */
 	reasoningEffort?: ReasoningEffort | null;
 	/** `seed`: an integer, for repeatable sampling where the server supports it. */
 	seed?: number | null;
 	/** `user`: an id of your end user, for the provider's abuse monitoring. */
 	user?: string | null;
-	/** Fields merged verbatim into the JSON body, last: they win over the options above and can add any field. */
+	/**
+	`logprobs`: ask for the log probabilities of the answer's tokens; they are yielded as `Logprobs` chunks and kept on
+	`ChatResult.logprobs` (only when asked: otherwise none are yielded, whatever the server sends).
+	*/
+	logprobs?: boolean | null;
+	/** `top_logprobs`: how many of the likeliest tokens to report at each position (with `logprobs: true`). */
+	topLogprobs?: number | null;
+	/**
+	Fields merged verbatim into the JSON body, last: they win over the options above and can add any field
+	(`modalities`, `frequency_penalty`, …). `n` above 1 is refused with a TypeError: a generator yields one answer, so
+	send one request per answer instead.
+	*/
 	extraBody?: Record<string, unknown> | null;
+	/**
+	Yield a `ToolCallDelta` chunk for each piece of a tool call as it streams (the whole calls still come in one
+	`ToolCalls` chunk).
+	@default false
+	*/
+	toolCallDeltas?: boolean | null;
 	/** Images for vision models, added as `image_url` parts to the last user message (the messages passed stay unchanged). */
 	media?: readonly MediaInput[] | null;
 	/**
@@ -199,7 +238,8 @@ export interface CreateOptions {
 	maxAnswerLength?: number | null;
 	/**
 	Values that must never show in an error, besides the key: a credential in a header whose name does not say so
-	(`X-Tenant: …`), in `apiEndpoint`'s path, in `extraBody`. Every occurrence in an error message is masked.
+	(`X-Tenant: …`), in `apiEndpoint`'s path, in `extraBody`. Every occurrence in an error message is masked (values
+	of 8 characters or more, as for the key: shorter ones are placeholders such as Ollama's `'ollama'`).
 	@default undefined (the key, the values of headers named like credentials, and the URL's query values)
 	*/
 	secrets?: readonly string[] | null;

@@ -30,7 +30,10 @@ type OptionalStatics =
 	| 'refusedParameters'
 	| 'reasoningRequest'
 	| 'reasoningField'
-	| 'modelList';
+	| 'modelList'
+	| 'supportsJsonSchema'
+	| 'defaultStream'
+	| 'sendReasoningBack';
 
 /**
 The static shape of a provider class (`OpenaiTemplate` and its subclasses), as the core reads it: derived from
@@ -38,3 +41,6 @@ The static shape of a provider class (`OpenaiTemplate` and its subclasses), as t
 */
 export type ProviderConfig = Pick<typeof OpenaiTemplate, RequiredStatics> &
 	Partial<Pick<typeof OpenaiTemplate, OptionalStatics>>;
+
+/** When reasoning goes back to the provider on earlier assistant messages (`OpenaiTemplate.sendReasoningBack`). */
+export type ReasoningRule = 'always' | 'tool-calls' | 'never';

@@ -15,11 +15,17 @@ name is bounded and cannot contain another start, and nothing follows the value 
 */
 const queryValue = /([?&][^\s?&#=]{1,128}=)[^\s&#"'<>()]+/g;
 
+/**
+Shorter values are placeholders (Ollama's `'ollama'`, `'none'`, `'x'`), not keys: searched for, they would cut up
+every message that holds the word ("try pulling it first ([redacted] pull llama3)"). Keys are far longer.
+*/
+export const minSecretLength = 8;
+
 function list(secrets: Secrets): string[] {
 	const given = typeof secrets === 'function' ? secrets() : secrets;
 	const values = typeof given === 'string' ? [given] : [...(given ?? [])];
 	// Longest first: "Bearer sk-…" goes before "sk-…", leaving one mask rather than "Bearer [redacted]"'s remains.
-	return values.filter(Boolean).sort((a, b) => b.length - a.length);
+	return values.filter(value => value.length >= minSecretLength).sort((a, b) => b.length - a.length);
 }
 
 /**

@@ -12,6 +12,7 @@ import {launchChromium} from '../helpers/chromium.js';
 import {bin, childEnv, emptyProject, node, npmInstall, packTarball} from './packed.js';
 import {
 	type Api,
+	askedAt,
 	helloExpected,
 	here as runtimesDir,
 	mergeReasoning,
@@ -62,8 +63,8 @@ async function runSmoke(
 
 function expectStreams(report: any, directory: string) {
 	expect(report.resolved).toBe(pathToFileURL(join(directory, 'node_modules/cablyai/dist/index.js')).href);
-	expect(report.hello).toEqual(helloExpected);
-	expect(mergeReasoning(report.tools)).toEqual(toolExpected);
+	expect(report.hello).toEqual(askedAt(helloExpected, api.url));
+	expect(mergeReasoning(report.tools)).toEqual(askedAt(toolExpected, api.url));
 	expect(report.limit).toMatchObject({
 		name: 'RateLimitError',
 		rateLimit: true,

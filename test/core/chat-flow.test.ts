@@ -21,7 +21,13 @@ test('a JSON answer without a finish reason is complete: its text, usage, no err
 	const {chunks, error} = await collect(Local.createAsyncGenerator('', messages, {baseUrl: base()}));
 	expect(error).toBeUndefined();
 	expect(textOf(chunks)).toBe('whole');
-	expect(chunks.at(-1)).toEqual({type: 'usage', promptTokens: 2, completionTokens: 3, totalTokens: 5});
+	expect(chunks.at(-1)).toEqual({
+		type: 'usage',
+		promptTokens: 2,
+		completionTokens: 3,
+		totalTokens: 5,
+		raw: {prompt_tokens: 2, completion_tokens: 3, total_tokens: 5},
+	});
 	expect(chunks.some(item => typeof item === 'object' && item.type === 'finish')).toBe(false);
 });
 
@@ -116,11 +122,17 @@ test('usage counts that are no finite numbers count as 0; a total that is no num
 	];
 	for (const [extra, usage] of cases) {
 		// 1e400 parses as Infinity: JSON itself cannot say it.
-		const body = JSON.stringify({choices: [{message: {content: 'x'}, finish_reason: 'stop'}], ...extra});
-		server().setHandler(jsonHandler(200, body.replace('"INFINITY"', '1e400')));
+		const body = JSON.stringify({choices: [{message: {content: 'x'}, finish_reason: 'stop'}], ...extra}).replace(
+			'"INFINITY"',
+			'1e400',
+		);
+		server().setHandler(jsonHandler(200, body));
 		const {chunks} = await collect(Local.createAsyncGenerator('', messages, {baseUrl: base()}));
 		const found = chunks.find(item => typeof item === 'object' && item.type === 'usage');
-		expect(found, JSON.stringify(extra)).toEqual(usage);
+		// `raw` is the object the counts were read from, as parsed.
+		const sent = JSON.parse(body);
+		const raw = typeof sent.usage === 'object' ? sent.usage : sent.x_groq?.usage;
+		expect(found, JSON.stringify(extra)).toEqual(usage && {...usage, raw});
 	}
 });
 

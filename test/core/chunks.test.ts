@@ -34,7 +34,15 @@ async function run(handler: Handler, stream = true) {
 	);
 }
 
-const provider = {type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: 'https://local.test'} as const;
+// The origin asked (`baseUrl`, the test server), not the class's `url`.
+const provider = {
+	type: 'provider',
+	name: 'Local',
+	model: 'gpt-4o-mini',
+	get url() {
+		return server.url;
+	},
+} as const;
 const stop = {type: 'finish', reason: 'stop'} as const;
 
 test('content and finish in one chunk: content first; finish only once', async () => {
@@ -94,7 +102,26 @@ test('reasoning from reasoning_content, reasoning, or reasoning_details text (ne
 			]),
 		]),
 	);
-	expect(mergeChunks(chunks)).toEqual([provider, {type: 'reasoning', text: 'abc'}, 'answer', stop]);
+	// Each text once; the field it came in, and the reasoning_details entries whole (encrypted ones too: they go back).
+	expect(chunks).toEqual([
+		provider,
+		{type: 'reasoning', text: 'a', field: 'reasoning_content'},
+		{type: 'reasoning', text: 'b', field: 'reasoning', details: [{type: 'reasoning.text', text: 'b'}]},
+		{
+			type: 'reasoning',
+			text: 'c',
+			field: 'reasoning_details',
+			details: [
+				{type: 'reasoning.text', text: 'c'},
+				{type: 'reasoning.encrypted', data: 'SECRETBLOB'},
+			],
+		},
+		'answer',
+		stop,
+	]);
+	expect(chunks.map(item => (typeof item === 'object' && item.type === 'reasoning' ? item.text : '')).join('')).toBe(
+		'abc',
+	);
 });
 
 test('a leading <think> block split across deltas becomes reasoning; later tags are text', async () => {
@@ -200,13 +227,19 @@ test('usage: after finish, cumulative, then null, or only in x_groq: the last re
 		'a',
 		'b',
 		stop,
-		{type: 'usage', promptTokens: 5, completionTokens: 2, totalTokens: 99},
+		{type: 'usage', promptTokens: 5, completionTokens: 2, totalTokens: 99, raw: usage(5, 2, 99)},
 	]);
 
 	const groq = await run(
 		streamHandler([sse([chunk({content: 'a'}), chunk({}, {x_groq: {id: 'r', usage: usage(3, 4)}}, 'stop')])]),
 	);
-	expect(groq.chunks.at(-1)).toEqual({type: 'usage', promptTokens: 3, completionTokens: 4, totalTokens: 7});
+	expect(groq.chunks.at(-1)).toEqual({
+		type: 'usage',
+		promptTokens: 3,
+		completionTokens: 4,
+		totalTokens: 7,
+		raw: usage(3, 4),
+	});
 });
 
 test('a stream ending with [DONE] but no finish reason is complete; no finish is invented', async () => {
@@ -259,7 +292,7 @@ test('a JSON completion yields the same kinds of chunks, on a stream request too
 				],
 			},
 			{type: 'finish', reason: 'tool_calls'},
-			{type: 'usage', promptTokens: 1, completionTokens: 2, totalTokens: 3},
+			{type: 'usage', promptTokens: 1, completionTokens: 2, totalTokens: 3, raw: body.usage},
 		]);
 	}
 });

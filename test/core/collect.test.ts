@@ -47,20 +47,27 @@ test('collect() puts a streamed answer together, and the generator returns the s
 		text: 'Let me check.',
 		reasoning: 'Thinking.',
 		toolCalls,
-		usage: {type: 'usage', promptTokens: 5, completionTokens: 7, totalTokens: 12},
+		usage: {
+			type: 'usage',
+			promptTokens: 5,
+			completionTokens: 7,
+			totalTokens: 12,
+			raw: {prompt_tokens: 5, completion_tokens: 7, total_tokens: 12},
+		},
 		finishReason: 'tool_calls',
-		provider: {type: 'provider', name: 'Local', model: 'm-1', url: ''},
+		provider: {type: 'provider', name: 'Local', model: 'm-1', url: server().url},
 		refusal: '',
 		images: [],
-		// Ready to append: the calls as they came (Gemini's signature included), no reasoning.
-		message: {role: 'assistant', content: 'Let me check.', tool_calls: toolCalls},
+		sources: [],
+		// Ready to append: the calls as they came (Gemini's signature included), the reasoning in its field.
+		message: {role: 'assistant', content: 'Let me check.', reasoning_content: 'Thinking.', tool_calls: toolCalls},
 	});
 
 	const {returned} = await drain(Local.createAsyncGenerator('', messages, options));
 	expect(returned).toEqual(result);
 });
 
-test('a JSON completion (stream: false, the default) gives the same kind of result; tool calls alone leave content null', async () => {
+test('a JSON completion (stream: false) gives the same kind of result; tool calls alone leave content null', async () => {
 	server().setHandler(
 		jsonHandler(200, {
 			model: 'm-2',
@@ -79,7 +86,9 @@ test('a JSON completion (stream: false, the default) gives the same kind of resu
 			usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
 		}),
 	);
-	const {chunks, returned} = await drain(Local.createAsyncGenerator('', messages, {baseUrl: `${server().url}/v1`}));
+	const {chunks, returned} = await drain(
+		Local.createAsyncGenerator('', messages, {stream: false, baseUrl: `${server().url}/v1`}),
+	);
 	expect(await collect(chunks)).toEqual(returned);
 	expect(returned.text).toBe('');
 	expect(returned.message).toEqual({

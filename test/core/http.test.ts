@@ -3,7 +3,7 @@
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {
 	CablyAI,
-	MissingAuthError,
+	AuthenticationError,
 	PaymentRequiredError,
 	ProviderError,
 	RateLimitError,
@@ -62,7 +62,9 @@ const echoKey: (status: number) => Handler = status => (request, response) => {
 };
 
 test.each([
-	[401, MissingAuthError],
+	// The request carried a key: the key was refused (a request without one gets MissingAuthError).
+	[401, AuthenticationError],
+	[403, AuthenticationError],
 	[402, PaymentRequiredError],
 	[429, RateLimitError],
 	[400, ResponseStatusError],

@@ -67,7 +67,7 @@ test('an image model posts to /images/generations with the last user text as pro
 	expect(server.requests[0]!.url).toBe('/v1/images/generations');
 	expect(server.requests[0]!.json).toEqual({model: 'painter-1', prompt: 'a red fox', size: '512x512'});
 	expect(chunks).toEqual([
-		{type: 'provider', name: 'Vision', model: 'painter-1', url: ''},
+		{type: 'provider', name: 'Vision', model: 'painter-1', url: server.url},
 		{type: 'images', urls: ['https://img.test/1.png', 'data:image/png;base64,AAAA'], prompt: 'a red fox'},
 	]);
 });

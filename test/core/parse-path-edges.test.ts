@@ -79,10 +79,12 @@ test('a JSON body with n = 2 answers with choice 0, wherever it is in the list',
 
 // Some servers number each streamed chunk's lone choice (index 1, 2, 3… with n = 1): Microsoft Foundry Local
 // (microsoft/foundry-local#263), TGI before huggingface/text-generation-inference#1648. A lone choice is the answer.
-test('a lone choice is the answer whatever its index', async () => {
+test('a lone choice is the answer whatever its index; a choice of another index after it is not mixed in', async () => {
 	const {chunks} = await answer([
 		{model: 'm', choices: [{index: 1, delta: {content: 'Wh'}}]},
-		{model: 'm', choices: [{index: 2, delta: {content: 'isper'}, finish_reason: 'stop'}]},
+		// A second answer (n > 1, which the library never asks for): left out, not appended.
+		{model: 'm', choices: [{index: 2, delta: {content: 'Bonjour'}}]},
+		{model: 'm', choices: [{index: 1, delta: {content: 'isper'}, finish_reason: 'stop'}]},
 	]);
 	expect(chunks).toEqual(['Wh', 'isper', stop]);
 });
@@ -93,7 +95,11 @@ test('an empty `reasoning` yields no reasoning chunk; then reasoning_details tex
 		chunk({reasoning: '', reasoning_details: [{type: 'reasoning.text', text: 'd'}]}),
 		content('x', 'stop'),
 	]);
-	expect(chunks).toEqual([{type: 'reasoning', text: 'd'}, 'x', stop]);
+	expect(chunks).toEqual([
+		{type: 'reasoning', text: 'd', field: 'reasoning_details', details: [{type: 'reasoning.text', text: 'd'}]},
+		'x',
+		stop,
+	]);
 });
 
 test('reasoning_details: only non-empty text entries; null entries, summaries without text and encrypted data are skipped', async () => {
@@ -112,7 +118,23 @@ test('reasoning_details: only non-empty text entries; null entries, summaries wi
 		content('x', 'stop'),
 	]);
 	expect(error).toBeUndefined();
-	expect(chunks).toEqual([{type: 'reasoning', text: 'kept'}, 'x', stop]);
+	// The text is the text entries'; the entries (objects only) go along whole, to be sent back.
+	expect(chunks).toEqual([
+		{
+			type: 'reasoning',
+			text: 'kept',
+			field: 'reasoning_details',
+			details: [
+				{type: 'reasoning.text', text: ''},
+				{type: 'reasoning.summary', summary: 'a summary'},
+				{type: 'reasoning.text', text: 7},
+				{type: 'reasoning.encrypted', text: 'ENCRYPTED', data: 'ENCRYPTED'},
+				{type: 'reasoning.text', text: 'kept'},
+			],
+		},
+		'x',
+		stop,
+	]);
 });
 
 test('Mistral content parts: a `thinking` part whose thinking is a plain string is reasoning; an empty or null one yields nothing', async () => {

@@ -56,7 +56,15 @@ test('ChunkParser: each parse returns its own chunks; the state goes open → fi
 	expect(second).toEqual([{type: 'finish', reason: 'stop'}]);
 	expect(first).toHaveLength(2);
 	expect(parser.state).toBe('finished');
-	expect(parser.end()).toEqual([{type: 'usage', promptTokens: 1, completionTokens: 2, totalTokens: 3}]);
+	expect(parser.end()).toEqual([
+		{
+			type: 'usage',
+			promptTokens: 1,
+			completionTokens: 2,
+			totalTokens: 3,
+			raw: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
+		},
+	]);
 });
 
 test('ChunkParser: an open answer ends with its held-back text only', () => {

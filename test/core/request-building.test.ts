@@ -105,7 +105,7 @@ test('image answers: url or b64_json entries, anything else skipped; a body with
 	use(jsonHandler(200, {data: [{url: 'u1'}, 'u2', null, {b64_json: 'QQ=='}, {url: 5, b64_json: 'Qg=='}, {url: 5}]}));
 	const ok = await collect(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
 	expect(ok.chunks).toEqual([
-		{type: 'provider', name: 'Painter', model: 'paint-1', url: ''},
+		{type: 'provider', name: 'Painter', model: 'paint-1', url: server().url},
 		{type: 'images', urls: ['u1', 'data:image/png;base64,QQ==', 'data:image/png;base64,Qg=='], prompt: 'hi'},
 	]);
 	const result = await collectResult(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
@@ -118,7 +118,7 @@ test('image answers: url or b64_json entries, anything else skipped; a body with
 		expect(error, JSON.stringify(body)).toBeInstanceOf(ResponseError);
 		// The reason names the missing list of images (the quoted body says `url` only).
 		expect(error.message.replace(/\{.*$/, '')).toMatch(/image/);
-		expect(chunks).toEqual([{type: 'provider', name: 'Painter', model: 'paint-1', url: ''}]);
+		expect(chunks).toEqual([{type: 'provider', name: 'Painter', model: 'paint-1', url: server().url}]);
 	}
 
 	use((_request, response) => {
@@ -311,7 +311,7 @@ test('the provider name: label, else the class name; an empty label counts as no
 
 	use();
 	const {chunks} = await collect(Named.createAsyncGenerator('', messages, {stream: true, baseUrl: base()}));
-	expect(chunks[0]).toMatchObject({type: 'provider', name: 'Named', url: ''});
+	expect(chunks[0]).toMatchObject({type: 'provider', name: 'Named', url: server().url});
 });
 
 test('media: images make a new user message when there is none; parts and null content are kept', async () => {

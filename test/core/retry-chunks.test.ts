@@ -48,7 +48,7 @@ test("Retry-After: the retry chunk comes before the wait, with the server's dela
 	expect(retry!.at - arrivals[0]!).toBeLessThan(500);
 	expect(arrivals[1]! - retry!.at).toBeGreaterThanOrEqual(800);
 	expect(rest.map(item => item.chunk)).toEqual([
-		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url},
 		'ok',
 		{type: 'finish', reason: 'stop'},
 	]);

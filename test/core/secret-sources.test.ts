@@ -25,10 +25,13 @@ async function messageFor(handler: Handler, options: Record<string, unknown>, ta
 	return String(error.message);
 }
 
-test('a key is redacted however short it is', async () => {
-	const message = await messageFor(echo('key {authorization} / bare xyz'), {apiKey: 'xyz'});
-	expect(message).not.toContain('xyz');
+test('a key of 8 characters or more is redacted; a shorter one is a placeholder, left alone (issue 24)', async () => {
+	const message = await messageFor(echo('key {authorization} / bare xyz-1234'), {apiKey: 'xyz-1234'});
+	expect(message).not.toContain('xyz-1234');
 	expect(message).toContain('Bearer [redacted]');
+	// Ollama's documented placeholder key: "ollama pull" stays readable.
+	const placeholder = await messageFor(echo('try pulling it first (ollama pull llama3)'), {apiKey: 'ollama'});
+	expect(placeholder).toContain('(ollama pull llama3)');
 });
 
 test('header names that speak of credentials make their values secret; other headers stay readable', async () => {
@@ -52,11 +55,11 @@ test('header names that speak of credentials make their values secret; other hea
 	}
 });
 
-test('a secret header value shorter than four characters is left alone; four characters are redacted', async () => {
-	const short = await messageFor(echo('HTTP 401 for {x-token}'), {headers: {'x-token': '401'}});
-	expect(short).toContain('HTTP 401 for 401');
-	const four = await messageFor(echo('value {x-token}'), {headers: {'x-token': 'abcd'}});
-	expect(four).not.toContain('abcd');
+test('a secret header value shorter than 8 characters is left alone; 8 characters are redacted', async () => {
+	const short = await messageFor(echo('HTTP 401 for {x-token}'), {headers: {'x-token': '401-abc'}});
+	expect(short).toContain('HTTP 401 for 401-abc');
+	const eight = await messageFor(echo('value {x-token}'), {headers: {'x-token': 'abcd-efg'}});
+	expect(eight).not.toContain('abcd-efg');
 	// After a scheme only the credential is secret.
 	const scheme = await messageFor(echo('sent {x-auth}'), {headers: {'x-auth': 'Token tok-12345'}});
 	expect(scheme).toContain('Token [redacted]');

@@ -61,7 +61,15 @@ const recording = [
 ].join('');
 const bytes = new TextEncoder().encode(recording);
 const expected: Chunk[] = [
-	{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+	// The origin asked: the test server's (known once it listens).
+	{
+		type: 'provider',
+		name: 'Local',
+		model: 'gpt-4o-mini',
+		get url() {
+			return server.url;
+		},
+	},
 	{type: 'reasoning', text: 'Думаю 🤔'},
 	'Привет, мир! 👋🏽 ',
 	{
@@ -69,7 +77,13 @@ const expected: Chunk[] = [
 		calls: [{id: 'call_1', type: 'function', function: {name: 'weather', arguments: '{"city":"Zürich"}'}}],
 	},
 	{type: 'finish', reason: 'tool_calls'},
-	{type: 'usage', promptTokens: 9, completionTokens: 8, totalTokens: 17},
+	{
+		type: 'usage',
+		promptTokens: 9,
+		completionTokens: 8,
+		totalTokens: 17,
+		raw: {prompt_tokens: 9, completion_tokens: 8, total_tokens: 17},
+	},
 ];
 
 test('the recording read in one piece', async () => {

@@ -22,8 +22,10 @@ test('causeChain: the error and each cause below it, objects only, each once', (
 });
 
 test('a single secret given as a string is removed whole, not letter by letter', () => {
-	expect(removeSecrets('key sk-abc used', 'sk-abc')).toBe('key [redacted] used');
-	expect(redact('key sk-abc used at a cost', 'sk-abc')).toBe('key [redacted] used at a cost');
+	expect(removeSecrets('key sk-abc-123 used', 'sk-abc-123')).toBe('key [redacted] used');
+	expect(redact('key sk-abc-123 used at a cost', 'sk-abc-123')).toBe('key [redacted] used at a cost');
+	// Shorter than 8 characters: a placeholder (Ollama's 'ollama'), not searched for.
+	expect(redact('ollama pull llama3', 'ollama')).toBe('ollama pull llama3');
 });
 
 test('an empty secret masks nothing', () => {

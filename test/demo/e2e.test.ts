@@ -273,9 +273,25 @@ test('demo-tools: the tool call is shown, kept in the history, and its result go
 	await ask(page, 'demo-tools', 'Oslo');
 	await settled(page);
 	const rows = await inspectorRows(page);
-	expect(rows.map(row => row.kind)).toEqual(['provider', 'tool_calls', 'finish', 'usage']);
-	expect(rows[1]!.detail).toBe('call_demo_1 get_weather({"city":"Oslo","unit":"celsius"})');
-	expect(rows[2]!.detail).toBe('tool_calls');
+	// The page asks for toolCallDeltas: each piece of the call as it streams, then the whole call once.
+	const pieces = rows.filter(row => row.kind === 'tool_call_delta');
+	expect(rows.map(row => row.kind)).toEqual([
+		'provider',
+		...pieces.map(() => 'tool_call_delta'),
+		'tool_calls',
+		'finish',
+		'usage',
+	]);
+	expect(pieces[0]!.detail).toBe('#0 call_demo_1 get_weather · ""');
+	expect(
+		pieces
+			.slice(1)
+			.map(row => JSON.parse(row.detail.split(' · ')[1]!))
+			.join(''),
+	).toBe('{"city":"Oslo","unit":"celsius"}');
+	const calls = rows.length - 3;
+	expect(rows[calls]!.detail).toBe('call_demo_1 get_weather({"city":"Oslo","unit":"celsius"})');
+	expect(rows[calls + 1]!.detail).toBe('tool_calls');
 	expect(await lastAnswer(page).locator('pre.tool-call').textContent()).toContain(
 		'get_weather({"city":"Oslo","unit":"celsius"})',
 	);

@@ -141,15 +141,21 @@ export function textOf(chunks: unknown[]): string {
 	return chunks.filter((item): item is string => typeof item === 'string').join('');
 }
 
-/** Merges adjacent text and adjacent reasoning chunks: how they split depends on the network, not the answer. */
+/**
+Merges adjacent text and adjacent reasoning chunks of the same field: how they split depends on the network, not the
+answer.
+*/
 export function mergeChunks<T>(chunks: T[]): T[] {
 	const result: any[] = [];
 	for (const item of chunks as any[]) {
 		const last = result.at(-1);
 		if (typeof item === 'string' && typeof last === 'string') result[result.length - 1] = last + item;
-		else if (item?.type === 'reasoning' && last?.type === 'reasoning')
-			result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
-		else result.push(item);
+		else if (item?.type === 'reasoning' && last?.type === 'reasoning' && last.field === item.field) {
+			// The field says where the text came from; a stream's reasoning_details entries are kept in order.
+			const merged = {...last, text: last.text + item.text};
+			if (item.details) merged.details = [...(last.details ?? []), ...item.details];
+			result[result.length - 1] = merged;
+		} else result.push(item);
 	}
 
 	return result;

@@ -83,13 +83,19 @@ test('Cerebras never receives a parameter it refuses; the provider chunk names w
 			type: 'provider',
 			name: 'Cerebras',
 			model: 'gpt-oss-120b',
-			url: 'https://cloud.cerebras.ai',
+			url: server().url,
 			omitted: ['frequency_penalty', 'presence_penalty', 'logit_bias', 'parallel_tool_calls'],
 		},
-		{type: 'reasoning', text: 'The user wants 2+2. That is 4.'},
+		{type: 'reasoning', text: 'The user wants 2+2. That is 4.', field: 'reasoning'},
 		'2 + 2 = 4.',
 		{type: 'finish', reason: 'stop'},
-		{type: 'usage', promptTokens: 74, completionTokens: 27, totalTokens: 101},
+		{
+			type: 'usage',
+			promptTokens: 74,
+			completionTokens: 27,
+			totalTokens: 101,
+			raw: {prompt_tokens: 74, completion_tokens: 27, total_tokens: 101},
+		},
 	]);
 });
 
@@ -108,7 +114,7 @@ test('in a fallback, the announced provider chunk names what each provider leave
 		type: 'provider',
 		name: 'Cerebras',
 		model: 'llama-3.3-70b',
-		url: 'https://cloud.cerebras.ai',
+		url: server().url,
 		omitted: ['logit_bias'],
 	});
 	expect(server().requests[0]!.json).not.toHaveProperty('logit_bias');
@@ -121,7 +127,7 @@ test('a provider chunk without refused options has no omitted field', async () =
 		type: 'provider',
 		name: 'Cerebras',
 		model: 'gpt-4o-mini',
-		url: 'https://cloud.cerebras.ai',
+		url: server().url,
 	});
 });
 
@@ -213,7 +219,7 @@ test('NVIDIA NIM: reasoningEffort adds chat_template_kwargs; reasoning_content c
 	expect(sent.chat_template_kwargs).toEqual({thinking: true});
 	expect(sent.model).toBe('deepseek-ai/deepseek-v3.1');
 	expect(mergeChunks(chunks).slice(1, 3)).toEqual([
-		{type: 'reasoning', text: 'Hmm, a greeting. Reply briefly.'},
+		{type: 'reasoning', text: 'Hmm, a greeting. Reply briefly.', field: 'reasoning_content'},
 		'Hello!',
 	]);
 	expect(library.Nvidia.browserCors).toBe(false);
@@ -225,7 +231,7 @@ test('Novita: reasoningEffort adds separate_reasoning; reasoning_content comes b
 	const {chunks} = await run(library.Novita, {reasoningEffort: 'medium'});
 	expect(server().requests[0]!.json.separate_reasoning).toBe(true);
 	expect(mergeChunks(chunks).slice(1, 3)).toEqual([
-		{type: 'reasoning', text: 'Short question, short answer.'},
+		{type: 'reasoning', text: 'Short question, short answer.', field: 'reasoning_content'},
 		'Paris.',
 	]);
 });
@@ -239,18 +245,24 @@ test('llama.cpp: no key needed, any model id is sent; reasoning_content with tim
 	const [request] = server().requests;
 	expect(request!.headers.authorization).toBeUndefined();
 	expect(request!.json.model).toBe('default');
-	expect(mergeChunks(chunks).slice(1, 3)).toEqual([{type: 'reasoning', text: 'Say hi.'}, 'Hi!']);
+	expect(mergeChunks(chunks).slice(1, 3)).toEqual([
+		{type: 'reasoning', text: 'Say hi.', field: 'reasoning_content'},
+		'Hi!',
+	]);
 });
 
 test('vLLM: the reasoning field; xAI: usage before an empty final chunk', async () => {
 	serve(fixture('vllm-reasoning-field.sse'));
 	const vllm = await run(library.VLLM, {}, 'Qwen/Qwen3-8B');
-	expect(mergeChunks(vllm.chunks).slice(1, 3)).toEqual([{type: 'reasoning', text: '9.11 < 9.8'}, '9.8 is larger.']);
+	expect(mergeChunks(vllm.chunks).slice(1, 3)).toEqual([
+		{type: 'reasoning', text: '9.11 < 9.8', field: 'reasoning'},
+		'9.8 is larger.',
+	]);
 	serve(fixture('xai-usage-before-empty-final-chunk.sse'));
 	// grok-4: the list an earlier test fetched from this base URL is remembered, and the default is not in it.
 	const xai = await run(library.XAI, {}, 'grok-4');
 	expect(xai.error).toBeUndefined();
-	expect(xai.chunks.at(-1)).toEqual({type: 'usage', promptTokens: 12, completionTokens: 3, totalTokens: 15});
+	expect(xai.chunks.at(-1)).toMatchObject({type: 'usage', promptTokens: 12, completionTokens: 3, totalTokens: 15});
 	expect(server().requests[0]!.json.stream_options).toEqual({include_usage: true});
 });
 

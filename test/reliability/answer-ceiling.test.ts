@@ -46,8 +46,8 @@ test('maxAnswerLength: text, reasoning and tool-call arguments count against one
 		{maxAnswerLength: 12},
 	);
 	expect(streamed.chunks).toEqual([
-		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
-		{type: 'reasoning', text: 'abc'},
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url},
+		{type: 'reasoning', text: 'abc', field: 'reasoning_content'},
 		'def',
 	]);
 	expect(streamed.error.message).toBe(limitMessage(12));

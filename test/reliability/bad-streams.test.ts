@@ -189,7 +189,7 @@ test('JSON without choices, or with choices/deltas of wrong types, is ignored', 
 	);
 	expect(error).toBeUndefined();
 	expect(chunks).toEqual([
-		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url},
 		'a',
 		'b',
 		{type: 'finish', reason: 'stop'},

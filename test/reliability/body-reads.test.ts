@@ -48,7 +48,7 @@ test('an image answer that falls silent after one byte: TimeoutError (idleTimeou
 		collect(Images.createAsyncGenerator('img', messages, {baseUrl: server().base, retry: 0, idleTimeout: 300})),
 		5000,
 	);
-	expect(chunks).toEqual([{type: 'provider', name: 'Images', model: 'img', url: ''}]);
+	expect(chunks).toEqual([{type: 'provider', name: 'Images', model: 'img', url: server().url}]);
 	expect(error).toBeInstanceOf(TimeoutError);
 	expect(error.message).toMatch(/idleTimeout/);
 });

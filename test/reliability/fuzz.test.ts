@@ -73,11 +73,24 @@ function render(deltas: Delta[], noises: string[][], eol: string): {body: string
 
 /** Every chunk the stream yields, in order (adjacent text and reasoning merged: read boundaries may split them). */
 function expected(deltas: Delta[]): Chunk[] {
-	const out: Chunk[] = [{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''}];
-	for (const {kind, text} of deltas) out.push(kind === 'text' ? text : {type: kind, text});
+	const out: Chunk[] = [{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url}];
+	for (const {kind, text} of deltas)
+		out.push(
+			kind === 'text'
+				? text
+				: kind === 'reasoning'
+					? {type: kind, text, field: 'reasoning_content'}
+					: {type: kind, text},
+		);
 	out.push(
 		{type: 'finish', reason: 'stop'},
-		{type: 'usage', promptTokens: 1, completionTokens: deltas.length, totalTokens: deltas.length + 1},
+		{
+			type: 'usage',
+			promptTokens: 1,
+			completionTokens: deltas.length,
+			totalTokens: deltas.length + 1,
+			raw: usage(deltas),
+		},
 	);
 	return out;
 }
@@ -300,7 +313,12 @@ function isChunk(item: unknown): boolean {
 	if (typeof item !== 'object' || item === null) return false;
 	const value = item as Record<string, any>;
 	switch (value.type) {
-		case 'reasoning':
+		case 'reasoning': {
+			// Text, or (empty text) the reasoning_details entries, objects kept whole, it carries.
+			const details = value.details === undefined || (Array.isArray(value.details) && value.details.length > 0);
+			return typeof value.text === 'string' && (value.text.length > 0 || value.details !== undefined) && details;
+		}
+
 		case 'refusal': {
 			return typeof value.text === 'string' && value.text.length > 0;
 		}

@@ -104,8 +104,8 @@ test('values marked `secrets` are redacted wherever they were sent (any header, 
 		{
 			headers: {'X-Tenant': tenant, 'X-Request-Id': 'req-visible'},
 			apiEndpoint: `${server().url}/${key}/chat/completions`,
-			extraBody: {user: 'abc'},
-			secrets: [tenant, key, 'abc'],
+			extraBody: {user: 'abc-user'},
+			secrets: [tenant, key, 'abc-user'],
 		},
 	);
 	expect(error.message).toBe(

@@ -38,7 +38,13 @@ test('500 concurrent streams against one server all complete with their own text
 		expect(textOf(chunks)).toBe([0, 1, 2, 3, 4].map(index => `${id}.${index} `).join(''));
 		expect(chunks.slice(-2)).toEqual([
 			{type: 'finish', reason: 'stop'},
-			{type: 'usage', promptTokens: 1, completionTokens: 5, totalTokens: 6},
+			{
+				type: 'usage',
+				promptTokens: 1,
+				completionTokens: 5,
+				totalTokens: 6,
+				raw: {prompt_tokens: 1, completion_tokens: 5, total_tokens: 6},
+			},
 		]);
 	}
 

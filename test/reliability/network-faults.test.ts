@@ -106,7 +106,7 @@ test.each([
 	expect(error).toBeUndefined();
 	expect(chunks).toEqual([
 		...retryChunks(NetworkError, 2),
-		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''},
+		{type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url},
 		'attempt 3',
 		{type: 'finish', reason: 'stop'},
 	]);
@@ -122,7 +122,7 @@ test.each([
 		const body = `${sse([chunk({content: 'half an '}), chunk({content: 'answer'})], {done: false})}data: {"choi`;
 		const {chunks, error} = await run(server(), streamThen(body, fault), {retry: fast});
 		expect(textOf(chunks)).toBe('half an answer');
-		expect(chunks[0]).toEqual({type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: ''});
+		expect(chunks[0]).toEqual({type: 'provider', name: 'Local', model: 'gpt-4o-mini', url: server().url});
 		expect(error).toBeInstanceOf(NetworkError);
 		expect(error.message).toMatch(/connection lost while reading the response/);
 		expect(error.cause).toBeDefined();

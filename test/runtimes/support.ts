@@ -85,16 +85,34 @@ export const helloChunks = [
 	},
 ];
 
-/** What the library yields for `hello`. */
+/**
+`expected` with the provider chunk naming `origin`: with `baseUrl` given, the chunk names the server asked (the test
+API), not the class's `url`.
+*/
+export function askedAt<T>(expected: readonly T[], origin: string): T[] {
+	return expected.map(item =>
+		typeof item === 'object' && item !== null && (item as {type?: string}).type === 'provider'
+			? {...item, url: new URL(origin).origin}
+			: item,
+	);
+}
+
+/** What the library yields for `hello` (`askedAt` sets the provider chunk's url). */
 export const helloExpected = [
 	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
-	{type: 'reasoning', text: 'The user '},
-	{type: 'reasoning', text: 'greets.'},
+	{type: 'reasoning', text: 'The user ', field: 'reasoning_content'},
+	{type: 'reasoning', text: 'greets.', field: 'reasoning_content'},
 	'Hello',
 	', runtime',
 	'!',
 	{type: 'finish', reason: 'stop'},
-	{type: 'usage', promptTokens: 5, completionTokens: 3, totalTokens: 8},
+	{
+		type: 'usage',
+		promptTokens: 5,
+		completionTokens: 3,
+		totalTokens: 8,
+		raw: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8},
+	},
 ];
 
 /** Scenario `tools`: reasoning in `<think>` tags split across deltas, then two interleaved tool calls. */
@@ -129,7 +147,7 @@ export function mergeReasoning(chunks: unknown[]): unknown[] {
 	for (const item of chunks as any[]) {
 		const last = result.at(-1);
 		if (item?.type === 'reasoning' && last?.type === 'reasoning')
-			result[result.length - 1] = {type: 'reasoning', text: last.text + item.text};
+			result[result.length - 1] = {...last, text: last.text + item.text};
 		else result.push(item);
 	}
 

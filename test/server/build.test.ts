@@ -36,6 +36,8 @@ test('a page importing only cablyai carries none of the server; one importing ca
 	// nor runTools.
 	expect(server).not.toContain('api.groq.com');
 	expect(server).not.toContain('stepLimitReached');
+	// Nor the partial-JSON parser: the characters of a \u escape.
+	expect(server).not.toContain('[\\da-fA-F]');
 });
 
 test('no file of the core imports src/server', async () => {

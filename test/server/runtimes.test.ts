@@ -287,24 +287,31 @@ describe.each(runtimes)('$name', runtime => {
 		expect(answer.status).toBe(200);
 		const list = answer.events();
 		expect(deltas(list.slice(0, -1))).toEqual([{role: 'assistant', content: ''}, {content: 'Partial '}]);
+		// The upstream's code (a short identifier) with the handler's own message.
 		expect(list.at(-1)).toEqual({
-			error: {message: expect.any(String), type: 'server_error', code: 'upstream_error', param: null},
+			error: {message: expect.any(String), type: 'server_error', code: 'model_crashed', param: null},
 		});
 		expect(answer.text).not.toContain('The model crashed');
 		expect(answer.text).not.toContain('[DONE]');
 	});
 
 	test('the client chooses request fields, never where the request goes, with which key or headers', async () => {
-		const answer = await chat(
+		const fields = {
+			messages: user('hello'),
+			temperature: 0.5,
+			max_tokens: 20,
+			seed: 7,
+			stop: ['\n'],
+			response_format: {type: 'text'},
+			frequency_penalty: 0.1,
+		};
+		const headers = {authorization: 'Bearer sk-client', 'x-forwarded-host': 'evil.example', 'x-custom': 'client'};
+		// Settings of the library's, not of the wire: unknown fields, refused by name before anything is sent.
+		const before = upstream.posts().length;
+		const refused = await chat(
 			'/v1',
 			{
-				messages: user('hello'),
-				temperature: 0.5,
-				max_tokens: 20,
-				seed: 7,
-				stop: ['\n'],
-				response_format: {type: 'text'},
-				frequency_penalty: 0.1,
+				...fields,
 				baseUrl: 'http://127.0.0.1:9/v1',
 				apiEndpoint: 'http://127.0.0.1:9/v1/chat/completions',
 				base_url: 'http://127.0.0.1:9/v1',
@@ -313,28 +320,26 @@ describe.each(runtimes)('$name', runtime => {
 				headers: {'x-injected': '1'},
 				extraBody: {model: 'big-model'},
 				extra_body: {model: 'big-model'},
-				n: 3,
 			},
-			{authorization: 'Bearer sk-client', 'x-forwarded-host': 'evil.example', 'x-custom': 'client'},
+			headers,
 		);
+		expect(refused.status).toBe(400);
+		expect(refused.json().error).toMatchObject({code: 'unknown_parameter', param: 'baseUrl'});
+		for (const name of ['apiEndpoint', 'base_url', 'apiKey', 'api_key', 'headers', 'extraBody', 'extra_body'])
+			expect(refused.json().error.message).toContain(name);
+		expect(upstream.posts().length).toBe(before);
+		const many = await chat('/v1', {...fields, n: 3}, headers);
+		expect(many.status).toBe(400);
+		expect(many.json().error.param).toBe('n');
+
+		const answer = await chat('/v1', fields, headers);
 		expect(answer.status).toBe(200);
 		const sent = upstream.posts('hello').at(-1)!;
 		expect(sent.path).toBe('/v1/chat/completions');
 		expect(sent.headers.authorization).toBe(`Bearer ${config.key}`);
 		expect(sent.headers['x-custom']).toBeUndefined();
 		expect(sent.headers['x-forwarded-host']).toBeUndefined();
-		expect(sent.headers['x-injected']).toBeUndefined();
-		expect(sent.json).toEqual({
-			model: 'test-model',
-			messages: user('hello'),
-			stream: false,
-			temperature: 0.5,
-			max_tokens: 20,
-			seed: 7,
-			stop: ['\n'],
-			response_format: {type: 'text'},
-			frequency_penalty: 0.1,
-		});
+		expect(sent.json).toEqual({model: 'test-model', stream: false, ...fields});
 	});
 
 	test.each(['long', 'stall'])(

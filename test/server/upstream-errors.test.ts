@@ -15,7 +15,9 @@ const leaks = ['DB_PASSWORD', 'hunter2', 'org-7Hq2xZ', 'sk-proj-AA', 'login.exam
 const scenarios: Record<string, {status: number; body: unknown}> = {
 	crash: {
 		status: 500,
-		body: {error: {message: 'Traceback (most recent call last): env DB_PASSWORD=hunter2', type: 'server_error'}},
+		body: {
+			error: {message: 'Traceback (most recent call last): env DB_PASSWORD=hunter2-db-password', type: 'server_error'},
+		},
 	},
 	limited: {
 		status: 429,
@@ -55,6 +57,21 @@ const scenarios: Record<string, {status: number; body: unknown}> = {
 		},
 	},
 	unprocessable: {status: 422, body: {error: {message: '`temperature` is out of range', code: 'invalid_value'}}},
+	// Ollama's answer for a model not pulled: its name is also its documented placeholder key.
+	'not-pulled': {
+		status: 404,
+		body: {error: {message: 'model "llama9" not found, try pulling it first (ollama pull llama9)', type: 'api_error'}},
+	},
+	'bad-param': {
+		status: 400,
+		body: {
+			error: {message: 'Unsupported value', type: 'invalid_request_error', param: 'temperature', code: 'bad_value'},
+		},
+	},
+	'free-text-param': {
+		status: 400,
+		body: {error: {message: 'Unsupported value', param: 'see DB_PASSWORD=hunter2', code: 'bad_value'}},
+	},
 };
 
 let upstream: {url: string; close(): Promise<void>};
@@ -155,6 +172,29 @@ test('a 400 or 422 the client caused keeps the upstream’s scrubbed message and
 	expect(errorOf(unprocessable.text)).toMatchObject({code: 'invalid_value'});
 });
 
+test('an upstream param that is a short identifier is relayed; free text is not', async () => {
+	const {ask} = handlerWith();
+	expect(errorOf((await ask('bad-param')).text)).toEqual({
+		message: expect.stringContaining('Unsupported value'),
+		type: 'invalid_request_error',
+		code: 'bad_value',
+		param: 'temperature',
+	});
+	const freeText = await ask('free-text-param');
+	expect(errorOf(freeText.text)).toMatchObject({code: 'bad_value', param: null});
+	noLeak(freeText.text);
+});
+
+test.each(['ollama', 'a'])(
+	'a placeholder key shorter than 8 characters (%j) is not searched for in messages',
+	async apiKey => {
+		const {ask} = handlerWith({apiKey});
+		const answer = await ask('not-pulled');
+		expect(answer.status).toBe(404);
+		expect(errorOf(answer.text).message).toContain('try pulling it first (ollama pull llama9)');
+	},
+);
+
 test('an upstream code or type that is not a short identifier is replaced', async () => {
 	const {ask} = handlerWith();
 	const answer = await ask('free-text-code');
@@ -210,7 +250,8 @@ test('the default hook: one console.error line, secrets removed', async () => {
 			public: true,
 			provider: provider('Alpha'),
 			apiKey: 'sk-upstream-key-1',
-			upstream: {retry: 0, headers: {'x-secret-header': 'hunter2'}},
+			// 8 characters or more: shorter values are placeholders, not searched for.
+			upstream: {retry: 0, headers: {'x-secret-header': 'hunter2-db-password'}},
 		});
 		const response = await handler(
 			new Request('http://server.test/v1/chat/completions', {

@@ -103,8 +103,47 @@ function countChunks(count: number): unknown[] {
 	];
 }
 
+/** One token's log probability as OpenAI reports it, with one alternative. */
+const tokenLogprob = (token: string, logprob: number) => ({
+	token,
+	logprob,
+	bytes: [...new TextEncoder().encode(token)],
+	top_logprobs: [
+		{token, logprob, bytes: [...new TextEncoder().encode(token)]},
+		{token: 'x', logprob: -9, bytes: [120]},
+	],
+});
+
+/** Scenario `logprobs`: `Hello, world!` in two deltas, each with the log probabilities of its tokens. */
+export const logprobsContent = [tokenLogprob('Hello', -0.25), tokenLogprob(',', -0.5), tokenLogprob(' world!', -1)];
+const logprobsChunks = [
+	chunk({role: 'assistant', content: 'Hello'}, {model: 'test-model'}),
+	chunk({content: ', world!'}, {model: 'test-model'}, 'stop'),
+	{id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'test-model', choices: [], usage},
+];
+(logprobsChunks[0] as any).choices[0].logprobs = {content: logprobsContent.slice(0, 1), refusal: null};
+(logprobsChunks[1] as any).choices[0].logprobs = {content: logprobsContent.slice(1), refusal: null};
+
 /** The JSON completion a non-streamed request gets for the same scenario. */
 function completion(prompt: string): unknown {
+	if (prompt === 'logprobs') {
+		return {
+			id: 'chatcmpl-1',
+			object: 'chat.completion',
+			created: 1,
+			model: 'test-model',
+			choices: [
+				{
+					index: 0,
+					message: {role: 'assistant', content: 'Hello, world!'},
+					logprobs: {content: logprobsContent, refusal: null},
+					finish_reason: 'stop',
+				},
+			],
+			usage,
+		};
+	}
+
 	const message =
 		prompt === 'tools'
 			? {role: 'assistant', content: '<think>Need the weather.</think>', tool_calls: toolCalls}
@@ -123,8 +162,8 @@ function completion(prompt: string): unknown {
 
 /**
 An OpenAI-compatible upstream. POST …/chat/completions answers by the last message's text: `hello`, `tools`,
-`refuse`, `json`, `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
-`fail` (500), `echo-key` (400 whose message quotes the Authorization header), `midstream` (text, then an error
+`refuse`, `json`, `logprobs` (text with log probabilities, asked for or not), `count-N` (streamed, or as one JSON completion when `stream` is false), `limit` (429, Retry-After 7),
+`fail` (500), `bad-param` (400 naming `temperature`), `echo-key` (400 whose message quotes the Authorization header), `midstream` (text, then an error
 event), `long` (two events every 10 ms for 5 s, until the client goes away), `stall` (four events, then 10 s of silence), `quiet` / `quiet-mid` (`hello` with 12 s of silence before / after its first word),
 `hang` (never answers).
 `broken: true` answers every request with 500.
@@ -160,6 +199,15 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 					message: `Invalid request from ${String(request.headers.authorization)}`,
 					type: 'invalid_request_error',
 					code: 'bad_request',
+				},
+			});
+		if (prompt === 'bad-param')
+			return fail(400, {
+				error: {
+					message: 'temperature must be at most 2',
+					type: 'invalid_request_error',
+					param: 'temperature',
+					code: 'invalid_value',
 				},
 			});
 		if (prompt === 'hang') return;
@@ -258,7 +306,9 @@ export async function startUpstream({broken = false} = {}): Promise<Upstream> {
 					? refusalChunks
 					: prompt === 'json'
 						? jsonChunks
-						: helloChunks;
+						: prompt === 'logprobs'
+							? logprobsChunks
+							: helloChunks;
 		// One write per event, so the handler reads a real stream rather than one buffer.
 		for (const item of body) {
 			if (response.destroyed) return;

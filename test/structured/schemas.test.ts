@@ -42,20 +42,8 @@ test('the input side is sent: what the model writes is what validation takes bef
 
 test('a schema that validates but cannot describe itself is a TypeError saying what to pass instead', () => {
 	expect(() => toJsonSchema(v.object({city: v.string()}))).toThrow(
-		new TypeError(
-			'This schema (valibot) cannot give its JSON Schema: pass a JSON Schema, or a schema with ~standard.jsonSchema (zod ≥ 4.2, ArkType, valibot through @valibot/to-json-schema)',
-		),
+		new TypeError('cablyai: this valibot schema has no ~standard.jsonSchema: pass a JSON Schema, or one that has'),
 	);
-});
-
-test('something that is not a schema at all is a TypeError naming what it is', () => {
-	for (const [schema, what] of [
-		[null, 'null'],
-		['{"type": "object"}', 'string'],
-		[[], 'an array'],
-	] as const) {
-		expect(() => toJsonSchema(schema as never)).toThrow(new TypeError(`A schema is an object, not ${what}`));
-	}
 });
 
 test.each([
@@ -63,7 +51,8 @@ test.each([
 	['valibot', valibotWeather],
 	['ArkType', arkWeather],
 ])('%s validates: the value when it fits, the issues with their paths when not', async (_, schema) => {
-	expect(await validateWithSchema(schema, {city: 'Oslo', tempC: -2})).toEqual({value: {city: 'Oslo', tempC: -2}});
+	// The library's own result: other fields (valibot's `typed`) may come along.
+	expect(await validateWithSchema(schema, {city: 'Oslo', tempC: -2})).toMatchObject({value: {city: 'Oslo', tempC: -2}});
 	const result = await validateWithSchema(schema, {city: 'Oslo', tempC: 'cold'});
 	expect(result.issues).toHaveLength(1);
 	expect(result.issues?.[0]?.message).toEqual(expect.any(String));

@@ -1,4 +1,12 @@
-import type {Chunk, ProviderInfo, Usage} from '../../types/chunk.js';
+import type {
+	Chunk,
+	ProviderInfo,
+	ReasoningDetail,
+	ReasoningField,
+	Source,
+	TokenLogprob,
+	Usage,
+} from '../../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
 import {safeStringify} from '../../utils/safe-json.js';
 import {type ReadContext, defaultMaxAnswerLength} from '../context.js';
@@ -23,6 +31,11 @@ export class ChunkParser {
 	#toolCalls = new ToolCallAssembler();
 	#providerSent = false;
 	#usage: UnknownRecord | undefined;
+	/** The cited pages by URL, in the order first named; yielded once (before the finish reason, else at the end). */
+	readonly #sources = new Map<string, Source>();
+	#sourcesSent = false;
+	/** The index of the choice read (the first one seen): a server's other choices are never mixed in. */
+	#choice: unknown;
 	readonly #maxLength: number;
 	readonly #keepsResult: boolean;
 	/** Characters of text, reasoning, refusal and handed-out tool-call arguments so far: what the result keeps. */
@@ -70,12 +83,21 @@ export class ChunkParser {
 			out.push(info);
 		}
 
+		// Perplexity's citations, repeated on every chunk: read before the choice, whose finish reason yields them.
+		if (chunk.citations || chunk.search_results) {
+			this.#cite(chunk.citations);
+			this.#cite(chunk.search_results);
+		}
+
 		const {choices} = chunk;
 		if (Array.isArray(choices)) {
-			// Only the first choice (n = 1); servers with n > 1 tag each with its index.
+			// One answer (n = 1 is all the library asks for): choice 0, or a lone choice's own index, kept from then on,
+			// so that a server's other choices are never mixed in.
+			const first: unknown = choices[0];
+			if (first !== undefined) this.#choice ??= choices.length === 1 && isRecord(first) ? (first.index ?? 0) : 0;
 			const choice =
-				choices.length === 1 ? choices[0] : choices.find(item => isRecord(item) && (item.index ?? 0) === 0);
-			if (isRecord(choice)) this.#parseChoice(choice, out);
+				choices.length === 1 ? first : choices.find(item => isRecord(item) && (item.index ?? 0) === this.#choice);
+			if (isRecord(choice) && (choice.index ?? 0) === this.#choice) this.#parseChoice(choice, out);
 		} else if (choices != null) {
 			throw unreadable(context, '`choices` is not an array', safeStringify(choices));
 		}
@@ -101,12 +123,15 @@ export class ChunkParser {
 		const out: Chunk[] = this.#thinkSplitter.flush();
 		if (this.#state === 'open') return out;
 		this.#takeToolCalls(out);
+		// Citations that came only after the finish reason (or a stream without one).
+		this.#takeSources(out);
 		if (this.#usage) out.push(mapUsage(this.#usage));
 		return out;
 	}
 
 	// `out` is the array `parse()` returns: the helpers below add to it in order.
 	#parseChoice(choice: UnknownRecord, out: Chunk[]): void {
+		if (this.#context.logprobs) this.#logprobs(choice.logprobs, out);
 		// Azure's content-filter chunks have no delta; JSON bodies have `message` instead.
 		const delta = choice.delta ?? choice.message;
 		if (isRecord(delta)) this.#parseDelta(delta, out);
@@ -115,15 +140,43 @@ export class ChunkParser {
 			this.#state = 'finished';
 			for (const piece of this.#thinkSplitter.flush()) out.push(piece);
 			this.#takeToolCalls(out);
+			this.#takeSources(out);
 			out.push({type: 'finish', reason});
 		}
 	}
 
+	/** A choice's `logprobs` (asked for with the `logprobs` option): yielded before the text they score. */
+	#logprobs(logprobs: unknown, out: Chunk[]): void {
+		if (!isRecord(logprobs)) return;
+		const tokens = (list: unknown) => (Array.isArray(list) ? (list.filter(isRecord) as TokenLogprob[]) : []);
+		const content = tokens(logprobs.content);
+		const refusal = tokens(logprobs.refusal);
+		if (content.length > 0 || refusal.length > 0) out.push({type: 'logprobs', content, refusal});
+	}
+
 	#parseDelta(delta: UnknownRecord, out: Chunk[]): void {
-		const field = this.#context.reasoningField;
-		const thought = (field && delta[field]) || delta.reasoning_content || delta.reasoning;
-		if (typeof thought === 'string' && thought !== '') this.#reasoning(thought, out);
-		else if (Array.isArray(delta.reasoning_details)) this.#reasoningDetails(delta.reasoning_details, out);
+		const name = this.#reasoningName(delta);
+		// Objects only: a stray null or string is no entry a provider could check.
+		const details = Array.isArray(delta.reasoning_details)
+			? (delta.reasoning_details.filter(isRecord) as ReasoningDetail[])
+			: undefined;
+		// OpenRouter sends the text in `reasoning` and again in `reasoning_details`: the text once, the entries whole.
+		// A provider's own field (`reasoningField`) is read, but has no place in `AssistantMessage` to go back in.
+		if (name)
+			this.#reasoning(
+				delta[name] as string,
+				out,
+				name === 'reasoning_content' || name === 'reasoning' ? name : undefined,
+				details,
+			);
+		// Else the text entries are the text (encrypted data and signatures never are).
+		else if (details?.length)
+			this.#reasoning(
+				details.map(detail => (isText(detail) ? detail.text : '')).join(''),
+				out,
+				'reasoning_details',
+				details,
+			);
 
 		const {content} = delta;
 		if (typeof content === 'string') {
@@ -137,37 +190,74 @@ export class ChunkParser {
 				} else if (part.type === 'thinking') {
 					const {thinking} = part;
 					if (typeof thinking === 'string' && thinking !== '') this.#reasoning(thinking, out);
-					else if (Array.isArray(thinking)) this.#reasoningDetails(thinking, out);
+					else if (Array.isArray(thinking))
+						for (const entry of thinking) if (isText(entry)) this.#reasoning(entry.text, out);
 				}
 			}
 		}
 
-		const {refusal} = delta;
+		const {refusal, images, annotations} = delta;
 		if (typeof refusal === 'string' && refusal !== '') {
 			this.#kept += refusal.length;
 			out.push({type: 'refusal', text: refusal});
 		}
 
+		// Images in a chat answer (OpenRouter, with `modalities: ['image', 'text']`): `{type: 'image_url', image_url: {url}}`.
+		if (Array.isArray(images)) {
+			const urls = images.map(image => (image as {image_url?: {url?: unknown}})?.image_url?.url ?? image);
+			if (urls.length > 0 && urls.every(url => typeof url === 'string'))
+				out.push({type: 'images', urls, prompt: this.#context.prompt ?? ''});
+		}
+
+		if (annotations) this.#cite(annotations);
 		const toolCalls = delta.tool_calls;
-		if (Array.isArray(toolCalls)) for (const call of toolCalls) this.#toolCalls.add(call);
-	}
-
-	#reasoning(text: string, out: Chunk[]): void {
-		this.#kept += text.length;
-		out.push(reasoning(text));
-	}
-
-	/** Text entries only: encrypted data and signatures are never reasoning text. */
-	#reasoningDetails(details: unknown[], out: Chunk[]): void {
-		for (const detail of details) {
-			if (
-				isRecord(detail) &&
-				typeof detail.text === 'string' &&
-				detail.text !== '' &&
-				detail.type !== 'reasoning.encrypted'
-			) {
-				this.#reasoning(detail.text, out);
+		if (Array.isArray(toolCalls)) {
+			for (const call of toolCalls) {
+				const piece = this.#toolCalls.add(call);
+				if (piece && this.#context.toolCallDeltas) out.push(piece);
 			}
+		}
+	}
+
+	/** The field that carries this delta's reasoning text: the provider's own first, then the two common ones. */
+	#reasoningName(delta: UnknownRecord): string | undefined {
+		// Three reads, no array: this runs for every delta.
+		const own = this.#context.reasoningField;
+		if (own && isNonEmpty(delta[own])) return own;
+		if (isNonEmpty(delta.reasoning_content)) return 'reasoning_content';
+		return isNonEmpty(delta.reasoning) ? 'reasoning' : undefined;
+	}
+
+	/** `field` says where the text came from; `details`, the delta's `reasoning_details` entries, go along whole. */
+	#reasoning(text: string, out: Chunk[], field?: ReasoningField, details?: ReasoningDetail[]): void {
+		this.#kept += text.length;
+		const chunk = reasoning(text);
+		if (field) chunk.field = field;
+		if (details?.length) {
+			chunk.details = details;
+			this.#kept += JSON.stringify(details).length;
+		}
+
+		out.push(chunk);
+	}
+
+	/**
+	Pages an answer cites, each URL once: `url_citation` annotations (OpenAI, OpenRouter `:online`), Perplexity's
+	`citations` (URLs, in the answer's [1], [2] order) and `search_results` (`{url, title}`). A title that comes later
+	fills in a missing one.
+	*/
+	#cite(items: unknown): void {
+		if (!Array.isArray(items) || this.#sourcesSent) return;
+		for (const item of items) {
+			const {url, title}: {url?: unknown; title?: unknown} = isRecord(item)
+				? isRecord(item.url_citation)
+					? item.url_citation
+					: item
+				: {url: item};
+			if (typeof url !== 'string' || url === '') continue;
+			const source = this.#sources.get(url) ?? {url};
+			this.#sources.set(url, source);
+			if (!source.title && typeof title === 'string' && title !== '') source.title = title;
 		}
 	}
 
@@ -178,6 +268,13 @@ export class ChunkParser {
 		else for (const piece of this.#thinkSplitter.push(text)) out.push(piece);
 	}
 
+	#takeSources(out: Chunk[]): void {
+		if (this.#sources.size > 0 && !this.#sourcesSent) {
+			this.#sourcesSent = true;
+			out.push({type: 'sources', sources: [...this.#sources.values()]});
+		}
+	}
+
 	#takeToolCalls(out: Chunk[]): void {
 		if (this.#toolCalls.size > 0) {
 			this.#kept += this.#toolCalls.argumentsLength;
@@ -185,6 +282,15 @@ export class ChunkParser {
 			this.#toolCalls = new ToolCallAssembler();
 		}
 	}
+}
+
+function isNonEmpty(value: unknown): value is string {
+	return typeof value === 'string' && value !== '';
+}
+
+/** A reasoning entry whose `text` is reasoning text: not encrypted, not empty. */
+function isText(entry: unknown): entry is {text: string} {
+	return isRecord(entry) && typeof entry.text === 'string' && entry.text !== '' && entry.type !== 'reasoning.encrypted';
 }
 
 // `Number.isFinite` is false for anything but a finite number (it does not convert).
@@ -199,15 +305,38 @@ export function findUsage(chunk: UnknownRecord): UnknownRecord | undefined {
 	return isRecord(groq) && isRecord(groq.usage) ? groq.usage : undefined;
 }
 
-/** OpenAI usage to the library's `Usage`; `total_tokens` is passed through as sent. */
+/**
+OpenAI usage to the library's `Usage`; `total_tokens` is passed through as sent, the details the API gave are added
+(DeepSeek's `prompt_cache_hit_tokens`, OpenRouter's `cost`, Perplexity's `cost.total_cost`), `raw` is the object itself.
+*/
 export function mapUsage(usage: UnknownRecord): Usage {
 	const promptTokens = count(usage.prompt_tokens);
 	const completionTokens = count(usage.completion_tokens);
 	const total = usage.total_tokens;
-	return {
+	// Read without checks: a detail that is no object gives `undefined`, and only finite numbers are kept.
+	const {
+		prompt_tokens_details: prompt,
+		completion_tokens_details: completion,
+		cost,
+	} = usage as {
+		prompt_tokens_details?: {cached_tokens?: unknown};
+		completion_tokens_details?: {reasoning_tokens?: unknown};
+		cost?: {total_cost?: unknown};
+	};
+	const details = {
+		cachedTokens: prompt?.cached_tokens ?? usage.prompt_cache_hit_tokens,
+		reasoningTokens: completion?.reasoning_tokens,
+		cost: cost?.total_cost ?? cost,
+	};
+	const result: Usage = {
 		type: 'usage',
 		promptTokens,
 		completionTokens,
 		totalTokens: typeof total === 'number' ? total : promptTokens + completionTokens,
 	};
+	// Only what the API said, as numbers.
+	for (const [key, value] of Object.entries(details))
+		if (Number.isFinite(value)) result[key as 'cost'] = value as number;
+	result.raw = usage;
+	return result;
 }

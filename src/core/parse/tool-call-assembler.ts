@@ -1,4 +1,4 @@
-import type {ToolCall} from '../../types/chunk.js';
+import type {ToolCall, ToolCallDelta} from '../../types/chunk.js';
 import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
 
 interface PartialCall {
@@ -34,19 +34,25 @@ export class ToolCallAssembler {
 		return this.#argumentsLength;
 	}
 
-	add(delta: unknown): void {
-		if (!isRecord(delta)) return;
+	/** Adds a fragment; returns it as a `ToolCallDelta` (what it brought), or `undefined` when it is not an object. */
+	add(delta: unknown): ToolCallDelta | undefined {
+		if (!isRecord(delta)) return undefined;
 		const id = nonEmptyString(delta.id);
 		const call = this.#callFor(typeof delta.index === 'number' ? delta.index : undefined, id);
 		call.id ||= id ?? '';
+		const piece: ToolCallDelta = {type: 'tool_call_delta', index: call.index, arguments: ''};
+		if (id) piece.id = id;
 		const fn = delta.function;
 		if (isRecord(fn)) {
-			call.name ||= nonEmptyString(fn.name) ?? '';
+			const name = nonEmptyString(fn.name);
+			call.name ||= name ?? '';
+			if (name) piece.name = name;
 			const args = fn.arguments;
 			// Some servers send arguments already parsed.
 			const text = typeof args === 'string' ? args : isRecord(args) ? JSON.stringify(args) : '';
 			call.arguments += text;
 			this.#argumentsLength += text.length;
+			piece.arguments = text;
 		}
 
 		for (const key in delta) {
@@ -54,6 +60,8 @@ export class ToolCallAssembler {
 			call.extra ??= {};
 			call.extra[key] ??= delta[key];
 		}
+
+		return piece;
 	}
 
 	/** The calls in index order, ready to send back. */

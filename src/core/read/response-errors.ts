@@ -12,8 +12,8 @@ export {failure};
 
 /** Raises the error object a 2xx body or stream event carries. */
 export function errorFromBody(body: unknown, context: Context, status?: number): ResponseError {
-	const {message = 'the server reported an error', code, type} = describeErrorBody(body, context.secret);
-	return failure(context, message, {status, code, type});
+	const {message = 'the server reported an error', code, type, param} = describeErrorBody(body, context.secret);
+	return failure(context, message, {status, code, type, param});
 }
 
 /** Data that cannot be read as what it should be (not JSON, not a chunk), quoted briefly. */

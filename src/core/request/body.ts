@@ -1,10 +1,11 @@
-import type {Messages, ContentPart, Message} from '../../types/message.js';
+import type {AssistantMessage, ContentPart, Message, Messages} from '../../types/message.js';
 import type {CreateOptions, MediaData, MediaInput} from '../../types/options.js';
-import type {ProviderConfig} from '../../types/provider.js';
+import type {ProviderConfig, ReasoningRule} from '../../types/provider.js';
+import {structuredBody, type StructuredResponseFormat} from '../../structured/response-format.js';
 import {toImageUrl} from '../../utils/media.js';
 
 // Options sent as body fields, in body order; each goes under its snake_case name (`maxTokens` → `max_tokens`).
-const bodyOptions = [
+export const bodyOptions = [
 	'temperature',
 	'maxTokens',
 	'topP',
@@ -16,20 +17,27 @@ const bodyOptions = [
 	'reasoningEffort',
 	'seed',
 	'user',
+	'logprobs',
+	'topLogprobs',
 ] as const satisfies ReadonlyArray<keyof CreateOptions>;
 
 /**
-The chat-completions JSON body: set options under their wire names, the provider's `reasoningRequest` when reasoning
-is asked for, `extraBody` merged last, verbatim (the provider's refused fields are taken out after: `omitRefused`).
+The chat-completions JSON body: set options under their wire names (`responseFormat: {schema}` as structured output),
+the provider's `reasoningRequest` when reasoning is asked for, `extraBody` merged last, verbatim (the provider's
+refused fields are taken out after: `omitRefused`).
 */
 export function buildChatBody(
 	model: string,
 	messages: Messages,
 	stream: boolean,
 	options: Pick<CreateOptions, (typeof bodyOptions)[number] | 'extraBody'>,
-	provider: Pick<ProviderConfig, 'streamUsage' | 'reasoningRequest'> = {},
+	provider: Pick<ProviderConfig, 'streamUsage' | 'reasoningRequest' | 'supportsJsonSchema' | 'sendReasoningBack'> = {},
 ): Record<string, unknown> {
-	const body: Record<string, unknown> = {model, messages, stream};
+	const body: Record<string, unknown> = {
+		model,
+		messages: reasoningForProvider(messages, provider.sendReasoningBack),
+		stream,
+	};
 	// Only a stream needs to ask for usage; a JSON body always has it.
 	if (stream && provider.streamUsage !== false) body.stream_options = {include_usage: true};
 	for (const key of bodyOptions) {
@@ -37,8 +45,28 @@ export function buildChatBody(
 		if (value != null) body[key.replace(/[A-Z]/g, letter => `_${letter.toLowerCase()}`)] = value;
 	}
 
+	const format = options.responseFormat as StructuredResponseFormat | null | undefined;
+	if (format?.schema) structuredBody(body, format, provider);
 	if (options.reasoningEffort != null) Object.assign(body, provider.reasoningRequest);
 	return Object.assign(body, options.extraBody);
+}
+
+/**
+The messages as the provider takes them: assistant messages keep their reasoning keys where its rule says (`always`,
+or, by default, `tool-calls`: only beside `tool_calls`) and lose them elsewhere, in a copy.
+*/
+function reasoningForProvider(messages: Messages, rule: ReasoningRule | undefined): Messages {
+	return rule === 'always'
+		? messages
+		: messages.map(message =>
+				message.role !== 'assistant' || (rule !== 'never' && message.tool_calls?.length)
+					? message
+					: withoutReasoning(message),
+			);
+}
+
+function withoutReasoning({reasoning_content, reasoning, reasoning_details, ...message}: AssistantMessage): Message {
+	return message;
 }
 
 /**

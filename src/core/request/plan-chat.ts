@@ -48,7 +48,8 @@ export function planChat(
 	const base = baseUrlOf(provider, options.baseUrl);
 	const resolvedModel = resolveModel(provider, model, base, options.checkModel ?? true);
 	const isImageModel = provider.imageModels.includes(resolvedModel);
-	const stream = !isImageModel && Boolean(options.stream) && provider.supportsStream;
+	// Unset, the provider decides (g4f's template streams, its CablyAI does not); a config without the flag does not.
+	const stream = !isImageModel && Boolean(options.stream ?? provider.defaultStream) && provider.supportsStream;
 	const prompt = options.prompt ?? lastUserText(messages);
 	const chatBody = (list: Messages) => {
 		const fields = buildChatBody(resolvedModel, list, stream, options, provider);

@@ -1,9 +1,12 @@
-import type {GetModelsOptions} from '../../types/options.js';
+import type {CreateOptions, GetModelsOptions} from '../../types/options.js';
 import type {ProviderConfig} from '../../types/provider.js';
 import {buildHeaders} from './headers.js';
 import {providerName, providerUrl} from './provider.js';
 import type {RequestContext} from '../context.js';
 import {apiKeyOf} from './validate-input.js';
+
+const apiEndpointOf = (options: GetModelsOptions): string | null | undefined =>
+	(options as Pick<CreateOptions, 'apiEndpoint'>).apiEndpoint;
 
 /** What `prepareRequest` plans from: the provider, the caller's options, and where and how the request goes. */
 export interface RequestPlan {
@@ -39,7 +42,8 @@ export function prepareRequest(plan: RequestPlan): RequestContext {
 	let secrets: string[] | undefined;
 	return {
 		provider: providerName(provider),
-		url: providerUrl(provider),
+		// The caller's `baseUrl` / `apiEndpoint` decides where this goes: the chunk names that server.
+		url: providerUrl(provider, options.baseUrl != null || apiEndpointOf(options) != null ? url : undefined),
 		// Collected when an error is built, once: a request that succeeds never needs them.
 		secret: () => (secrets ??= collectSecrets(apiKey, headers, url, marked)),
 		signal: plan.signal,
@@ -51,6 +55,7 @@ export function prepareRequest(plan: RequestPlan): RequestContext {
 		retry: options.retry,
 		fetch: options.fetch ?? undefined,
 		corsHint: provider.corsHint,
+		keySent: apiKey !== undefined,
 	};
 }
 
@@ -62,7 +67,8 @@ tokens, `X-JWT`, `X-Bearer`, `X-Passphrase`, `X-Sig`, `X-Private…`, `OpenAI-Or
 const secretHeaderName =
 	/auth|key|token|secret|cookie|session|pass|jwt|bearer|sig|private|credential|project|organi[sz]ation|account|client-?id/i;
 
-// Shorter values would mask ordinary text ("HTTP 401") wherever they occur.
+// Shorter values would mask ordinary text ("HTTP 401") wherever they occur (the messages' search skips values under
+// 8 characters anyway: `minSecretLength`).
 const minHeaderSecret = 4;
 const minQuerySecret = 8;
 
@@ -85,7 +91,7 @@ export function collectSecrets(
 	url: string,
 	marked: readonly string[] = [],
 ): string[] {
-	// What the caller marked secret (`secrets`) is masked whatever its length, as the key is.
+	// What the caller marked secret (`secrets`) is masked as the key is (from 8 characters: see `minSecretLength`).
 	const secrets: string[] = [...marked, ...(apiKey ? [apiKey] : [])].filter(Boolean);
 	const add = (value: string, min: number) => {
 		const trimmed = value.trim();

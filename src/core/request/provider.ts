@@ -10,14 +10,22 @@ export function providerName(provider: ProviderConfig): string {
 	return provider.label || provider.name;
 }
 
-/** The provider's `url`, else the origin of its `apiBase`; `''` when it has neither. */
-export function providerUrl(provider: ProviderConfig): string {
-	if (provider.url) return provider.url;
+function originOf(url: string): string {
 	try {
-		return new URL(provider.apiBase).origin;
+		return new URL(url).origin;
 	} catch {
 		return '';
 	}
+}
+
+/**
+The site the `provider` chunk names: the origin of the caller's `baseUrl` / `apiEndpoint` when given (the server that
+was actually asked; credentials are not part of an origin), else the provider's `url`, else the origin of its
+`apiBase`; `''` when there is none.
+*/
+export function providerUrl(provider: ProviderConfig, asked?: string | null): string {
+	if (asked) return originOf(asked);
+	return provider.url || originOf(provider.apiBase);
 }
 
 /** The provider's API base (or the caller's override) without trailing slashes. */

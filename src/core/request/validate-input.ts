@@ -1,5 +1,6 @@
 import type {CreateOptions, GetModelsOptions} from '../../types/options.js';
 import {fail} from '../../utils/fail.js';
+import {bodyOptions} from './body.js';
 import {headerEntries} from './headers.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
@@ -113,15 +114,42 @@ const chatRules: Record<string, Rule> = {
 	idleTimeout: milliseconds,
 	deadline: milliseconds,
 	apiEndpoint: checkUrl,
-	extraBody: is('object'),
+	extraBody(value, name) {
+		is('object')(value, name);
+		// The chunks are one answer's: several choices would mix (see `choices-n.test.ts`).
+		const {n} = value as {n?: unknown};
+		if (typeof n === 'number' && n > 1) fail('`n` > 1 is not supported: send one request per answer', {option: name});
+	},
 	media: is('array'),
 	tools: is('array'),
+	topLogprobs: number(0, true),
+	partialObjects: is('function'),
 	maxAnswerLength(value, name) {
 		number(1, true)(value, name);
 		// V8's longest string: past it the answer could not be put together (a RangeError, not the limit's error).
 		if ((value as number) > 536_870_888) must(name, 'at most 536870888', String(value));
 	},
 };
+
+// Chat options without a check of their own.
+const uncheckedChatOptions = ['stream', 'prompt', 'checkModel', 'toolCallDeltas', 'logprobs'] satisfies Array<
+	keyof CreateOptions
+>;
+
+/**
+An unknown key is a mistake JavaScript does not catch (`baseURL` would send the key to the preset's own host): a
+TypeError, with the option it was meant to be when it differs only in case or underscores.
+*/
+function checkKnown(options: object, known: readonly string[]): void {
+	for (const [key, value] of Object.entries(options)) {
+		if (value === undefined || known.includes(key)) continue;
+		const loose = key.replaceAll('_', '').toLowerCase();
+		const meant = known.find(name => name.toLowerCase() === loose);
+		fail(`\`${key}\` is not an option${meant ? `: use \`${meant}\`` : '; send body fields in `extraBody`'}`, {
+			option: key,
+		});
+	}
+}
 
 function checkOptions(options: unknown, rules: Record<string, Rule>): void {
 	if (typeof options !== 'object' || options === null) must('options', 'an object');
@@ -149,6 +177,7 @@ export function validateChatInput(
 	}
 
 	checkOptions(options, chatRules);
+	checkKnown(options as object, [...Object.keys(chatRules), ...bodyOptions, ...uncheckedChatOptions]);
 }
 
 export function validateGetModelsOptions(options: unknown): asserts options is GetModelsOptions {

@@ -93,7 +93,8 @@ export function createRetryOptions(
 	merged.jitter = delay => {
 		let wait = jitter === true ? Math.random() * delay : typeof jitter === 'function' ? jitter(delay) : delay;
 		if (!Number.isFinite(wait) || wait < 0) wait = delay;
-		wait = Math.min(backoffLimit, wait, maxSafeTimeout);
+		// Whole milliseconds: the `Retry` chunk reports the wait, and a page shows it.
+		wait = Math.round(Math.min(backoffLimit, wait, maxSafeTimeout));
 		report?.(attempt, wait, failure);
 		return wait;
 	};

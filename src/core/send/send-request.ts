@@ -62,7 +62,12 @@ export async function sendRequest(url: string, options: RequestContext): Promise
 /** ky's error as the library's: ky's errors hold the request, headers and key included. */
 function libraryError(error: unknown, options: RequestContext): ProviderError {
 	const {provider, secret} = options;
-	if (isHTTPError(error)) return errorFromStatus(error.response, error.data, provider, secret);
+	if (isHTTPError(error))
+		return errorFromStatus(error.response, error.data, provider, secret, {
+			method: options.method,
+			url: error.request.url,
+			keySent: options.keySent === true,
+		});
 	if (isTimeoutError(error))
 		return failure(options, `no response within ${String(options.timeout)} ms (timeout)`, {}, TimeoutError);
 	// Only the runtime's own error is kept as `cause`.

@@ -1,3 +1,4 @@
+import type {ReasoningRule} from '../../types/provider.js';
 import {OpenaiTemplate} from '../openai-template.js';
 
 /**
@@ -15,6 +16,8 @@ export class AzureOpenAI extends OpenaiTemplate {
 	static override url = 'https://azure.microsoft.com/products/ai-services/openai-service';
 	static override loginUrl = 'https://portal.azure.com';
 	static override needsAuth = true;
+	// Azure OpenAI, as OpenAI: no reasoning text in chat-completion messages.
+	static override sendReasoningBack: ReasoningRule = 'never';
 	static override apiKeyHeader = 'api-key';
 	static override modelList = 'key' as const;
 	/** The base URL with the resource left open, for the README's provider matrix. */

@@ -1,3 +1,4 @@
+import type {ReasoningRule} from '../../types/provider.js';
 import {OpenaiTemplate} from '../openai-template.js';
 
 /**
@@ -12,6 +13,8 @@ export class Cerebras extends OpenaiTemplate {
 	static override loginUrl = 'https://cloud.cerebras.ai/platform';
 	static override apiBase = 'https://api.cerebras.ai/v1';
 	static override needsAuth = true;
+	// Cerebras refuses `reasoning` on input messages (musistudio/llms strips it before sending).
+	static override sendReasoningBack: ReasoningRule = 'never';
 	static override defaultModel = 'llama-3.3-70b';
 	static override modelAliases = {'llama-3.1-8b': 'llama3.1-8b'};
 	static override refusedParameters = ['frequency_penalty', 'presence_penalty', 'logit_bias', 'parallel_tool_calls'];

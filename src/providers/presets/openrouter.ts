@@ -1,3 +1,4 @@
+import type {ReasoningRule} from '../../types/provider.js';
 import {OpenaiTemplate} from '../openai-template.js';
 
 /** OpenRouter. Base URL and default model from https://openrouter.ai/docs/quickstart */
@@ -9,4 +10,7 @@ export class OpenRouter extends OpenaiTemplate {
 	static override needsAuth = true;
 	static override defaultModel = 'openai/gpt-4o-mini';
 	static override reasoningField = 'reasoning';
+	// Gemini and Anthropic models need their `reasoning_details` back, unchanged (openrouter.ai/docs, "preserving
+	// reasoning blocks"); OpenRouter accepts them on every assistant message.
+	static override sendReasoningBack: ReasoningRule = 'always';
 }

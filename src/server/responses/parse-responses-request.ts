@@ -1,6 +1,7 @@
 import type {CreateOptions, Messages} from '../../index.js';
 import type {ChatRequest} from '../chat-request.js';
 import {HttpError} from '../errors.js';
+import {type PassThrough, unknownFields} from '../request-fields.js';
 
 /**
 What the response object repeats of the request (the Responses API echoes its settings): kept as the client sent
@@ -55,6 +56,7 @@ const knownFields = new Set([
 	'stream',
 	'stream_options',
 	'metadata',
+	'top_logprobs',
 	'parallel_tool_calls',
 	'user',
 	'store',
@@ -69,7 +71,6 @@ const knownFields = new Set([
 	'conversation',
 	'prompt',
 	'max_tool_calls',
-	'top_logprobs',
 ]);
 
 /** Fields that need what this server does not have (stored responses, background jobs), refused when set. */
@@ -79,8 +80,22 @@ const statefulFields = {
 	prompt: 'stored prompts are not available here: send `instructions` and `input`',
 	background: 'background responses are not supported: use `stream` instead',
 	max_tool_calls: 'built-in tools are not available here, so `max_tool_calls` is not supported',
-	top_logprobs: 'log probabilities are not relayed by this server',
 } as const;
+
+/** Chat fields the route sets itself, or that would cost more than one answer: never let through. */
+const chatOwnFields = new Set(['messages', 'n']);
+
+/** The `include` entry that asks for the answer's log probabilities (on `output_text` parts and text deltas). */
+const logprobsInclude = 'message.output_text.logprobs';
+
+/** How the route treats what it does not know. */
+export interface ResponsesParseOptions {
+	/**
+	Top-level fields not of the Responses API that go into the chat request as sent (the handler's `passThrough`):
+	names, or `true` for any. Others are a 400 naming them.
+	*/
+	passThrough?: PassThrough;
+}
 
 const number = (body: Json, name: string): number | null => {
 	const value = body[name];
@@ -136,6 +151,16 @@ function contentPart(part: unknown, param: string): Json {
 			);
 		}
 	}
+}
+
+/**
+Chat content from converted parts: text alone becomes a string, the form every chat API takes (the AI SDK and others
+wrap even a plain prompt in an `input_text` part; several OpenAI-compatible servers refuse part arrays, for system
+messages above all). Parts with images or files stay an array.
+*/
+function chatContent(parts: Json[]): string | Json[] {
+	if (parts.length === 0 || parts.some(part => part.type !== 'text')) return parts;
+	return parts.map(part => part.text as string).join('\n');
 }
 
 /** Text of `output_text` parts (an assistant's earlier answer): chat assistant messages take it as a string. */
@@ -208,7 +233,7 @@ function inputMessages(input: unknown): Json[] {
 				else if (Array.isArray(content))
 					messages.push({
 						role,
-						content: content.map((part, partIndex) => contentPart(part, `${at}.content[${partIndex}]`)),
+						content: chatContent(content.map((part, partIndex) => contentPart(part, `${at}.content[${partIndex}]`))),
 					});
 				else throw invalid(`${at}.content`, `\`${at}.content\` must be a string or an array of parts`);
 				break;
@@ -231,7 +256,7 @@ function inputMessages(input: unknown): Json[] {
 					typeof output === 'string'
 						? output
 						: Array.isArray(output)
-							? output.map((part, partIndex) => contentPart(part, `${at}.output[${partIndex}]`))
+							? chatContent(output.map((part, partIndex) => contentPart(part, `${at}.output[${partIndex}]`)))
 							: undefined;
 				if (content === undefined)
 					throw invalid(`${at}.output`, `\`${at}.output\` must be a string or an array of parts`);
@@ -332,20 +357,12 @@ function responseFormat(format: unknown): CreateOptions['responseFormat'] {
 Checks a Responses API body (`POST /responses`) and turns it into the chat-completions request the chat route
 runs, plus what the response object echoes; a 400 naming the field for anything this server cannot honour.
 */
-export function parseResponsesRequest(body: unknown): ResponsesRequest {
+export function parseResponsesRequest(
+	body: unknown,
+	{passThrough = false}: ResponsesParseOptions = {},
+): ResponsesRequest {
 	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
-	const unknown = Object.keys(body).filter(name => !knownFields.has(name));
-	if (unknown.length > 0) {
-		throw new HttpError(
-			400,
-			`Unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.map(name => `'${name.slice(0, 100)}'`).join(', ')}`,
-			{
-				code: 'unknown_parameter',
-				param: unknown[0]?.slice(0, 100) ?? null,
-			},
-		);
-	}
-
+	const extraFields = unknownFields(body, knownFields, passThrough, chatOwnFields);
 	for (const [name, why] of Object.entries(statefulFields)) {
 		const value = body[name];
 		if (value != null && value !== false && value !== 0)
@@ -364,7 +381,8 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
 	const {model = '', stream = false} = body;
 	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
 	if (stream !== null && typeof stream !== 'boolean') throw invalid('stream', '`stream` must be a boolean');
-	if (body.include != null && !(Array.isArray(body.include) && body.include.every(item => typeof item === 'string')))
+	const include = body.include ?? [];
+	if (!(Array.isArray(include) && include.every(item => typeof item === 'string')))
 		throw invalid('include', '`include` must be an array of strings');
 
 	const instructions = body.instructions == null ? null : text(body.instructions, 'instructions');
@@ -406,6 +424,13 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
 	const effort = reasoning.effort == null ? null : text(reasoning.effort, 'reasoning.effort');
 	if (effort !== null) options.reasoningEffort = effort;
 
+	// Log probabilities are asked for by `include`; `top_logprobs` alone asks for them too (chat APIs need both).
+	const topLogprobs = body.top_logprobs ?? null;
+	if (topLogprobs !== null && !(Number.isInteger(topLogprobs) && (topLogprobs as number) >= 0))
+		throw invalid('top_logprobs', '`top_logprobs` must be an integer from 0');
+	if (include.includes(logprobsInclude) || topLogprobs !== null) options.logprobs = true;
+	if (topLogprobs !== null) options.topLogprobs = topLogprobs as number;
+
 	const user = body.user == null ? null : text(body.user, 'user');
 	if (user !== null) options.user = user;
 	for (const name of ['safety_identifier', 'prompt_cache_key'] as const)
@@ -415,6 +440,8 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
 	const metadata = body.metadata ?? {};
 	if (!isObject(metadata) || !Object.values(metadata).every(value => typeof value === 'string'))
 		throw invalid('metadata', '`metadata` must be an object of strings');
+	// Fields the handler lets through, for the upstream to judge; after the route's own, which they cannot replace.
+	for (const name of extraFields) if (!(name in extraBody)) extraBody[name] = body[name];
 	if (Object.keys(extraBody).length > 0) options.extraBody = extraBody;
 
 	return {

@@ -1,4 +1,4 @@
-import type {Chunk, FinishReasonValue, ToolCall, Usage} from '../../index.js';
+import type {Chunk, FinishReasonValue, TokenLogprob, ToolCall, Usage} from '../../index.js';
 import type {ResponsesEcho} from './parse-responses-request.js';
 import {
 	endOf,
@@ -18,7 +18,16 @@ type Json = Record<string, unknown>;
 /** The output item being streamed: a reasoning summary, or a message whose last content part is still open. */
 type OpenItem =
 	| {kind: 'reasoning'; id: string; index: number; text: string}
-	| {kind: 'message'; id: string; index: number; parts: Json[]; part: 'text' | 'refusal'; text: string};
+	| {
+			kind: 'message';
+			id: string;
+			index: number;
+			parts: Json[];
+			part: 'text' | 'refusal';
+			text: string;
+			/** The log probabilities of the open text part's tokens. */
+			logprobs: TokenLogprob[];
+	  };
 
 /**
 The library's chunks as Responses API server-sent events (`event: <type>` and `data: <json>`, each with its
@@ -39,6 +48,8 @@ export class ResponsesEventEncoder {
 	#open: OpenItem | undefined;
 	#usage: Usage | undefined;
 	#finishReason: FinishReasonValue | undefined;
+	/** Log probabilities of text still to come: the library yields them before the text they score. */
+	#logprobs: TokenLogprob[] = [];
 
 	constructor(model: string, echo: ResponsesEcho) {
 		this.#model = model;
@@ -87,13 +98,15 @@ export class ResponsesEventEncoder {
 	/** Closes the message's open content part, recording it in `parts`. */
 	#closePart(open: OpenItem & {kind: 'message'}): string {
 		const at = {item_id: open.id, output_index: open.index, content_index: open.parts.length};
-		const part = open.part === 'text' ? outputText(open.text) : refusalPart(open.text);
+		if (open.part === 'text') open.logprobs.push(...this.#takeLogprobs());
+		const part = open.part === 'text' ? outputText(open.text, open.logprobs) : refusalPart(open.text);
 		const done =
 			open.part === 'text'
-				? this.#event('response.output_text.done', {...at, text: open.text, logprobs: []})
+				? this.#event('response.output_text.done', {...at, text: open.text, logprobs: open.logprobs})
 				: this.#event('response.refusal.done', {...at, refusal: open.text});
 		open.parts.push(part);
 		open.text = '';
+		open.logprobs = [];
 		return done + this.#event('response.content_part.done', {...at, part});
 	}
 
@@ -110,7 +123,7 @@ export class ResponsesEventEncoder {
 			events += this.#close();
 			const id = responsesId('msg');
 			events += this.#added(messageItem(id, [], 'in_progress'));
-			open = {kind: 'message', id, index: this.#output.length, parts: [], part: kind, text: ''};
+			open = {kind: 'message', id, index: this.#output.length, parts: [], part: kind, text: '', logprobs: []};
 			this.#output.push({});
 			this.#open = open;
 			events += this.#partAdded(open);
@@ -122,12 +135,16 @@ export class ResponsesEventEncoder {
 
 		open.text += delta;
 		const at = {item_id: open.id, output_index: open.index, content_index: open.parts.length};
-		return (
-			events +
-			(kind === 'text'
-				? this.#event('response.output_text.delta', {...at, delta, logprobs: []})
-				: this.#event('response.refusal.delta', {...at, delta}))
-		);
+		if (kind === 'refusal') return events + this.#event('response.refusal.delta', {...at, delta});
+		const logprobs = this.#takeLogprobs();
+		open.logprobs.push(...logprobs);
+		return events + this.#event('response.output_text.delta', {...at, delta, logprobs});
+	}
+
+	#takeLogprobs(): TokenLogprob[] {
+		const logprobs = this.#logprobs;
+		this.#logprobs = [];
+		return logprobs;
 	}
 
 	#partAdded(open: OpenItem & {kind: 'message'}): string {
@@ -209,6 +226,12 @@ export class ResponsesEventEncoder {
 
 			case 'images': {
 				return this.#messageDelta('text', imagesText(chunk.urls, chunk.prompt));
+			}
+
+			case 'logprobs': {
+				// Sent with the text delta that follows (refusal log probabilities have no place in a response).
+				this.#logprobs.push(...chunk.content);
+				return '';
 			}
 
 			case 'finish': {

@@ -1,4 +1,4 @@
-import type {ChatResult, FinishReasonValue, ToolCall, Usage} from '../../index.js';
+import type {ChatResult, FinishReasonValue, TokenLogprob, ToolCall, Usage} from '../../index.js';
 import type {ResponsesEcho} from './parse-responses-request.js';
 
 /** A new id with OpenAI's prefix for its kind: `resp`, `msg`, `fc`, `rs`. */
@@ -73,9 +73,9 @@ export function reasoningItem(id: string, text: string): Record<string, unknown>
 	return {id, type: 'reasoning', summary: text === '' ? [] : [{type: 'summary_text', text}]};
 }
 
-/** An `output_text` content part. */
-export function outputText(text: string): Record<string, unknown> {
-	return {type: 'output_text', text, annotations: [], logprobs: []};
+/** An `output_text` content part, with the log probabilities of its tokens when they were asked for. */
+export function outputText(text: string, logprobs: readonly TokenLogprob[] = []): Record<string, unknown> {
+	return {type: 'output_text', text, annotations: [], logprobs};
 }
 
 /** A `refusal` content part. */
@@ -118,7 +118,8 @@ export function buildResponse(result: ChatResult, model: string, echo: Responses
 	if (result.reasoning !== '') output.push(reasoningItem(responsesId('rs'), result.reasoning));
 	const text = [result.text, imagesText(result.images, '')].filter(Boolean).join('\n');
 	const content: Array<Record<string, unknown>> = [];
-	if (text !== '' || (result.refusal === '' && result.toolCalls.length === 0)) content.push(outputText(text));
+	if (text !== '' || (result.refusal === '' && result.toolCalls.length === 0))
+		content.push(outputText(text, result.logprobs?.content));
 	if (result.refusal !== '') content.push(refusalPart(result.refusal));
 	if (content.length > 0) output.push(messageItem(responsesId('msg'), content, end.status));
 	for (const call of result.toolCalls) output.push(functionCallItem(responsesId('fc'), call, 'completed'));

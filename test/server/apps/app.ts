@@ -49,6 +49,16 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 		static override apiBase = `${config.upstream.replace('://', `://user:${config.urlPassword}@`)}/v1`;
 	}
 
+	// No model list: any model id goes upstream (clients whose default model is not one of the test's, such as the
+	// Agents SDK's).
+	class AnyModel extends Upstream {
+		static override get name() {
+			return 'AnyModel';
+		}
+
+		static override models: string[] = [];
+	}
+
 	const fast = {retry: 0};
 	const handlers: Array<[string, (request: Request) => Promise<Response>]> = [
 		// A short keep-alive: workerd notices a client that went away only when it writes to it.
@@ -122,6 +132,28 @@ export function createApp(config: AppConfig): (request: Request) => Promise<Resp
 				allowOrigins: '*',
 				basePath: '/any/v1',
 				upstream: fast,
+			}),
+		],
+		[
+			'/open/v1/',
+			createHandler({
+				provider: AnyModel,
+				apiKey: config.key,
+				accessToken: config.token,
+				basePath: '/open/v1',
+				upstream: fast,
+			}),
+		],
+		// A field of the upstream's own that clients may send, passed on as sent.
+		[
+			'/passthrough/v1/',
+			createHandler({
+				public: true,
+				provider: Upstream,
+				apiKey: config.key,
+				basePath: '/passthrough/v1',
+				upstream: fast,
+				passThrough: ['web_search_options'],
 			}),
 		],
 		// Every default (keep-alive interval included), as the README's examples run.

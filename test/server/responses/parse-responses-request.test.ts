@@ -82,13 +82,34 @@ describe('parseResponsesRequest', () => {
 				],
 			},
 			{role: 'tool', tool_call_id: 'call_a', content: '{"c":3}'},
-			{role: 'tool', tool_call_id: 'call_b', content: [{type: 'text', text: '{"c":5}'}]},
+			// Text parts alone become a string, the form every chat API takes.
+			{role: 'tool', tool_call_id: 'call_b', content: '{"c":5}'},
 			// A reasoning item without text adds nothing; the call after the tool results is a new assistant turn.
 			{
 				role: 'assistant',
 				content: null,
 				tool_calls: [{id: 'call_c', type: 'function', function: {name: 'weather', arguments: '{}'}}],
 			},
+		]);
+	});
+
+	test('text parts alone become one string (the AI SDK wraps every prompt in an input_text part)', () => {
+		const {chat} = parseResponsesRequest({
+			model: 'm',
+			input: [
+				{role: 'system', content: [{type: 'input_text', text: 'Be brief.'}]},
+				{
+					role: 'user',
+					content: [
+						{type: 'input_text', text: 'one'},
+						{type: 'input_text', text: 'two'},
+					],
+				},
+			],
+		});
+		expect(chat.messages).toEqual([
+			{role: 'system', content: 'Be brief.'},
+			{role: 'user', content: 'one\ntwo'},
 		]);
 	});
 
@@ -154,6 +175,7 @@ describe('parseResponsesRequest', () => {
 			'unsupported_parameter',
 		],
 		[{frobnicate: 1}, 'frobnicate', 'unknown_parameter'],
+		[{top_logprobs: -1}, 'top_logprobs', 'invalid_value'],
 		[{temperature: 'hot'}, 'temperature', 'invalid_value'],
 		[{max_output_tokens: 1.5}, 'max_output_tokens', 'invalid_value'],
 		[{text: {format: {type: 'json_schema', name: 'x'}}}, 'text.format.schema', 'invalid_value'],
@@ -175,5 +197,31 @@ describe('parseResponsesRequest', () => {
 				temperature: null,
 			}),
 		).not.toThrow();
+	});
+
+	test('log probabilities: asked for by include or top_logprobs, as the chat options', () => {
+		const include = ['message.output_text.logprobs'];
+		expect(parseResponsesRequest({input: 'hi', include}).chat.options).toEqual({logprobs: true});
+		expect(parseResponsesRequest({input: 'hi', include, top_logprobs: 3}).chat.options).toEqual({
+			logprobs: true,
+			topLogprobs: 3,
+		});
+		expect(parseResponsesRequest({input: 'hi', include: ['reasoning.encrypted_content']}).chat.options).toEqual({});
+	});
+
+	test('passThrough: the fields it names (or any, with true) go into the chat request as sent; never the chat’s own', () => {
+		const body = {input: 'hi', web_search_options: {search_context_size: 'low'}, top_k: 3};
+		expect(() => parseResponsesRequest(body, {passThrough: ['web_search_options']})).toThrow(/top_k/);
+		expect(parseResponsesRequest(body, {passThrough: ['web_search_options', 'top_k']}).chat.options.extraBody).toEqual({
+			web_search_options: {search_context_size: 'low'},
+			top_k: 3,
+		});
+		expect(parseResponsesRequest(body, {passThrough: true}).chat.options.extraBody).toEqual({
+			web_search_options: {search_context_size: 'low'},
+			top_k: 3,
+		});
+		for (const name of ['messages', 'n']) {
+			expect(() => parseResponsesRequest({input: 'hi', [name]: 1}, {passThrough: true}), name).toThrow(HttpError);
+		}
 	});
 });
