@@ -13,6 +13,7 @@ export type ProviderErrorName =
 	| 'RetryNoProviderError'
 	| 'StructuredOutputError';
 
+/** What a `ProviderError` carries besides its message (the fields the server said, where it said them). */
 export interface ProviderErrorOptions {
 	/** The underlying error (a `NetworkError`'s runtime error). */
 	cause?: unknown;

@@ -14,6 +14,7 @@ import {fail} from '../utils/fail.js';
 /** A provider: `OpenaiTemplate` or a subclass of it (the class itself, not an instance). */
 export type ProviderClass = typeof OpenaiTemplate;
 
+/** Options of `IterListProvider` and `RotatedProvider`. */
 export interface FallbackOptions {
 	/**
 	Try providers in a random order: `IterListProvider` shuffles on every call, `RotatedProvider` once, when built.

@@ -25,6 +25,7 @@ export interface WireError {
 
 /** A failure the handler answers with an OpenAI error body and the status that tells the client what to do. */
 export class HttpError extends Error {
+	/** Always `'HttpError'`. */
 	override name = 'HttpError';
 	/** The response status. */
 	readonly status: number;

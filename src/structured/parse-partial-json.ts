@@ -19,6 +19,7 @@ later pushes. Copy it (`structuredClone`) to keep a snapshot.
 Any object with such a `push` can stand in for this one (a parser is made per answer, by a factory).
 */
 export interface PartialJsonParser {
+	/** Reads the next piece of the text; returns the value so far when this piece changed it, else `undefined`. */
 	push(delta: string): unknown;
 }
 

@@ -13,6 +13,7 @@ Anything that answers a chat: a provider class (`OpenaiTemplate` and its subclas
 (`IterListProvider`, `RotatedProvider`).
 */
 export interface ChatProvider<Options = CreateOptions> {
+	/** Streams one answer, as `OpenaiTemplate.createAsyncGenerator` does. */
 	createAsyncGenerator(
 		model: string,
 		messages: Messages,

@@ -3,6 +3,7 @@ import type {AssistantMessage} from './message.js';
 
 /** The assistant message of a finished answer, to append to the history as is. */
 export interface ResultMessage extends AssistantMessage {
+	/** Always `'assistant'`. */
 	role: 'assistant';
 	/** The answer text; `null` when the answer is only tool calls. */
 	content: string | null;

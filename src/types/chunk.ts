@@ -5,6 +5,7 @@ Reasoning ("thinking") text, kept apart from the answer: `reasoning_content` / `
 of `reasoning_details`, Mistral `thinking` parts, or a leading `<think>…</think>` in the content. Yielded as it arrives.
 */
 export interface Reasoning {
+	/** The kind of chunk: `'reasoning'`. */
 	type: 'reasoning';
 	/** The text; `''` in a chunk that only carries `details` (encrypted reasoning, a signature). */
 	text: string;
@@ -32,6 +33,7 @@ A piece of a tool call as it streams (with `toolCallDeltas: true`): show "callin
 the arguments arrive. The whole call still comes in the `ToolCalls` chunk.
 */
 export interface ToolCallDelta {
+	/** The kind of chunk: `'tool_call_delta'`. */
 	type: 'tool_call_delta';
 	/** Which call (the wire's `index`; calls sent without one are numbered in order from 0). */
 	index: number;
@@ -45,6 +47,7 @@ export interface ToolCallDelta {
 
 /** A web page the answer cites. */
 export interface Source {
+	/** The page's URL. */
 	url: string;
 	/** Its title, when the API gave a non-empty one. */
 	title?: string;
@@ -55,7 +58,9 @@ The pages the answer cites, from `url_citation` annotations (OpenAI search model
 `citations` / `search_results` (Perplexity): yielded once, before `FinishReason`, each URL once.
 */
 export interface Sources {
+	/** The kind of chunk: `'sources'`. */
 	type: 'sources';
+	/** The cited pages, each URL once, in the order first cited. */
 	sources: Source[];
 }
 
@@ -63,7 +68,9 @@ export interface Sources {
 export interface ToolCall {
 	/** The call's id: the `tool_call_id` of the `tool` message that answers it. */
 	id: string;
+	/** Always `'function'` (the only kind of tool call). */
 	type: 'function';
+	/** The function called, and its arguments. */
 	function: {
 		/** The name of the `FunctionTool` called. */
 		name: string;
@@ -79,7 +86,9 @@ All tool calls of the answer, assembled from their deltas and ordered by index: 
 (or at the end of a stream that has no finish reason).
 */
 export interface ToolCalls {
+	/** The kind of chunk: `'tool_calls'`. */
 	type: 'tool_calls';
+	/** The calls, in index order. */
 	calls: ToolCall[];
 }
 
@@ -88,6 +97,7 @@ Token usage as the API reported it: yielded once, when the answer ends, with the
 cumulative); not yielded when the API reported none.
 */
 export interface Usage {
+	/** The kind of chunk: `'usage'`. */
 	type: 'usage';
 	/** `prompt_tokens`; `0` when not reported. */
 	promptTokens: number;
@@ -110,6 +120,7 @@ export interface Usage {
 
 /** One token's log probability, as the API reports it (its wire shape, as `ToolCall` keeps its own). */
 export interface TokenLogprob {
+	/** The token's text. */
 	token: string;
 	/** The natural log of the token's probability. */
 	logprob: number;
@@ -126,8 +137,11 @@ Log probabilities of the answer's tokens (`choice.logprobs`), yielded only with 
 text (or refusal) they score: `content` for answer tokens, `refusal` for refusal tokens; one of them may be empty.
 */
 export interface Logprobs {
+	/** The kind of chunk: `'logprobs'`. */
 	type: 'logprobs';
+	/** Log probabilities of answer tokens. */
 	content: TokenLogprob[];
+	/** Log probabilities of refusal tokens. */
 	refusal: TokenLogprob[];
 }
 
@@ -136,7 +150,9 @@ export type FinishReasonValue = 'stop' | 'length' | 'tool_calls' | 'content_filt
 
 /** Why the choice finished: yielded at most once, when the API says; never invented. */
 export interface FinishReason {
+	/** The kind of chunk: `'finish'`. */
 	type: 'finish';
+	/** The API's `finish_reason`, as sent. */
 	reason: FinishReasonValue;
 }
 
@@ -146,6 +162,7 @@ usually before any text, after any `Retry` chunks; image requests always yield i
 attempt starts, with the model asked for (aliases resolved) instead.
 */
 export interface ProviderInfo {
+	/** The kind of chunk: `'provider'`. */
 	type: 'provider';
 	/** The provider's `label`, else its class name. */
 	name: string;
@@ -162,6 +179,7 @@ export interface ProviderInfo {
 
 /** A failed try is about to be repeated: yielded before the wait, so a page can say "retrying in 2 s". */
 export interface Retry {
+	/** The kind of chunk: `'retry'`. */
 	type: 'retry';
 	/** Which retry this is: `1` for the first. */
 	attempt: number;
@@ -176,6 +194,7 @@ A fallback leaves a provider: it failed before any content, or was skipped (a mi
 The next provider's `ProviderInfo` follows, if there is one; else the fallback throws `RetryNoProviderError`.
 */
 export interface Fallback {
+	/** The kind of chunk: `'fallback'`. */
 	type: 'fallback';
 	/** The provider left: its `label`, else its class name. */
 	from: string;
@@ -188,6 +207,7 @@ Images: the answer of an image-generation request (models in `imageModels`), yie
 answer (`message.images` / `delta.images`, e.g. OpenRouter with `modalities: ['image', 'text']`), as they come.
 */
 export interface ImageResponse {
+	/** The kind of chunk: `'images'`. */
 	type: 'images';
 	/** The images, as http(s) URLs or `data:image/…;base64,…` URLs. */
 	urls: string[];
@@ -197,12 +217,15 @@ export interface ImageResponse {
 
 /** A safety refusal (OpenAI's `refusal`), never mixed into answer text; yielded only for non-empty text. */
 export interface Refusal {
+	/** The kind of chunk: `'refusal'`. */
 	type: 'refusal';
+	/** The text. */
 	text: string;
 }
 
 /** `runTools`: a tool call has run (or failed, `error` set); its result went back to the model. */
 export interface ToolResult {
+	/** The kind of chunk: `'tool_result'`. */
 	type: 'tool_result';
 	/** The `ToolCall.id` answered. */
 	toolCallId: string;
@@ -216,7 +239,9 @@ export interface ToolResult {
 
 /** `runTools`: model turn number `step` (1 for the first) starts. */
 export interface Step {
+	/** The kind of chunk: `'step'`. */
 	type: 'step';
+	/** The model turn starting: `1` for the first. */
 	step: number;
 }
 
@@ -225,7 +250,9 @@ With `partialObjects`: the value of the answer text so far, after each text chun
 with `parsePartialJson`, the same object each time, updated in place.
 */
 export interface PartialObject {
+	/** The kind of chunk: `'partial_object'`. */
 	type: 'partial_object';
+	/** The object parsed from the answer's text so far (live: updated in place as more arrives). */
 	object: unknown;
 }
 

@@ -2,13 +2,17 @@ import type {ReasoningDetail, ToolCall} from './chunk.js';
 
 /** Text in a message's parts. */
 export interface TextPart {
+	/** The kind of part: `'text'`. */
 	type: 'text';
+	/** The text. */
 	text: string;
 }
 
 /** An image in a user message's parts, for vision models (`media` adds these for you). */
 export interface ImagePart {
+	/** The kind of part: `'image_url'`. */
 	type: 'image_url';
+	/** Where the image is, and how closely to look. */
 	image_url: {
 		/** An http(s) URL or a `data:` URL. */
 		url: string;
@@ -28,7 +32,9 @@ export type Content = string | readonly ContentPart[];
 
 /** Instructions for the model. */
 export interface SystemMessage {
+	/** Who speaks: `'system'`. */
 	role: 'system';
+	/** The message: a string, or parts. */
 	content: Content;
 	/** A name for the author, told apart from others of the same role where the API supports it. */
 	name?: string;
@@ -36,7 +42,9 @@ export interface SystemMessage {
 
 /** Instructions for the model (OpenAI's newer name for `system`; other servers may not know it). */
 export interface DeveloperMessage {
+	/** Who speaks: `'developer'`. */
 	role: 'developer';
+	/** The message: a string, or parts. */
 	content: Content;
 	/** A name for the author, where the API supports it. */
 	name?: string;
@@ -44,7 +52,9 @@ export interface DeveloperMessage {
 
 /** What the user said: text, or text and images. */
 export interface UserMessage {
+	/** Who speaks: `'user'`. */
 	role: 'user';
+	/** The message: a string, or parts. */
 	content: Content;
 	/** A name for the user, told apart from other users where the API supports it. */
 	name?: string;
@@ -56,6 +66,7 @@ append); `content` may be `null` when the answer was only tool calls. Its reason
 `sendReasoningBack` rule says, and left out of the request elsewhere (the message itself is never changed).
 */
 export interface AssistantMessage {
+	/** Who speaks: `'assistant'`. */
 	role: 'assistant';
 	/** The answer text; `null` or absent when the answer was only tool calls. */
 	content?: Content | null;
@@ -75,6 +86,7 @@ export interface AssistantMessage {
 
 /** The result of running a tool the model called: `tool_call_id` is that call's `id`. */
 export interface ToolMessage {
+	/** Who speaks: `'tool'`. */
 	role: 'tool';
 	/** The `id` of the `ToolCall` this answers. */
 	tool_call_id: string;

@@ -10,7 +10,9 @@ export type MediaInput = MediaData | readonly [MediaData, string?];
 
 /** A function the model may call (OpenAI's `tools` entry). */
 export interface FunctionTool {
+	/** Always `'function'` (the only kind of tool). */
 	type: 'function';
+	/** The function the model may call. */
 	function: {
 		/** The name the model calls it by (`ToolCall.function.name`). */
 		name: string;

@@ -13,9 +13,11 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {launchChromium} from '../helpers/chromium.js';
 import {type Api, root, runCommand, startApi, startStatic, type StaticSite} from '../runtimes/support.js';
 import {bin, childEnv, emptyProject, node, npmInstall, packTarball} from './packed.js';
-import {type ReadmeBlock, readmeBlocks} from './readme-blocks.js';
+import {documentedBlocks, type ReadmeBlock} from './readme-blocks.js';
 
-const blocks = await readmeBlocks();
+const blocks = await documentedBlocks();
+/** A file name for a block, unique across the pages. */
+const idOf = (block: ReadmeBlock) => `${block.file.replace(/\W+/g, '-')}-${block.line}`;
 const answer = 'Hello, runtime!';
 const keys = {
 	CABLYAI_API_KEY: 'sk-readme',
@@ -99,16 +101,16 @@ function command(runner: 'node' | 'bun' | 'deno', script: string): [string, stri
 const scriptBlocks = blocks.flatMap(block =>
 	block.runners
 		.filter(runner => runner === 'node' || runner === 'bun' || runner === 'deno')
-		.map(runner => ({block, runner, name: `README.md:${block.line} (${block.lang}) under ${runner}`})),
+		.map(runner => ({block, runner, name: `${block.file}:${block.line} (${block.lang}) under ${runner}`})),
 );
 
 describe.each(scriptBlocks)('$name', ({block, runner}) => {
 	test('runs as written and its requests reach the API', async () => {
-		const file = `readme-${block.line}.${extension(block)}`;
+		const file = `readme-${idOf(block)}.${extension(block)}`;
 		await writeFile(join(project, file), block.code);
-		await writeFile(join(project, `drive-${block.line}.mjs`), driver(file));
+		await writeFile(join(project, `drive-${idOf(block)}.mjs`), driver(file));
 		const before = rerouted().length;
-		const [program, args] = command(runner, `drive-${block.line}.mjs`);
+		const [program, args] = command(runner, `drive-${idOf(block)}.mjs`);
 		const result = await runCommand(program, args, {cwd: project, env: childEnv(keys), timeout: 60_000});
 		expect(result.code, `${result.stderr}\n${result.stdout}`).toBe(0);
 		expect(result.stderr).not.toMatch(/error/i);
@@ -129,7 +131,7 @@ test('every TypeScript example type-checks under strict against the installed ty
 	expect(typeChecked.length).toBeGreaterThan(0);
 	const files = [];
 	for (const block of typeChecked) {
-		const file = `check-${block.line}.ts`;
+		const file = `check-${idOf(block)}.ts`;
 		// An `export {}` keeps each example a module of its own, as in a user's project.
 		await writeFile(join(project, file), `${block.code}\nexport {};\n`);
 		files.push(file);
@@ -187,7 +189,7 @@ describe('pages', () => {
 		});
 	}
 
-	test.each(pageBlocks.map(block => ({block, name: `README.md:${block.line} in a Chromium page`})))(
+	test.each(pageBlocks.map(block => ({block, name: `${block.file}:${block.line} in a Chromium page`})))(
 		'$name streams as written',
 		async ({block}) => {
 			await mkdir(join(work, 'pages'), {recursive: true});
@@ -195,8 +197,8 @@ describe('pages', () => {
 			const names = [...block.code.matchAll(/const (\w+) = class\b/g)].map(match => match[1]!);
 			const handOver = `<script>window.readmeProviders = {${names.join(', ')}};</script>`;
 			await writeFile(
-				join(work, 'pages', `${block.line}.html`),
-				`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>README ${block.line}</title><script>${prelude(api.url)}</script></head><body>\n${block.code}\n${handOver}</body></html>`,
+				join(work, 'pages', `${idOf(block)}.html`),
+				`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>README ${idOf(block)}</title><script>${prelude(api.url)}</script></head><body>\n${block.code}\n${handOver}</body></html>`,
 			);
 			const page = await browser.newPage();
 			const errors: string[] = [];
@@ -204,7 +206,7 @@ describe('pages', () => {
 			try {
 				await serveCdn(page);
 				const before = rerouted().length;
-				await page.goto(`${site.url}/pages/${block.line}.html`);
+				await page.goto(`${site.url}/pages/${idOf(block)}.html`);
 				if (block.code.includes('createAsyncGenerator')) {
 					await page.waitForFunction(text => document.body.textContent?.includes(text), answer, {timeout: 15_000});
 				} else {

@@ -23,13 +23,22 @@ const token = 'readme-access-token-9c2e';
 const cache = resolve(root, '.artifacts/server-readme');
 const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
 
-/** The code of the block under `### heading` in the server section. */
+/** The code of the block under `### heading` in the README's server section. */
 async function example(heading: string): Promise<string> {
 	const lines = (await readFile(resolve(root, 'README.md'), 'utf8')).split('\n');
 	const start = lines.indexOf('## Server: keep keys off the page');
 	const at = lines.findIndex((line, index) => index > start && line.startsWith(`### ${heading}`));
 	expect(at, heading).toBeGreaterThan(start);
 	const block = (await readmeBlocks()).find(item => item.line > at + 1);
+	return block!.code;
+}
+
+/** The code of the block under `## heading` in docs/server.md (the server recipes). */
+async function recipe(heading: string): Promise<string> {
+	const lines = (await readFile(resolve(root, 'docs/server.md'), 'utf8')).split('\n');
+	const at = lines.findIndex(line => line.startsWith(`## ${heading}`));
+	expect(at, heading).toBeGreaterThan(-1);
+	const block = (await readmeBlocks('docs/server.md')).find(item => item.line > at + 1);
 	return block!.code;
 }
 
@@ -275,7 +284,7 @@ test('the Cloudflare Worker serves as written in workerd', async () => {
 
 test('the custom route with toServerSentEvents answers as written', async () => {
 	const bundled = await build({
-		stdin: {contents: rewrite(await example('Your own route'), 0), resolveDir: cache, loader: 'ts'},
+		stdin: {contents: rewrite(await recipe('Your own route'), 0), resolveDir: cache, loader: 'ts'},
 		bundle: true,
 		write: false,
 		format: 'esm',

@@ -6,6 +6,7 @@ import {fetchModelList, modelEntries, rememberModels} from './models.js';
 
 /** One entry of a provider's `/models` answer, with what it says beyond the id where the service sends it. */
 export interface ModelInfo {
+	/** The model id, as requests name it. */
 	id: string;
 	/** Tokens of context: `context_length` (OpenRouter, Together), `context_window` (Groq), `max_context_length` (Mistral), `max_model_len` (vLLM). */
 	contextLength?: number;
