@@ -4,3 +4,4 @@ export {keepNothing} from './core/context.js';
 export {modelIdOf} from './core/request/models.js';
 export {providerName} from './core/request/provider.js';
 export {mergeReasoningDetails} from './core/parse/reasoning-details.js';
+export {removeSecrets} from './utils/redact.js';
