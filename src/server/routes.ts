@@ -1,12 +1,12 @@
 import {type CreateOptions, collect, type ProviderClass} from '../index.js';
-import {keepNothing} from '../internal.js';
+import {keepNothing, keyFor} from '../internal.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {HttpError} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
 import {CompletionBuilder, EventEncoder} from './openai-wire.js';
 import {readJsonBody} from './read-body.js';
 import {callHook} from './report-error.js';
-import {type HandlerConfig, keyOf} from './resolve-config.js';
+import type {HandlerConfig} from './resolve-config.js';
 import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
 import {ResponsesEventEncoder} from './responses/responses-events.js';
 import {buildResponse} from './responses/responses-object.js';
@@ -85,7 +85,7 @@ async function chat(
 			? provider.createAsyncGenerator(model, messages, {...settings, apiKey: apiKey ?? undefined})
 			: (provider as ProviderClass).createAsyncGenerator(model, messages, {
 					...settings,
-					apiKey: keyOf(apiKey, provider as ProviderClass),
+					apiKey: keyFor(apiKey, provider as ProviderClass) ?? undefined,
 				});
 	const cleanup = () => request.signal.removeEventListener('abort', abort);
 	const headers = config.cors.headersFor(request);
