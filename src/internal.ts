@@ -5,3 +5,4 @@ export {modelIdOf} from './core/request/models.js';
 export {keyFor, providerName} from './core/request/provider.js';
 export {mergeReasoningDetails} from './core/parse/reasoning-details.js';
 export {removeSecrets} from './utils/redact.js';
+export {bodyField, bodyOptions} from './core/request/body.js';
