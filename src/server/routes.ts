@@ -4,7 +4,7 @@ import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {HttpError} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
 import {CompletionBuilder, EventEncoder} from './openai-wire.js';
-import {readJsonBody} from './read-body.js';
+import {readRequestJson} from './read-body.js';
 import {callHook} from './report-error.js';
 import type {HandlerConfig} from './resolve-config.js';
 import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
@@ -40,13 +40,13 @@ export async function retrieveModel(config: HandlerConfig, request: Request, id:
 
 /** `POST {basePath}/chat/completions`. */
 export async function chatCompletions(config: HandlerConfig, request: Request): Promise<Response> {
-	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
+	const body = await readRequestJson(request, config.maxBodySize, config.bodyTimeout);
 	return chat(config, request, parseChatRequest(body, config.passThrough));
 }
 
 /** `POST {basePath}/responses`: the Responses API over the same upstream chat completions. */
 export async function responses(config: HandlerConfig, request: Request): Promise<Response> {
-	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
+	const body = await readRequestJson(request, config.maxBodySize, config.bodyTimeout);
 	const {chat: chatRequest, echo} = parseResponsesRequest(body, {passThrough: config.passThrough});
 	return chat(config, request, chatRequest, echo);
 }
