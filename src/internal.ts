@@ -3,6 +3,6 @@
 export {keepNothing} from './core/context.js';
 export {modelIdOf} from './core/request/models.js';
 export {keyFor, providerName} from './core/request/provider.js';
-export {mergeReasoningDetails} from './core/parse/reasoning-details.js';
 export {removeSecrets} from './utils/redact.js';
 export {bodyField, bodyOptions} from './core/request/body.js';
+export {ChatResultBuilder} from './core/chat-result.js';

@@ -3,7 +3,7 @@ import {keepNothing, keyFor} from '../internal.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {HttpError} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
-import {CompletionBuilder, EventEncoder} from './openai-wire.js';
+import {collectCompletion, EventEncoder} from './openai-wire.js';
 import {readRequestJson} from './read-body.js';
 import {callHook} from './report-error.js';
 import type {HandlerConfig} from './resolve-config.js';
@@ -97,10 +97,9 @@ async function chat(
 		}
 
 		if (!stream) {
-			const builder = new CompletionBuilder(model);
-			for await (const chunk of generator) builder.add(chunk);
+			const completion = await collectCompletion(generator, model);
 			cleanup();
-			return Response.json(builder.build(), {headers});
+			return Response.json(completion, {headers});
 		}
 
 		const encoder = echo ? new ResponsesEventEncoder(model, echo) : new EventEncoder(model, includeUsage);
