@@ -2,5 +2,7 @@
 // from): the server reuses the core's helpers instead of copying them. Not in package.json `exports`: nothing here is API.
 export {keepNothing} from './core/context.js';
 export {modelIdOf} from './core/request/models.js';
-export {providerName} from './core/request/provider.js';
-export {mergeReasoningDetails} from './core/parse/reasoning-details.js';
+export {keyFor, providerName} from './core/request/provider.js';
+export {removeSecrets} from './utils/redact.js';
+export {bodyField, bodyOptions} from './core/request/body.js';
+export {ChatResultBuilder} from './core/chat-result.js';

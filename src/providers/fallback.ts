@@ -1,7 +1,7 @@
 import {buildChatBody} from '../core/request/body.js';
 import {modelIdOf} from '../core/request/models.js';
 import {omitRefused} from '../core/request/body.js';
-import {providerName, providerUrl} from '../core/request/provider.js';
+import {keyFor, providerName, providerUrl} from '../core/request/provider.js';
 import {ProviderError, RetryNoProviderError} from '../errors/provider-error.js';
 import type {InferOutput, SchemaLike} from '../structured/standard-schema.js';
 import type {ChatResult} from '../types/chat-result.js';
@@ -25,19 +25,12 @@ export interface FallbackOptions {
 
 /**
 Like `CreateOptions`, but `apiKey` may give each provider its own key: one string for all, a record by provider name
-(`label`, else class name), or a `Map` keyed by provider class (needs no names at all); a provider without a key
+(`label`, then class name), or a `Map` keyed by provider class (needs no names at all); a provider without a key
 gets none. `retry` defaults to `0`.
 */
 export type FallbackCreateOptions<Schema extends SchemaLike = SchemaLike> = Omit<CreateOptions<Schema>, 'apiKey'> & {
 	apiKey?: string | Readonly<Record<string, string>> | ReadonlyMap<ProviderClass, string> | null;
 };
-
-function keyFor(apiKey: FallbackCreateOptions['apiKey'], provider: ProviderClass): string | null | undefined {
-	if (apiKey === null || apiKey === undefined || typeof apiKey === 'string') return apiKey;
-	if (apiKey instanceof Map) return apiKey.get(provider);
-	const name = providerName(provider);
-	return Object.hasOwn(apiKey, name) ? (apiKey as Readonly<Record<string, string>>)[name] : undefined;
-}
 
 function shuffled<T>(items: readonly T[]): T[] {
 	const copy = [...items];

@@ -1,7 +1,7 @@
 import type {CreateOptions, Messages} from '../index.js';
 import {checkDepth, checkMessages} from './check-body.js';
 import {HttpError} from './errors.js';
-import {requestOptions} from './option-names.js';
+import {type OptionCheck, requestOptions} from './option-names.js';
 import {type PassThrough, unknownFields} from './request-fields.js';
 
 /** What the handler takes from a client's chat-completions body. */
@@ -58,19 +58,17 @@ const knownFields: ReadonlySet<string> = new Set([
 	'messages',
 	'stream',
 	'stream_options',
-	...Object.keys(requestOptions),
+	...requestOptions.keys(),
 	...passedOn,
 	...Object.keys(onlyHarmless),
 	...legacyFunctions,
 ]);
 
-type Check = (typeof requestOptions)[keyof typeof requestOptions][1];
-
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function valid(check: Check, value: unknown): boolean {
+function valid(check: OptionCheck, value: unknown): boolean {
 	switch (check) {
 		case 'number': {
 			return typeof value === 'number' && Number.isFinite(value);
@@ -106,7 +104,7 @@ function valid(check: Check, value: unknown): boolean {
 	}
 }
 
-const describe: Record<Check, string> = {
+const describe: Record<OptionCheck, string> = {
 	number: 'a number',
 	integer: 'an integer',
 	stop: 'a string or an array of strings',
@@ -153,7 +151,7 @@ export function parseChatRequest(body: unknown, passThrough: PassThrough = false
 	if (streamOptions != null && !isObject(streamOptions))
 		throw invalid('stream_options', '`stream_options` must be an object');
 	const options: Record<string, unknown> = {};
-	for (const [wire, [option, check]] of Object.entries(requestOptions)) {
+	for (const [wire, [option, check]] of requestOptions) {
 		const value = body[wire];
 		if (value === undefined || value === null) continue;
 		if (!valid(check, value)) throw invalid(wire, `\`${wire}\` must be ${describe[check]}`);

@@ -1,5 +1,5 @@
-import {mergeReasoningDetails} from '../internal.js';
-import type {Chunk, Logprobs, ReasoningDetail, Source, TokenLogprob, ToolCall, Usage} from '../index.js';
+import {ChatResultBuilder} from '../internal.js';
+import type {ChatResult, Chunk, Logprobs, Source, TokenLogprob, ToolCall, Usage} from '../index.js';
 
 /** A new completion id, as OpenAI spells them. */
 export function completionId(): string {
@@ -169,106 +169,56 @@ export class EventEncoder {
 	}
 }
 
-/** Collects the chunks of a non-streamed answer into one `chat.completion` object. */
-export class CompletionBuilder {
-	#model: string;
-	#text = '';
-	#reasoning = '';
-	readonly #details: ReasoningDetail[] = [];
-	#sources: Source[] = [];
-	#refusal = '';
-	#toolCalls: ToolCall[] | undefined;
-	#finishReason: string | null = null;
-	#usage: Usage | undefined;
-	#logprobs: {content: TokenLogprob[]; refusal: TokenLogprob[]} | undefined;
-
-	constructor(model: string) {
-		this.#model = model;
-	}
-
-	add(chunk: Chunk): void {
+/**
+Collects a non-streamed answer with the core's `ChatResultBuilder`, then writes it as one `chat.completion` object.
+Images go into the text as markdown where they came (as the stream's events put them), so they reach the builder as
+text.
+*/
+export async function collectCompletion(chunks: AsyncIterable<Chunk>, model: string): Promise<Record<string, unknown>> {
+	const builder = new ChatResultBuilder();
+	let hasText = false;
+	for await (const chunk of chunks) {
 		if (typeof chunk === 'string') {
-			this.#text += chunk;
-			return;
-		}
-
-		if (typeof chunk !== 'object' || chunk === null) return;
-		// Chunk kinds without a place in a completion (retry, fallback, …) are left out.
-		switch (chunk.type) {
-			case 'reasoning': {
-				this.#reasoning += chunk.text;
-				if (chunk.details) mergeReasoningDetails(this.#details, chunk.details);
-				break;
-			}
-
-			case 'sources': {
-				this.#sources = [...this.#sources, ...chunk.sources];
-				break;
-			}
-
-			case 'refusal': {
-				this.#refusal += chunk.text;
-				break;
-			}
-
-			case 'tool_calls': {
-				this.#toolCalls = [...(this.#toolCalls ?? []), ...chunk.calls];
-				break;
-			}
-
-			case 'finish': {
-				this.#finishReason = chunk.reason;
-				break;
-			}
-
-			case 'images': {
-				this.#text += (this.#text ? '\n' : '') + markdownImages(chunk.urls, chunk.prompt);
-				break;
-			}
-
-			case 'usage': {
-				this.#usage = chunk;
-				break;
-			}
-
-			case 'logprobs': {
-				this.#logprobs ??= {content: [], refusal: []};
-				this.#logprobs.content.push(...chunk.content);
-				this.#logprobs.refusal.push(...chunk.refusal);
-				break;
-			}
-
-			case 'provider': {
-				if (chunk.model) this.#model = chunk.model;
-				break;
+			hasText ||= chunk !== '';
+			builder.add(chunk);
+		} else if (typeof chunk === 'object' && chunk !== null) {
+			if (chunk.type !== 'images') builder.add(chunk);
+			else {
+				const images = markdownImages(chunk.urls, chunk.prompt);
+				builder.add((hasText ? '\n' : '') + images);
+				hasText ||= images !== '';
 			}
 		}
 	}
 
-	build(): Record<string, unknown> {
-		const message: Record<string, unknown> = {
-			role: 'assistant',
-			content: this.#text === '' && this.#toolCalls ? null : this.#text,
-			refusal: this.#refusal || null,
-		};
-		if (this.#reasoning) message.reasoning_content = this.#reasoning;
-		if (this.#details.length > 0) message.reasoning_details = this.#details;
-		if (this.#sources.length > 0) message.annotations = wireAnnotations(this.#sources);
-		if (this.#toolCalls) message.tool_calls = this.#toolCalls;
-		return {
-			id: completionId(),
-			object: 'chat.completion',
-			created: Math.floor(Date.now() / 1000),
-			model: this.#model,
-			choices: [
-				{
-					index: 0,
-					message,
-					finish_reason: this.#finishReason,
-					logprobs: this.#logprobs ? wireLogprobs(this.#logprobs) : null,
-				},
-			],
-			...(this.#usage ? {usage: wireUsage(this.#usage)} : {}),
-		};
-	}
+	return completionOf(builder.result(), model);
+}
+
+/** A `ChatResult` as OpenAI's `chat.completion` object; `model` when no provider chunk named the one that answered. */
+function completionOf(result: ChatResult, model: string): Record<string, unknown> {
+	const {reasoning, refusal, sources, toolCalls, usage, logprobs} = result;
+	const message: Record<string, unknown> = {
+		role: 'assistant',
+		content: result.message.content,
+		refusal: refusal || null,
+	};
+	if (reasoning) message.reasoning_content = reasoning;
+	if (result.message.reasoning_details) message.reasoning_details = result.message.reasoning_details;
+	if (sources.length > 0) message.annotations = wireAnnotations(sources);
+	if (toolCalls.length > 0) message.tool_calls = toolCalls;
+	return {
+		id: completionId(),
+		object: 'chat.completion',
+		created: Math.floor(Date.now() / 1000),
+		model: result.provider?.model || model,
+		choices: [
+			{
+				index: 0,
+				message,
+				finish_reason: result.finishReason ?? null,
+				logprobs: logprobs ? wireLogprobs(logprobs) : null,
+			},
+		],
+		...(usage ? {usage: wireUsage(usage)} : {}),
+	};
 }

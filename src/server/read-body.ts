@@ -43,7 +43,7 @@ over the limit is refused unread; a body without one is read only until it passe
 another content type (which also means a cross-origin page cannot post without a CORS preflight), 400 for text that
 is not JSON.
 */
-export async function readJsonBody(request: Request, limit: number, timeout: number): Promise<unknown> {
+export async function readRequestJson(request: Request, limit: number, timeout: number): Promise<unknown> {
 	const contentType = request.headers.get('content-type') ?? '';
 	if (!isJson(contentType)) {
 		throw new HttpError(

@@ -1,15 +1,9 @@
 import type {CreateOptions, ProviderClass} from '../index.js';
+import {keyFor} from '../internal.js';
 import {type AccessToken, checkAccessRule, createAccessCheck} from './access.js';
 import {type AllowOrigins, Cors} from './cors.js';
 import {CachedValue, defaultModelsTtl} from './model-cache.js';
-import {
-	modelListOf,
-	providerName,
-	providersOf,
-	type ServedProvider,
-	type ModelEntries,
-	upstreamModels,
-} from './models.js';
+import {modelListOf, providersOf, type ServedProvider, type ModelEntries, upstreamModels} from './models.js';
 import {defaultBodyTimeout, defaultMaxBodySize} from './read-body.js';
 import {type ErrorHook, logErrorLine} from './report-error.js';
 import {createScrubber, urlSecrets} from './secrets.js';
@@ -32,7 +26,7 @@ export interface HandlerOptions {
 	*/
 	provider: ServedProvider;
 	/**
-	The upstream key: one string, or a map by provider name (`label`, else class name). Never sent to clients, and
+	The upstream key: one string, or a map by provider name (`label`, then class name). Never sent to clients, and
 	removed from any error text they get.
 	@default undefined (no key: for providers that need none, such as Ollama)
 	*/
@@ -156,11 +150,6 @@ export interface HandlerConfig {
 	passThrough: readonly string[] | boolean;
 }
 
-/** The key to send to a provider: the one key, or the provider's entry in the map (by name, then class name). */
-export function keyOf(apiKey: HandlerOptions['apiKey'], item: ProviderClass): string | undefined {
-	return typeof apiKey === 'string' ? apiKey : (apiKey?.[providerName(item)] ?? apiKey?.[item.name]);
-}
-
 /** Checks the options (a `TypeError` at start-up, not on each request) and resolves them once. */
 export function resolveConfig(options: HandlerOptions): HandlerConfig {
 	checkOptions(options);
@@ -189,7 +178,9 @@ export function resolveConfig(options: HandlerOptions): HandlerConfig {
 			// Only the settings a model-list request takes (no idleTimeout or deadline: those are the chat's).
 			const {baseUrl, headers, timeout, retry, fetch} = upstream;
 			const settings = {baseUrl, headers, timeout, retry, fetch};
-			return upstreamModels(providers, async item => modelListOf(item, {...settings, apiKey: keyOf(apiKey, item)}));
+			return upstreamModels(providers, async item =>
+				modelListOf(item, {...settings, apiKey: keyFor(apiKey, item) ?? undefined}),
+			);
 		},
 		options.modelsTtl ?? defaultModelsTtl,
 		// A list missing a provider that failed this time is served, not kept.

@@ -1,12 +1,12 @@
 import {type CreateOptions, collect, type ProviderClass} from '../index.js';
-import {keepNothing} from '../internal.js';
+import {keepNothing, keyFor} from '../internal.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
 import {HttpError} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
-import {CompletionBuilder, EventEncoder} from './openai-wire.js';
-import {readJsonBody} from './read-body.js';
+import {collectCompletion, EventEncoder} from './openai-wire.js';
+import {readRequestJson} from './read-body.js';
 import {callHook} from './report-error.js';
-import {type HandlerConfig, keyOf} from './resolve-config.js';
+import type {HandlerConfig} from './resolve-config.js';
 import {parseResponsesRequest, type ResponsesEcho} from './responses/parse-responses-request.js';
 import {ResponsesEventEncoder} from './responses/responses-events.js';
 import {buildResponse} from './responses/responses-object.js';
@@ -40,13 +40,13 @@ export async function retrieveModel(config: HandlerConfig, request: Request, id:
 
 /** `POST {basePath}/chat/completions`. */
 export async function chatCompletions(config: HandlerConfig, request: Request): Promise<Response> {
-	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
+	const body = await readRequestJson(request, config.maxBodySize, config.bodyTimeout);
 	return chat(config, request, parseChatRequest(body, config.passThrough));
 }
 
 /** `POST {basePath}/responses`: the Responses API over the same upstream chat completions. */
 export async function responses(config: HandlerConfig, request: Request): Promise<Response> {
-	const body = await readJsonBody(request, config.maxBodySize, config.bodyTimeout);
+	const body = await readRequestJson(request, config.maxBodySize, config.bodyTimeout);
 	const {chat: chatRequest, echo} = parseResponsesRequest(body, {passThrough: config.passThrough});
 	return chat(config, request, chatRequest, echo);
 }
@@ -85,7 +85,7 @@ async function chat(
 			? provider.createAsyncGenerator(model, messages, {...settings, apiKey: apiKey ?? undefined})
 			: (provider as ProviderClass).createAsyncGenerator(model, messages, {
 					...settings,
-					apiKey: keyOf(apiKey, provider as ProviderClass),
+					apiKey: keyFor(apiKey, provider as ProviderClass) ?? undefined,
 				});
 	const cleanup = () => request.signal.removeEventListener('abort', abort);
 	const headers = config.cors.headersFor(request);
@@ -97,10 +97,9 @@ async function chat(
 		}
 
 		if (!stream) {
-			const builder = new CompletionBuilder(model);
-			for await (const chunk of generator) builder.add(chunk);
+			const completion = await collectCompletion(generator, model);
 			cleanup();
-			return Response.json(builder.build(), {headers});
+			return Response.json(completion, {headers});
 		}
 
 		const encoder = echo ? new ResponsesEventEncoder(model, echo) : new EventEncoder(model, includeUsage);

@@ -1,6 +1,4 @@
-const mask = '[redacted]';
-// Shorter values are placeholders (Ollama's `'ollama'`), not keys: searched for, they would mask ordinary words.
-const minLength = 8;
+import {removeSecrets} from '../internal.js';
 
 /** The parts of a URL that are credentials: user name, password and query values (keys in `?key=`), raw and decoded. */
 export function urlSecrets(url: string | undefined): string[] {
@@ -28,15 +26,7 @@ handler also knows the access token, other providers' keys and credentials in up
 quote in their network errors.
 */
 export function createScrubber(secrets: Iterable<string | undefined | null>): (text: string) => string {
-	// Longest first, so a secret that contains another is masked whole.
-	const list = [
-		...new Set(
-			[...secrets].filter((secret): secret is string => typeof secret === 'string' && secret.length >= minLength),
-		),
-	].sort((a, b) => b.length - a.length);
-	return text => {
-		let result = text;
-		for (const secret of list) if (result.includes(secret)) result = result.split(secret).join(mask);
-		return result;
-	};
+	// The core's rule (longest first, nothing shorter than a key searched for), on a list made once.
+	const list = [...new Set([...secrets].filter((secret): secret is string => typeof secret === 'string'))];
+	return text => removeSecrets(text, list);
 }

@@ -159,6 +159,73 @@ describe('createHandler', () => {
 		});
 	});
 
+	test('a non-streamed completion: images as markdown where they came, and every part of the answer in its wire field', async () => {
+		const token = {token: 'Hi', logprob: -0.5, bytes: null, top_logprobs: []};
+		const detail = {type: 'reasoning.text', text: 'hm', index: 0};
+		const script: Chunk[] = [
+			{type: 'provider', name: 'Scripted', model: 'm-2024', url: ''},
+			{type: 'reasoning', text: 'hm', field: 'reasoning', details: [detail]},
+			{type: 'images', urls: ['https://img.test/1.png'], prompt: 'a [red]\ncat'},
+			{type: 'logprobs', content: [token], refusal: []},
+			'Hi',
+			{type: 'images', urls: ['https://img.test/2.png', 'https://img.test/3.png'], prompt: 'dog'},
+			{type: 'sources', sources: [{url: 'https://a.test/', title: 'A'}, {url: 'https://b.test/'}]},
+			{type: 'refusal', text: 'no'},
+			{type: 'finish', reason: 'stop'},
+			{
+				type: 'usage',
+				promptTokens: 3,
+				completionTokens: 4,
+				totalTokens: 7,
+				cachedTokens: 1,
+				reasoningTokens: 2,
+				cost: 0.5,
+			},
+		];
+		const handler = createHandler({public: true, provider: scripted(script), apiKey: 'k'});
+		const whole = await (await handler(post({...hello, stream: false}))).json();
+		expect(whole).toMatchObject({object: 'chat.completion', model: 'm-2024'});
+		expect(whole.choices[0]).toEqual({
+			index: 0,
+			message: {
+				role: 'assistant',
+				content:
+					'![a  red  cat](https://img.test/1.png)Hi\n![dog](https://img.test/2.png)\n![dog](https://img.test/3.png)',
+				refusal: 'no',
+				reasoning_content: 'hm',
+				reasoning_details: [detail],
+				annotations: [
+					{type: 'url_citation', url_citation: {url: 'https://a.test/', title: 'A'}},
+					{type: 'url_citation', url_citation: {url: 'https://b.test/'}},
+				],
+			},
+			finish_reason: 'stop',
+			logprobs: {content: [token], refusal: null},
+		});
+		expect(whole.usage).toEqual({
+			prompt_tokens: 3,
+			completion_tokens: 4,
+			total_tokens: 7,
+			prompt_tokens_details: {cached_tokens: 1},
+			completion_tokens_details: {reasoning_tokens: 2},
+			cost: 0.5,
+		});
+		// Tool calls alone: `content: null`, as the API sends it.
+		const call = {id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}} as const;
+		const tools = createHandler({
+			public: true,
+			provider: scripted([
+				{type: 'tool_calls', calls: [call]},
+				{type: 'finish', reason: 'tool_calls'},
+			]),
+			apiKey: 'k',
+		});
+		const called = await (await tools(post({...hello, stream: false}))).json();
+		expect(called.model).toBe('m');
+		expect(called.choices[0].message).toEqual({role: 'assistant', content: null, refusal: null, tool_calls: [call]});
+		expect(called.usage).toBeUndefined();
+	});
+
 	test("keys by provider label; the library gets only the server's settings", async () => {
 		const seen: CreateOptions[] = [];
 		const fetchSpy = async () => new Response();

@@ -12,7 +12,7 @@ import type {ImageResponse} from '../../types/chunk.js';
 A 2xx JSON answer read whole (`what`: "the JSON answer"): its value, or the `error` object it carries raised
 with the response's `status`. Text that is not JSON is quoted briefly.
 */
-export async function readJsonBody(
+export async function readJsonResponse(
 	reader: BodyReader,
 	status: number,
 	context: ReadContext,
@@ -60,7 +60,7 @@ export async function readImageResponse(
 	context: ReadContext,
 ): Promise<ImageResponse> {
 	if (!reader) throw unreadable(context, 'not JSON', '');
-	const {body, text} = await readJsonBody(reader, status, context, 'the image answer');
+	const {body, text} = await readJsonResponse(reader, status, context, 'the image answer');
 	const data = isRecord(body) && Array.isArray(body.data) ? body.data : undefined;
 	if (!data) throw unreadable(context, 'no `data` list of images', text);
 	const urls = data.flatMap(image => {

@@ -5,7 +5,7 @@ import {ChunkParser} from '../parse/chunk-parser.js';
 import {type ParsedEvents, parseEvents} from '../parse/parse-events.js';
 import {BodyReader} from './body-reader.js';
 import {EventStream} from './event-stream.js';
-import {isEventStream, readJsonBody} from './read-body.js';
+import {isEventStream, readJsonResponse} from './read-body.js';
 import {failure, unreadable} from './response-errors.js';
 
 /**
@@ -63,7 +63,7 @@ export class ChatReader {
 			return this.#end(parser.end());
 		}
 
-		const json = await readJsonBody(this.#reader, this.#response.status, this.#context, 'the JSON answer');
+		const json = await readJsonResponse(this.#reader, this.#response.status, this.#context, 'the JSON answer');
 		if (!isRecord(json.body) || !('choices' in json.body))
 			throw unreadable(this.#context, 'no `choices` in the JSON body', json.text);
 		const chunks = parser.parse(json.body);

@@ -4,7 +4,10 @@ import type {ProviderConfig, ReasoningRule} from '../../types/provider.js';
 import {structuredBody, type StructuredResponseFormat} from '../../structured/response-format.js';
 import {toImageUrl} from '../../utils/media.js';
 
-// Options sent as body fields, in body order; each goes under its snake_case name (`maxTokens` → `max_tokens`).
+/**
+Options sent as body fields, in body order; each goes under its wire name (`bodyField`). The one list of them: the
+server reads the same names from a client's request.
+*/
 export const bodyOptions = [
 	'temperature',
 	'maxTokens',
@@ -20,6 +23,11 @@ export const bodyOptions = [
 	'logprobs',
 	'topLogprobs',
 ] as const satisfies ReadonlyArray<keyof CreateOptions>;
+
+/** An option's chat-completions field: its snake_case name (`maxTokens` → `max_tokens`). */
+export function bodyField(option: string): string {
+	return option.replace(/[A-Z]/g, letter => `_${letter.toLowerCase()}`);
+}
 
 /**
 The chat-completions JSON body: set options under their wire names (`responseFormat: {schema}` as structured output),
@@ -42,7 +50,7 @@ export function buildChatBody(
 	if (stream && provider.streamUsage !== false) body.stream_options = {include_usage: true};
 	for (const key of bodyOptions) {
 		const value = options[key];
-		if (value != null) body[key.replace(/[A-Z]/g, letter => `_${letter.toLowerCase()}`)] = value;
+		if (value != null) body[bodyField(key)] = value;
 	}
 
 	const format = options.responseFormat as StructuredResponseFormat | null | undefined;

@@ -10,6 +10,26 @@ export function providerName(provider: ProviderConfig): string {
 	return provider.label || provider.name;
 }
 
+/** What `apiKey` may be where several providers share one call: one key for all, a record by name, a `Map` by class. */
+export type ApiKeys =
+	| string
+	| Readonly<Record<string, string>>
+	| ReadonlyMap<ProviderConfig, string>
+	| null
+	| undefined;
+
+/**
+The key for one provider: the one key, its `Map` entry, or its record entry by name (`label`, then class name: a
+minifier may rename the class, a label stays). `null`/`undefined` as given; no entry, `undefined`.
+*/
+export function keyFor(apiKey: ApiKeys, provider: ProviderConfig): string | null | undefined {
+	if (apiKey === null || apiKey === undefined || typeof apiKey === 'string') return apiKey;
+	if (apiKey instanceof Map) return apiKey.get(provider);
+	const record = apiKey as Readonly<Record<string, string>>;
+	const name = [providerName(provider), provider.name].find(name => Object.hasOwn(record, name));
+	return name === undefined ? undefined : record[name];
+}
+
 function originOf(url: string): string {
 	try {
 		return new URL(url).origin;
