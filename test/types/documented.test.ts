@@ -9,7 +9,8 @@ function undocumented(entries: string[]): string[] {
 	const program = ts.createProgram(entries, {});
 	const checker = program.getTypeChecker();
 	const missing: string[] = [];
-	const documented = (symbol: ts.Symbol) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== '';
+	const documented = (symbol: ts.Symbol) =>
+		ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== '';
 	for (const entry of entries) {
 		const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
 		for (const exported of checker.getExportsOfModule(module)) {
