@@ -5,7 +5,7 @@ import {defaultMaxAnswerLength} from '../../src/core/context.js';
 import {ThinkTagSplitter} from '../../src/core/parse/think-tag-splitter.js';
 import {ToolCallAssembler} from '../../src/core/parse/tool-call-assembler.js';
 import {Local} from '../helpers/local-provider.js';
-import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // Edges of the parse path (DESIGN.md, "What real servers send") that the other tests left open: what is NOT yielded
 // (empty strings, empty reasoning, fields of the wrong type), exact chunk boundaries of <think> splitting, and how

@@ -6,7 +6,7 @@ import {parseEvents} from '../../src/core/parse/parse-events.js';
 import {looksLikeHtml} from '../../src/utils/looks-like-html.js';
 import {tryParseJson} from '../../src/utils/safe-json.js';
 import {shorten} from '../../src/utils/shorten.js';
-import {chunk, collect, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/server.js';
+import {chunk, collect, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/fake-openai.js';
 
 const context = {provider: 'P', url: 'https://p.example', secret: ['sk-secret-key'], idleTimeout: false as const};
 

@@ -5,7 +5,7 @@ import {afterAll, afterEach, beforeAll, expect, test, vi} from 'vitest';
 import {OpenaiTemplate, type ProviderClass} from '../../src/index.js';
 import {createHandler} from '../../src/server/index.js';
 import {listenOnLoopback} from '../helpers/listen.js';
-import {chunk, sse} from '../helpers/server.js';
+import {chunk, sse} from '../helpers/fake-openai.js';
 
 let upstream: {url: string; close(): Promise<void>};
 let listRequests = 0;

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, type ProviderClass} from '../../src/index.js';
 import {createHandler} from '../../src/server/index.js';
 import {listenOnLoopback} from '../helpers/listen.js';
-import {chunk, sleep, sse} from '../helpers/server.js';
+import {chunk, sleep, sse} from '../helpers/fake-openai.js';
 import {events} from './wire.js';
 
 class Canned extends OpenaiTemplate {

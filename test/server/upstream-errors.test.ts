@@ -6,7 +6,7 @@ import {afterAll, beforeAll, expect, test, vi} from 'vitest';
 import {IterListProvider, OpenaiTemplate, type ProviderClass} from '../../src/index.js';
 import {createHandler, type HandlerOptions} from '../../src/server/index.js';
 import {listenOnLoopback} from '../helpers/listen.js';
-import {sse, chunk} from '../helpers/server.js';
+import {sse, chunk} from '../helpers/fake-openai.js';
 import {events} from './wire.js';
 
 const leaks = ['DB_PASSWORD', 'hunter2', 'org-7Hq2xZ', 'sk-proj-AA', 'login.example', 'Traceback', 'Alpha', 'Beta'];
