@@ -381,7 +381,7 @@ last message's text, streamed when the body asks for `stream: true`, else as one
 - mid-stream and slow: `midstream` (text, then an error event), `long` (two events every 10 ms for 5 s, until the
   client goes away), `stall` (four events, then 10 s of silence), `quiet` / `quiet-mid` (`hello` with 12 s of
   silence before / after its first word), `gated` (two chunks, then waits for `openGate()`), `hang` (never answers).
-Every answer allows CORS; preflights get a strict answer: only `Authorization` and `Content-Type` may be sent, so
+`GET …/models` lists one model, the `model` of the answers. Every answer allows CORS; preflights get a strict answer: only `Authorization` and `Content-Type` may be sent, so
 any other header a library set in a browser fails the request. `GET …/probe/long-closed` waits (≤ 3 s) for the
 connection of the latest `long` request under the same prefix to close and reports it, so a child process can learn
 what the server saw while it still runs. `broken: true` answers every request with 500.
@@ -433,6 +433,15 @@ export async function startFakeOpenai(options: ScenarioOptions = {}): Promise<Fa
 			response.end(
 				JSON.stringify({found: Boolean(target), closed, ended: target?.ended ?? false, written: target?.written ?? 0}),
 			);
+			return;
+		}
+
+		if (request.method === 'GET' && request.path.endsWith('/models')) {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end(
+				JSON.stringify({object: 'list', data: [{id: model, object: 'model', created: 0, owned_by: 'fake'}]}),
+			);
+			request.ended = true;
 			return;
 		}
 
