@@ -5,7 +5,7 @@ import {createRequire} from 'node:module';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {afterEach, expect, test, vi} from 'vitest';
-import {jsonHandler, useServer, type Handler} from './helpers/server.js';
+import {jsonHandler, useServer, type Handler} from './helpers/fake-openai.js';
 
 // The README's runTools example runs against a local server whose model calls the tool, and the round trip is what
 // the API expects. (test/consumers/readme.test.ts runs and type-checks every README example against a generic API.)

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {CablyAI, OpenaiTemplate} from '../src/index.js';
-import {chunk, collect, sse, startServer, streamHandler, type TestServer} from './helpers/server.js';
+import {chunk, collect, sse, startServer, streamHandler, type TestServer} from './helpers/fake-openai.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -161,7 +161,7 @@ describe('npm install <tarball> (scripts on)', () => {
 			await site.close();
 		}
 
-		expect(api.posts('/vite-app/')).toHaveLength(1);
+		expect(api.postsUnder('/vite-app/')).toHaveLength(1);
 	}, 90_000);
 });
 

@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 const extension = (block: ReadmeBlock) => (block.lang.startsWith('t') ? 'ts' : 'mjs');
-const rerouted = () => api.posts().filter(request => !request.path.startsWith('/127.0.0.1'));
+const rerouted = () => api.postsUnder().filter(request => !request.path.startsWith('/127.0.0.1'));
 
 /**
 A script that imports the example, then streams one answer through every provider class it exports

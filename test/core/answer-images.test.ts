@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {collect as collectResult, OpenRouter} from '../../src/index.js';
-import {collect, streamHandler, useServer} from '../helpers/server.js';
+import {collect, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // Images in chat answers (OpenRouter and Vercel's gateway with `modalities: ['image', 'text']`): `message.images` /
 // `delta.images` come as `ImageResponse` chunks, with the prompt the user wrote, and in `ChatResult.images`.

@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {ModelNotSupportedError, ProviderError} from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // One chat from response to result: a JSON answer is complete without a finish reason, what comes after the last

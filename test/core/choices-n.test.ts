@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {collect, OpenaiTemplate} from '../../src/index.js';
-import {collect as collectChunks, sse, streamHandler, useServer} from '../helpers/server.js';
+import {collect as collectChunks, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // `n > 1` is refused up front: the chunk vocabulary is one answer's (one text, one finish reason, one set of tool
 // calls), so several choices would have to be told apart on every chunk. Send n requests instead. A server that

@@ -10,7 +10,7 @@ import {
 	type Handler,
 	type TestServer,
 	mergeChunks,
-} from '../helpers/server.js';
+} from '../helpers/fake-openai.js';
 
 class Local extends OpenaiTemplate {
 	static override get name(): string {

@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {collect, OpenaiTemplate, type ChatResult, type Chunk} from '../../src/index.js';
-import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // collect() and the generators' return value: one answer put together from its chunks.

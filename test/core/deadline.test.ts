@@ -1,7 +1,7 @@
 import {getEventListeners} from 'node:events';
 import {expect, test, vi} from 'vitest';
 import {TimeoutError} from '../../src/index.js';
-import {chunk, collect, type Handler, sleep, sse} from '../helpers/server.js';
+import {chunk, collect, type Handler, sleep, sse} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, messages, openStream, useFaultServer} from '../reliability/fault-server.js';
 

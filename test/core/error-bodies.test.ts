@@ -11,7 +11,7 @@ import {
 	RetryNoProviderError,
 	TimeoutError,
 } from '../../src/index.js';
-import {collect, type Handler, streamHandler, useServer} from '../helpers/server.js';
+import {collect, type Handler, streamHandler, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // What an error says, read from the shapes of error bodies real servers send: exact messages, codes and types, so a

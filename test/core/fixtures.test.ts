@@ -3,7 +3,7 @@ import {extname} from 'node:path';
 import fc from 'fast-check';
 import {expect, test} from 'vitest';
 import * as library from '../../src/index.js';
-import {collect, sleep, mergeChunks, useServer} from '../helpers/server.js';
+import {collect, sleep, mergeChunks, useServer} from '../helpers/fake-openai.js';
 
 // Replayed as test/fixtures/README.md says: .sse as a 200 event stream, .json as a 200 JSON body
 // (the 429 body as a 429), .html as a 502 page; expected.json holds what each must yield.

@@ -20,7 +20,7 @@ import {
 	textOf,
 	type Handler,
 	type TestServer,
-} from '../helpers/server.js';
+} from '../helpers/fake-openai.js';
 
 const key = 'sk-DISTINCTIVE-KEY-0123456789abcdef';
 const messages = [{role: 'user' as const, content: 'hi'}];

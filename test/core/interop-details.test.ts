@@ -4,7 +4,7 @@
 import {expect, test} from 'vitest';
 import {type Chunk, collect as collectResult, OpenaiTemplate, ProviderError} from '../../src/index.js';
 import {Local} from '../helpers/local-provider.js';
-import {chunk, collect, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 const server = useServer();
 const messages = [{role: 'user' as const, content: 'x'}];

@@ -1,6 +1,6 @@
 import {afterEach, expect, test} from 'vitest';
 import {OpenaiTemplate} from '../../src/index.js';
-import {chunk, collect, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // What each kind of `media` item becomes in the request (src/utils/media.ts): the image type read from the bytes
 // when nothing else says it, a Blob's own type, URLs as given, and a TypeError before sending for anything else.

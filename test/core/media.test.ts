@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate} from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, startServer, streamHandler, type TestServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sse, startServer, streamHandler, type TestServer} from '../helpers/fake-openai.js';
 
 class Vision extends OpenaiTemplate {
 	static override defaultModel = 'vision-1';

@@ -3,7 +3,7 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {getModelInfo, Groq, OpenaiTemplate, OpenRouter} from '../../src/index.js';
-import {jsonHandler, useServer} from '../helpers/server.js';
+import {jsonHandler, useServer} from '../helpers/fake-openai.js';
 
 const list = (name: string) =>
 	JSON.parse(readFileSync(new URL(`../fixtures/models/${name}`, import.meta.url), 'utf8')) as unknown;

@@ -6,7 +6,7 @@ import {
 	ResponseError,
 	TimeoutError,
 } from '../../src/index.js';
-import {chunk, collect, type Handler, sleep, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, type Handler, sleep, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // Model resolution and getModels(): what the list request sends, which list shapes are read, and how a known list
 // (static or fetched per provider and base URL) decides what may be sent.

@@ -1,7 +1,7 @@
 import {afterEach, expect, test, vi} from 'vitest';
 import {NetworkError} from '../../src/index.js';
 import {Local} from '../helpers/local-provider.js';
-import {collect} from '../helpers/server.js';
+import {collect} from '../helpers/fake-openai.js';
 
 // What a NetworkError says about the runtime's failure (src/utils/describe-cause.ts, cause-chain.ts,
 // is-browser.ts): the runtime's message, the code or words of its own cause, and in a page or worker a word on

@@ -1,15 +1,12 @@
 import {expect, test} from 'vitest';
 import {ResponseError} from '../../src/index.js';
-import {ChunkParser} from '../../src/core/parse/chunk-parser.js';
-import {defaultMaxAnswerLength} from '../../src/core/context.js';
-import {ThinkTagSplitter} from '../../src/core/parse/think-tag-splitter.js';
-import {ToolCallAssembler} from '../../src/core/parse/tool-call-assembler.js';
 import {Local} from '../helpers/local-provider.js';
-import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
-// Edges of the parse path (DESIGN.md, "What real servers send") that the other tests left open: what is NOT yielded
-// (empty strings, empty reasoning, fields of the wrong type), exact chunk boundaries of <think> splitting, and how
-// tool-call fragments find their call. Assertions compare chunks exactly, unmerged, so an extra empty chunk shows.
+// Edges of the parse path (DESIGN.md, "What real servers send") that the other tests left open, through a server:
+// what is NOT yielded (empty strings, empty reasoning, fields of the wrong type) and exact chunk boundaries of <think>
+// splitting. Assertions compare chunks exactly, unmerged, so an extra empty chunk shows. The unit tests of the parser
+// and its parts (no HTTP) are in test/core/parse/.
 
 const server = useServer();
 const stop = {type: 'finish', reason: 'stop'} as const;
@@ -35,8 +32,6 @@ async function answer(
 }
 
 const content = (text: string, finish: string | null = null) => chunk({content: text}, {}, finish);
-/** A tool-call delta's `function`. */
-const fn = (name: string | undefined, args: string) => ({...(name === undefined ? {} : {name}), arguments: args});
 
 test('data that is JSON but not an object, and `choices` that is not an array, are named in the message', async () => {
 	const notObject = await answer([], {pieces: [`${sse([content('a')], {done: false})}data: [1,2]\n\n`]});
@@ -169,50 +164,6 @@ test('Mistral content parts: only `text` parts with non-empty string text are an
 	expect(chunks).toEqual(['Hi', '!', stop]);
 });
 
-test('tool-call arguments of exactly the 16 MiB answer limit are accepted; one character more is a ResponseError', () => {
-	const context = {provider: 'P', url: '', secret: [], idleTimeout: false as const};
-	const call = (text: string) => ({choices: [{delta: {tool_calls: [{index: 0, function: {arguments: text}}]}}]});
-	const parser = new ChunkParser(context);
-	expect(parser.parse(call('a'.repeat(defaultMaxAnswerLength)))).toEqual([]);
-	expect(() => parser.parse(call('a'))).toThrow('P: the answer exceeds `maxAnswerLength` (16777216 characters');
-});
-
-test('text, reasoning, refusal and tool-call arguments count against one total; keeping no result, only the arguments do', () => {
-	const context = {provider: 'P', url: '', secret: [], idleTimeout: false as const};
-	const delta = (fields: Record<string, unknown>) => ({choices: [{delta: fields}]});
-	const limit = 'P: the answer exceeds `maxAnswerLength` (10 characters';
-	for (const last of [
-		{content: 'e'},
-		{reasoning_content: 'e'},
-		{reasoning_details: [{type: 'reasoning.text', text: 'e'}]},
-		{content: [{type: 'thinking', thinking: 'e'}]},
-		{refusal: 'e'},
-		{tool_calls: [{index: 0, function: {arguments: 'e'}}]},
-	]) {
-		const parser = new ChunkParser(context, 10);
-		parser.parse(delta({content: 'abc'}));
-		parser.parse(delta({reasoning_content: 'def'}));
-		parser.parse(delta({tool_calls: [{index: 0, id: 'c', function: {name: 'f', arguments: '{}'}}]}));
-		parser.parse(delta({refusal: 'g'}));
-		parser.parse(delta({content: [{type: 'text', text: 'h'}]}));
-		expect(() => parser.parse(delta(last)), JSON.stringify(last)).toThrow(limit);
-	}
-
-	// Tool calls handed out at the finish stay counted: they are in the result.
-	const finished = new ChunkParser(context, 10);
-	finished.parse({
-		choices: [
-			{delta: {tool_calls: [{index: 0, function: {name: 'f', arguments: '123456'}}]}, finish_reason: 'tool_calls'},
-		],
-	});
-	expect(() => finished.parse(delta({content: 'abcde'}))).toThrow(limit);
-
-	const passing = new ChunkParser(context, 10, false);
-	expect(passing.parse(delta({content: 'a'.repeat(100), reasoning_content: 'b'.repeat(100)}))).toHaveLength(2);
-	passing.parse(delta({tool_calls: [{index: 0, function: {name: 'f', arguments: '1234567890'}}]}));
-	expect(() => passing.parse(delta({tool_calls: [{index: 0, function: {arguments: '1'}}]}))).toThrow(limit);
-});
-
 test('an answer starting with "<" and a space is text as sent (whitespace after held text is kept in place)', async () => {
 	const {chunks} = await answer([content('<'), content(' 5 apples', 'stop')]);
 	expect(chunks).toEqual(['< 5 apples', stop]);
@@ -240,102 +191,4 @@ test('an answer cut off inside </think> (finish: length) keeps the held piece as
 test('an answer cut off right after the opening <think> (finish: length) yields no text', async () => {
 	const {chunks} = await answer([content('<think>'), chunk({}, {}, 'length')]);
 	expect(chunks).toEqual([{type: 'finish', reason: 'length'}]);
-});
-
-test('ThinkTagSplitter: reasoning is released as it arrives, holding back only an end that could start </think>', () => {
-	const splitter = new ThinkTagSplitter();
-	expect(splitter.push('<think>abcdefghij')).toEqual([{type: 'reasoning', text: 'abcdefghij'}]);
-	expect(splitter.push('kl</t')).toEqual([{type: 'reasoning', text: 'kl'}]);
-	expect(splitter.push('x<')).toEqual([{type: 'reasoning', text: '</tx'}]);
-	expect(splitter.push('/thi')).toEqual([]);
-	expect(splitter.push('nk>  done')).toEqual(['done']);
-});
-
-test('ThinkTagSplitter: once the answer has started, every piece passes as it is, leading whitespace included', () => {
-	const splitter = new ThinkTagSplitter();
-	expect(splitter.push('Hi')).toEqual(['Hi']);
-	expect(splitter.passing).toBe(true);
-	expect(splitter.push('  there')).toEqual(['  there']);
-	expect(splitter.push('<think>')).toEqual(['<think>']);
-});
-
-test('ThinkTagSplitter: up to 64 KiB of leading whitespace is held while <think> may come; past it, the whitespace is text', () => {
-	const atLimit = new ThinkTagSplitter();
-	expect(atLimit.push(' '.repeat(64 * 1024))).toEqual([]);
-	expect(atLimit.push('<think>r</think>a')).toEqual([{type: 'reasoning', text: 'r'}, 'a']);
-
-	const past = new ThinkTagSplitter();
-	expect(past.push(' '.repeat(64 * 1024 + 1))).toEqual([' '.repeat(64 * 1024 + 1)]);
-	expect(past.passing).toBe(true);
-	expect(past.push('<think>r</think>a')).toEqual(['<think>r</think>a']);
-});
-
-test('ToolCallAssembler: calls without any id get call_<position> ids, in index order', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({index: 1, function: fn('b', '{}')});
-	calls.add({index: 0, function: fn('a', '{}')});
-	expect(calls.take()).toEqual([
-		{id: 'call_0', type: 'function', function: {name: 'a', arguments: '{}'}},
-		{id: 'call_1', type: 'function', function: {name: 'b', arguments: '{}'}},
-	]);
-});
-
-test('ToolCallAssembler: ids and names that are not non-empty strings are ignored', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({index: 0, id: 7, function: {name: 9, arguments: '{'}});
-	calls.add({index: 0, id: 'call_x', function: {name: 'f', arguments: '}'}});
-	expect(calls.take()).toEqual([{id: 'call_x', type: 'function', function: {name: 'f', arguments: '{}'}}]);
-});
-
-test('ToolCallAssembler: without index: `id: ""` and a repeated id continue the last call; a new id starts one', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({id: 'c1', function: fn('f', '{"a"')});
-	calls.add({id: '', function: fn('', ':1')});
-	calls.add({id: 'c1', function: fn(undefined, '}')});
-	calls.add({id: 'c2', function: fn('g', '{}')});
-	expect(calls.take()).toEqual([
-		{id: 'c1', type: 'function', function: {name: 'f', arguments: '{"a":1}'}},
-		{id: 'c2', type: 'function', function: {name: 'g', arguments: '{}'}},
-	]);
-});
-
-test('ToolCallAssembler: with index: the id repeated on every fragment continues the call', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({index: 0, id: 'c1', function: fn('f', '{"a"')});
-	calls.add({index: 0, id: 'c1', function: fn(undefined, ':1}')});
-	expect(calls.take()).toEqual([{id: 'c1', type: 'function', function: {name: 'f', arguments: '{"a":1}'}}]);
-});
-
-test('ToolCallAssembler: a fragment without index continues the call before it, even when that call had one', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({index: 0, id: 'c1', function: fn('f', '{"a"')});
-	calls.add({function: fn(undefined, ':1}')});
-	expect(calls.take()).toEqual([{id: 'c1', type: 'function', function: {name: 'f', arguments: '{"a":1}'}}]);
-});
-
-test('ToolCallAssembler: an index that is not a number counts as none: the fragment continues the last call', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({index: 1, id: 'a', function: fn('f', '{')});
-	calls.add({index: 0, id: 'b', function: fn('g', '{')});
-	calls.add({index: null, function: fn(undefined, '}')});
-	expect(calls.take()).toEqual([
-		{id: 'b', type: 'function', function: {name: 'g', arguments: '{}'}},
-		{id: 'a', type: 'function', function: {name: 'f', arguments: '{'}},
-	]);
-});
-
-test('ToolCallAssembler: unknown per-call fields sent as null are not kept; a later real value is', () => {
-	const calls = new ToolCallAssembler();
-	calls.add({index: 0, id: 'c1', extra_content: null, logprobs: null, function: fn('f', '{}')});
-	expect(calls.take()).toEqual([{id: 'c1', type: 'function', function: {name: 'f', arguments: '{}'}}]);
-
-	const later = new ToolCallAssembler();
-	later.add({index: 0, id: 'c1', extra_content: null, function: fn('f', '{}')});
-	later.add({index: 0, extra_content: {google: {thought_signature: 'sig'}}});
-	expect(later.take()[0]).toEqual({
-		id: 'c1',
-		type: 'function',
-		function: {name: 'f', arguments: '{}'},
-		extra_content: {google: {thought_signature: 'sig'}},
-	});
 });

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {type Chunk, collect, OpenaiTemplate, ResponseError} from '../../src/index.js';
-import {chunk, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // `collect(generator, {partial: true})` keeps a stopped answer: it never rejects, and resolves to the `ChatResult`
 // of what arrived, with `error` and a finish reason that says why it ended early. Without the option, as before.

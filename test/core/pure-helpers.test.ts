@@ -1,12 +1,10 @@
 import {afterEach, expect, test} from 'vitest';
 import {IterListProvider, OpenaiTemplate, ProviderError} from '../../src/index.js';
-import {ChunkParser} from '../../src/core/parse/chunk-parser.js';
 import {endOfStream, eventData} from '../../src/core/read/event-stream.js';
-import {parseEvents} from '../../src/core/parse/parse-events.js';
 import {looksLikeHtml} from '../../src/utils/looks-like-html.js';
 import {tryParseJson} from '../../src/utils/safe-json.js';
 import {shorten} from '../../src/utils/shorten.js';
-import {chunk, collect, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/server.js';
+import {chunk, collect, sse, startServer, streamHandler, textOf, type TestServer} from '../helpers/fake-openai.js';
 
 const context = {provider: 'P', url: 'https://p.example', secret: ['sk-secret-key'], idleTimeout: false as const};
 
@@ -42,63 +40,6 @@ test('eventData: JSON, the end marker, nothing for pings and empty data, and err
 	expect(eventData({event: 'delta', data: '{"b":2}'}, context)).toEqual({b: 2});
 	expect(() => eventData({data: 'not json'}, context)).toThrow(/P: unreadable response data \(not JSON\): not json/);
 	expect(() => eventData({event: 'error', data: '{"message":"overloaded"}'}, context)).toThrow(/P: overloaded/);
-});
-
-test('ChunkParser: each parse returns its own chunks; the state goes open → finished; end() adds usage only then', () => {
-	const parser = new ChunkParser(context);
-	const first = parser.parse({model: 'm', choices: [{delta: {content: 'Hi'}}]});
-	expect(first).toEqual([{type: 'provider', name: 'P', model: 'm', url: 'https://p.example'}, 'Hi']);
-	expect(parser.state).toBe('open');
-	const second = parser.parse({
-		choices: [{delta: {}, finish_reason: 'stop'}],
-		usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
-	});
-	expect(second).toEqual([{type: 'finish', reason: 'stop'}]);
-	expect(first).toHaveLength(2);
-	expect(parser.state).toBe('finished');
-	expect(parser.end()).toEqual([
-		{
-			type: 'usage',
-			promptTokens: 1,
-			completionTokens: 2,
-			totalTokens: 3,
-			raw: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3},
-		},
-	]);
-});
-
-test('ChunkParser: an open answer ends with its held-back text only', () => {
-	const parser = new ChunkParser(context);
-	expect(parser.parse({choices: [{delta: {content: '<thi'}}], usage: {prompt_tokens: 1}})).toEqual([]);
-	expect(parser.end()).toEqual(['<thi']);
-});
-
-test('parseEvents: the chunks before a failing event come back with its error; [DONE] ends the batch', () => {
-	const parser = new ChunkParser(context);
-	const failed = parseEvents(
-		[
-			{data: '{"choices":[{"delta":{"content":"a"}}]}'},
-			{data: 'oops sk-secret-key'},
-			{data: '{"choices":[{"delta":{"content":"b"}}]}'},
-		],
-		parser,
-		context,
-	);
-	expect(failed.chunks).toEqual(['a']);
-	expect(failed.error).toBeInstanceOf(ProviderError);
-	expect(String((failed.error as Error).message)).not.toContain('sk-secret-key');
-	const other = new ChunkParser(context);
-	const done = parseEvents(
-		[
-			{data: '{"choices":[{"delta":{"content":"a"}}]}'},
-			{data: '[DONE]'},
-			{data: '{"choices":[{"delta":{"content":"b"}}]}'},
-		],
-		other,
-		context,
-	);
-	expect(done).toEqual({chunks: ['a']});
-	expect(other.state).toBe('done');
 });
 
 const servers: TestServer[] = [];

@@ -14,7 +14,7 @@ import {
 	OpenRouter,
 	ResponseStatusError,
 } from '../../src/index.js';
-import {chunk, type RecordedRequest, sse, useServer} from '../helpers/server.js';
+import {chunk, type RecordedRequest, sse, useServer} from '../helpers/fake-openai.js';
 
 // Reasoning sent back: `ChatResult.message` carries it in the field the provider used, and each provider's rule
 // (`sendReasoningBack`) decides which assistant messages carry it on the wire. Each fake server below refuses a

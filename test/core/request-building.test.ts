@@ -7,7 +7,16 @@ import {
 	ResponseError,
 	type Messages,
 } from '../../src/index.js';
-import {chunk, collect, type Handler, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/server.js';
+import {
+	chunk,
+	collect,
+	type Handler,
+	jsonHandler,
+	sse,
+	streamHandler,
+	textOf,
+	useServer,
+} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // How a chat request is built from the provider and the caller's options: stream or JSON, chat or image endpoint,

@@ -16,7 +16,7 @@ import {
 	streamHandler,
 	textOf,
 	type TestServer,
-} from '../helpers/server.js';
+} from '../helpers/fake-openai.js';
 
 const messages = [
 	{role: 'system' as const, content: 'be brief'},

@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {ResponseError, TimeoutError} from '../../src/index.js';
-import {chunk, collect, type Handler, sleep, sse, streamHandler, textOf, useServer} from '../helpers/server.js';
+import {chunk, collect, type Handler, sleep, sse, streamHandler, textOf, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // How a 2xx body is read, chosen by its content type, and what is said when it cannot be: exact messages, so a change

@@ -1,7 +1,7 @@
 import {createServer} from 'node:net';
 import {expect, test} from 'vitest';
 import {NetworkError, RateLimitError, ResponseStatusError, type Chunk} from '../../src/index.js';
-import {chunk, sleep, sse, streamHandler, useServer, type Handler} from '../helpers/server.js';
+import {chunk, sleep, sse, streamHandler, useServer, type Handler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // Retries are visible: a `retry` chunk before each wait, with the wait and the error being retried.

@@ -1,9 +1,9 @@
 import {afterEach, expect, test, vi} from 'vitest';
 import {type Chunk, NetworkError, ResponseStatusError} from '../../src/index.js';
-import {chunk, sse, streamHandler} from '../helpers/server.js';
+import {chunk, sse, streamHandler} from '../helpers/fake-openai.js';
 import {answer, closedPort, run, useFaultServer} from '../reliability/fault-server.js';
 import {Local} from '../helpers/local-provider.js';
-import {collect} from '../helpers/server.js';
+import {collect} from '../helpers/fake-openai.js';
 import {allowsNoRetry} from '../../src/core/send/retry-options.js';
 
 // The retry policy as a caller shapes it (statusCodes, afterStatusCodes, shouldRetry, jitter, backoffLimit), which

@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {type FaultServer, run, useFaultServer} from '../reliability/fault-server.js';
-import type {Handler} from '../helpers/server.js';
+import type {Handler} from '../helpers/fake-openai.js';
 
 // Which parts of a request count as secrets that no error may show: the key however short, the values of headers
 // whose names speak of credentials (4 characters or more, so "HTTP 401" stays readable), and query values of the

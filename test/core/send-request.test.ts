@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {NetworkError, OpenaiTemplate, ResponseStatusError, TimeoutError} from '../../src/index.js';
-import {chunk, collect, type Handler, sleep, sse, streamHandler} from '../helpers/server.js';
+import {chunk, collect, type Handler, sleep, sse, streamHandler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {closedPort, messages, run, useFaultServer} from '../reliability/fault-server.js';
 

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {type ChatResult, type Chunk, collect as collectResult, OpenaiTemplate} from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // `{type: 'sources', sources: [{url, title?}]}`: yielded once, before `finish`, from `url_citation` annotations
 // (OpenAI search models, OpenRouter `:online`) and from Perplexity's top-level `citations` / `search_results`;

@@ -10,7 +10,7 @@ import {
 	RetryNoProviderError,
 	ResponseStatusError,
 } from '../../src/index.js';
-import {chunk, collect as collectChunks, jsonHandler, sse, useServer} from '../helpers/server.js';
+import {chunk, collect as collectChunks, jsonHandler, sse, useServer} from '../helpers/fake-openai.js';
 
 // Errors that say what happened: a 404 names the path it asked, a refused key is an AuthenticationError (not a
 // missing one), a retry waits whole milliseconds, and a fallback's message names each provider once.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, type Chunk} from '../../src/index.js';
-import {chunk, collect, sleep, sse, startServer, type TestServer, mergeChunks} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, startServer, type TestServer, mergeChunks} from '../helpers/fake-openai.js';
 
 class Local extends OpenaiTemplate {
 	static override defaultModel = 'gpt-4o-mini';

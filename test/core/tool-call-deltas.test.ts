@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {type Chunk, OpenaiTemplate} from '../../src/index.js';
-import {chunk, collect, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // `toolCallDeltas: true`: each tool-call fragment as it streams, `{type: 'tool_call_delta', index, id?, name?,

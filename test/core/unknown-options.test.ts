@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {collect, type CreateOptions, IterListProvider, OpenaiTemplate, OpenRouter} from '../../src/index.js';
-import {chunk, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // JavaScript callers get no type error for a misspelt option: an unknown top-level key is a TypeError before
 // anything is sent, with a hint for the common spellings of other clients. `extraBody` sends anything.

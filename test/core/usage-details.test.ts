@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {collect, OpenaiTemplate, type Usage} from '../../src/index.js';
-import {chunk, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // Usage in full: `cachedTokens`, `reasoningTokens` and `cost` where the API says them, and `raw`, the API's own usage
 // object as it came (Perplexity's and Groq's extra fields included).

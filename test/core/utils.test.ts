@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {Local} from '../helpers/local-provider.js';
-import {collect} from '../helpers/server.js';
+import {collect} from '../helpers/fake-openai.js';
 import {causeChain} from '../../src/utils/cause-chain.js';
 import {redact, removeSecrets} from '../../src/utils/redact.js';
 

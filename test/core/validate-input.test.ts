@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {type CreateOptions, MissingAuthError, OpenaiTemplate} from '../../src/index.js';
-import {chunk, collect, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, collect, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
 // What the caller passes is checked before any request: a wrong value is a TypeError naming the option (and,

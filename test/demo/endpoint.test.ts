@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {demoModels, handleDemoRequest} from '../../demo/server/demo-endpoint.js';
 import {ModelNotSupportedError, OpenaiTemplate, RateLimitError} from '../../src/index.js';
-import {collect, textOf} from '../helpers/server.js';
+import {collect, textOf} from '../helpers/fake-openai.js';
 
 let server: Server;
 let base: string;

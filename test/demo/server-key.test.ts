@@ -6,7 +6,7 @@ import {afterAll, beforeAll, expect, test} from 'vitest';
 import {demoEndpoint} from '../../demo/server/demo-endpoint.js';
 import {serverKeyHandler, serverKeyMode} from '../../demo/server/server-key.js';
 import {launchChromium} from '../helpers/chromium.js';
-import {chunk, sse, startServer, type TestServer} from '../helpers/server.js';
+import {chunk, sse, startServer, type TestServer} from '../helpers/fake-openai.js';
 
 const root = fileURLToPath(new URL('../../demo', import.meta.url));
 const source = fileURLToPath(new URL('../../src/index.ts', import.meta.url));

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import * as library from '../../src/index.js';
 import {CablyAI, collect, DeepSeek, OpenaiTemplate} from '../../src/index.js';
-import {chunk, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // Streaming by default, as in g4f: `OpenaiTemplate` streams unless told otherwise (g4f's `stream=None` becomes
 // `True`) and so does every preset; `CablyAI` keeps the seed's `stream=False`. One static decides: `defaultStream`.

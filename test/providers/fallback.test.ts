@@ -23,7 +23,7 @@ import {
 	streamHandler,
 	textOf,
 	type TestServer,
-} from '../helpers/server.js';
+} from '../helpers/fake-openai.js';
 
 const messages = [{role: 'user' as const, content: 'hi'}];
 const servers: TestServer[] = [];

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {build} from 'vite';
 import {expect, test} from 'vitest';
-import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // A fallback app as users ship it: a minified Vite production build, whose minifier renames the classes
 // `Primary` and `Backup`. Their labels keep the names, so the key map still matches, and the app streams

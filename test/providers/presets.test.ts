@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {expect, test} from 'vitest';
 import * as library from '../../src/index.js';
-import {collect, startServer, streamHandler, sse, chunk, textOf} from '../helpers/server.js';
+import {collect, startServer, streamHandler, sse, chunk, textOf} from '../helpers/fake-openai.js';
 
 const presets = {
 	OpenAI: ['https://api.openai.com/v1', true],

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import * as library from '../../src/index.js';
 import type {OpenaiTemplate} from '../../src/index.js';
-import {chunk, collect, type Handler, mergeChunks, sse, textOf, useServer} from '../helpers/server.js';
+import {chunk, collect, type Handler, mergeChunks, sse, textOf, useServer} from '../helpers/fake-openai.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const server = useServer();

@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import {expect, test} from 'vitest';
 import {IterListProvider, OpenaiTemplate, ProviderError, ResponseError} from '../../src/index.js';
-import {chunk, collect, jsonHandler, sse, streamHandler, textOf} from '../helpers/server.js';
+import {chunk, collect, jsonHandler, sse, streamHandler, textOf} from '../helpers/fake-openai.js';
 import {messages, run, useFaultServer, within} from './fault-server.js';
 
 // Issue 20, point 2: every answer has a ceiling. The generator keeps the answer for the `ChatResult` it returns; before

@@ -8,7 +8,7 @@ import {
 	ResponseStatusError,
 	TimeoutError,
 } from '../../src/index.js';
-import {chunk, sleep, sse, streamHandler, textOf} from '../helpers/server.js';
+import {chunk, sleep, sse, streamHandler, textOf} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, eventually, messages, openStream, run, trickle, useFaultServer} from './fault-server.js';
 

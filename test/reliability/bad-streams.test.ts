@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {ProviderError, ResponseError, TimeoutError} from '../../src/index.js';
-import {chunk, sleep, sse, streamHandler, textOf} from '../helpers/server.js';
+import {chunk, sleep, sse, streamHandler, textOf} from '../helpers/fake-openai.js';
 import {eventually, openStream, run, useFaultServer} from './fault-server.js';
 
 // Bad event streams behind a 200 text/event-stream: each ends in the documented error, or is ignored where the

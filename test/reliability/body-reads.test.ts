@@ -1,7 +1,7 @@
 import {gzipSync} from 'node:zlib';
 import {expect, test} from 'vitest';
 import {ResponseError, TimeoutError} from '../../src/index.js';
-import {chunk, collect, sleep, sse, streamHandler} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, streamHandler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {messages, run, useFaultServer, within} from './fault-server.js';
 

@@ -6,7 +6,7 @@ import {
 	ResponseStatusError,
 	type CreateOptions,
 } from '../../src/index.js';
-import {chunk, collect, sleep, sse, streamHandler, textOf} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, streamHandler, textOf} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, messages, useFaultServer} from './fault-server.js';
 

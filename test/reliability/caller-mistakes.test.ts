@@ -1,6 +1,6 @@
 import {expect, test} from 'vitest';
 import {IterListProvider, MissingAuthError, TimeoutError, type CreateOptions} from '../../src/index.js';
-import {chunk, collect, sleep, sse, streamHandler} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, streamHandler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, exposed, messages, openStream, run, useFaultServer, within} from './fault-server.js';
 

@@ -1,12 +1,12 @@
 import {inspect} from 'node:util';
 import {createServer as createTcpServer} from 'node:net';
 import type {ServerResponse} from 'node:http';
-import {collect, sleep, type Handler, type TestServer, useServer} from '../helpers/server.js';
+import {collect, sleep, type Handler, type TestServer, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import type {Chunk, CreateOptions} from '../../src/index.js';
 
 /**
-Fault injection for the reliability tests, on top of the shared loopback server (test/helpers/server.ts).
+Fault injection for the reliability tests, on top of the shared loopback server (test/helpers/fake-openai.ts).
 Every handler here misbehaves in one way real servers and networks do; the server records when each request
 arrived, so retry counts and delays are visible to the tests.
 */

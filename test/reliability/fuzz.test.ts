@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {expect, test} from 'vitest';
 import {ProviderError, ResponseError, type Chunk} from '../../src/index.js';
-import {chunk, collect, mergeChunks, sleep} from '../helpers/server.js';
+import {chunk, collect, mergeChunks, sleep} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {messages, openStream, useFaultServer, within} from './fault-server.js';
 

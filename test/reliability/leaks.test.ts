@@ -1,6 +1,14 @@
 import {expect, test} from 'vitest';
 import {NetworkError, ProviderError, ResponseStatusError} from '../../src/index.js';
-import {chunk, collect, sse, streamHandler, useServer, type Handler, type RecordedRequest} from '../helpers/server.js';
+import {
+	chunk,
+	collect,
+	sse,
+	streamHandler,
+	useServer,
+	type Handler,
+	type RecordedRequest,
+} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {exposed, fragments, messages, run, useFaultServer} from './fault-server.js';
 

@@ -6,7 +6,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import {expect, test} from 'vitest';
-import {chunk, collect, sleep, sse, startServer, textOf} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, startServer, textOf} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {eventually, messages, openStream, useFaultServer} from './fault-server.js';
 

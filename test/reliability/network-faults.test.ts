@@ -1,7 +1,7 @@
 import {expect, test} from 'vitest';
 import {NetworkError, ProviderError, RateLimitError, ResponseStatusError} from '../../src/index.js';
 import {createRetryOptions} from '../../src/core/send/retry-options.js';
-import {chunk, collect, sleep, sse, streamHandler, textOf, type Handler} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, streamHandler, textOf, type Handler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {
 	answer,

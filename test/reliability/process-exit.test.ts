@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {chunk, sse, startServer, type TestServer} from '../helpers/server.js';
+import {chunk, sse, startServer, type TestServer} from '../helpers/fake-openai.js';
 import {requireDist, root, runCommand} from '../runtimes/support.js';
 
 let server: TestServer;

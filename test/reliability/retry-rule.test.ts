@@ -7,7 +7,7 @@ import {
 	ResponseError,
 	ResponseStatusError,
 } from '../../src/index.js';
-import {chunk, collect, sse, streamHandler, textOf, type Handler} from '../helpers/server.js';
+import {chunk, collect, sse, streamHandler, textOf, type Handler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {answer, closedPort, messages, resetBeforeHeaders, run, useFaultServer} from './fault-server.js';
 

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, expect, test, vi, type MockInstance} from 'vitest';
 import {IterListProvider, ProviderError, RetryNoProviderError, type CreateOptions} from '../../src/index.js';
-import {chunk, collect, sleep, sse, streamHandler, type Handler, type RecordedRequest} from '../helpers/server.js';
+import {chunk, collect, sleep, sse, streamHandler, type Handler, type RecordedRequest} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {closedPort, exposed, fragments, messages, openStream, run, useFaultServer} from './fault-server.js';
 

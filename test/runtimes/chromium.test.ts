@@ -65,7 +65,7 @@ describe.each(builds)('Chromium, $name', build => {
 			async ({base, prompt, extra}) => (window as any).runCompletion((window as any).lib, {base, prompt, ...extra}),
 			{base: base(), prompt, extra},
 		);
-	const lastPost = (prompt: string) => api.posts(`/${build.key}/`).findLast(post => post.prompt === prompt)!;
+	const lastPost = (prompt: string) => api.postsUnder(`/${build.key}/`).findLast(post => post.prompt === prompt)!;
 
 	/** Page errors and console errors (a module that failed to load shows here). */
 	const problems: string[] = [];
@@ -154,7 +154,7 @@ describe.each(builds)('Chromium, $name', build => {
 			isError: true,
 			classes: {ProviderError: true, RateLimitError: true},
 		});
-		expect(api.posts(`/${build.key}/`).filter(post => post.prompt === 'limit')).toHaveLength(1);
+		expect(api.postsUnder(`/${build.key}/`).filter(post => post.prompt === 'limit')).toHaveLength(1);
 	});
 
 	test("abort mid-stream rejects with the signal's reason, yields nothing more; the server sees the socket close", async () => {
@@ -211,7 +211,7 @@ test('Chromium, module Web Worker: streams with dist/cablyai.min.js, CORS-safe h
 			`${api.url}/worker/v1`,
 		);
 		expect(result).toEqual({chunks: askedAt(helloExpected, api.url)});
-		const post = api.posts('/worker/').at(-1)!;
+		const post = api.postsUnder('/worker/').at(-1)!;
 		expect(post.headers.origin).toBe(site.url);
 		expect(post.headers['user-agent']).not.toBe(seedHeaders.userAgent);
 		expect(post.headers['accept-language']).toMatch(/^de-CH/);

@@ -167,7 +167,7 @@ describe.each(runtimes)('$name', runtime => {
 
 	test("sends the snake_case body and, outside browsers, CablyAI's browser-like headers of the seed", () => {
 		ran();
-		const posts = api.posts(`/${runtime.key}/`);
+		const posts = api.postsUnder(`/${runtime.key}/`);
 		expect(posts.map(post => post.prompt)).toEqual(['hello', 'tools', 'limit', 'long', 'long']);
 		const [hello] = posts;
 		expect(hello!.path).toBe(`/${runtime.key}/v1/chat/completions`);

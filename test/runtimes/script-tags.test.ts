@@ -92,7 +92,7 @@ for (const {name, path, key, script} of pages) {
 			const fetched = new Set(site.requests.slice(firstRequest).map(request => request.path));
 			expect([...fetched].sort()).toEqual([path, script].sort());
 
-			const posts = api.posts(`/${key}/`);
+			const posts = api.postsUnder(`/${key}/`);
 			expect(posts).toHaveLength(1);
 			const headers = posts[0]!.headers;
 			expect(headers.authorization).toBe('Bearer sk-page');

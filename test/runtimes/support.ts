@@ -1,17 +1,17 @@
-// Shared by the runtime checks (test/runtimes/*.test.ts): the built files, a loopback chat API that answers
-// CORS and records what reached it, a static file server, Chromium and child-process helpers.
+// Shared by the runtime checks (test/runtimes/*.test.ts): the built files, the tests' scenario chat API
+// (test/helpers/fake-openai.ts, which answers CORS and records what reached it), a static file server, Chromium and
+// child-process helpers.
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
-import {createServer, type IncomingHttpHeaders, type ServerResponse} from 'node:http';
+import {createServer, type IncomingHttpHeaders} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {extname, resolve, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 
-import {type ApiRequest, recordApiRequest} from '../helpers/api-request.js';
 import {listenOnLoopback} from '../helpers/listen.js';
-import {chunk, sleep, sse} from '../helpers/server.js';
+import {type FakeOpenai, startFakeOpenai} from '../helpers/fake-openai.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const here = fileURLToPath(new URL('.', import.meta.url));
@@ -36,54 +36,19 @@ export function requireDist(...files: string[]): void {
 	}
 }
 
-export interface Deferred {
-	promise: Promise<void>;
-	resolve(): void;
-}
-
-export function deferred(): Deferred {
-	let resolve!: () => void;
-	const promise = new Promise<void>(done => {
-		resolve = done;
-	});
-	return {promise, resolve};
-}
-
 import {within} from '../helpers/within.js';
 
 export {within};
 
 export type {ApiRequest} from '../helpers/api-request.js';
 
-export interface Api {
-	url: string;
-	requests: ApiRequest[];
-	/** POSTs whose path starts with `prefix`. */
-	posts(prefix?: string): ApiRequest[];
-	/** OPTIONS preflights whose path starts with `prefix`. */
-	preflights(prefix?: string): ApiRequest[];
-	/** Lets the current `gated` response go on past its first two chunks. */
-	openGate(): void;
-	close(): Promise<void>;
-}
+/** The runtime suites' chat API: the tests' scenario server, answering `Hello, runtime!` as `gpt-4o-mini`. */
+export type Api = FakeOpenai;
 
-/** The answer of scenario `hello`, as chunks on the wire. */
-export const helloChunks = [
-	chunk({role: 'assistant', content: ''}),
-	chunk({reasoning_content: 'The user '}),
-	chunk({reasoning_content: 'greets.'}),
-	chunk({content: 'Hello'}),
-	chunk({content: ', runtime'}),
-	chunk({content: '!'}, {}, 'stop'),
-	{
-		id: 'chatcmpl-1',
-		object: 'chat.completion.chunk',
-		created: 1,
-		model: 'gpt-4o-mini',
-		choices: [],
-		usage: {prompt_tokens: 5, completion_tokens: 3, total_tokens: 8},
-	},
-];
+/** Starts the runtime suites' chat API; its `tools` answer ends without usage, as `toolExpected` says. */
+export async function startApi(): Promise<Api> {
+	return startFakeOpenai({model: 'gpt-4o-mini', greeting: 'runtime', toolUsage: false});
+}
 
 /**
 `expected` with the provider chunk naming `origin`: with `baseUrl` given, the chunk names the server asked (the test
@@ -115,19 +80,6 @@ export const helloExpected = [
 	},
 ];
 
-/** Scenario `tools`: reasoning in `<think>` tags split across deltas, then two interleaved tool calls. */
-export const toolChunks = [
-	chunk({content: '<thi'}),
-	chunk({content: 'nk>Need the weather.</th'}),
-	chunk({content: 'ink>'}),
-	chunk({tool_calls: [{index: 0, id: 'call_a', type: 'function', function: {name: 'weather', arguments: ''}}]}),
-	chunk({tool_calls: [{index: 1, id: 'call_b', type: 'function', function: {name: 'time', arguments: '{"tz":'}}]}),
-	chunk({tool_calls: [{index: 0, function: {arguments: '{"city":'}}]}),
-	chunk({tool_calls: [{index: 0, function: {arguments: '"Oslo"}'}}]}),
-	chunk({tool_calls: [{index: 1, function: {arguments: '"CET"}'}}]}),
-	chunk({}, {}, 'tool_calls'),
-];
-
 export const toolExpected = [
 	{type: 'provider', name: 'CablyAI', model: 'gpt-4o-mini', url: 'https://cablyai.com/chat'},
 	{type: 'reasoning', text: 'Need the weather.'},
@@ -152,129 +104,6 @@ export function mergeReasoning(chunks: unknown[]): unknown[] {
 	}
 
 	return result;
-}
-
-function setCors(response: ServerResponse): void {
-	response.setHeader('access-control-allow-origin', '*');
-	response.setHeader('access-control-expose-headers', 'retry-after, x-request-id');
-}
-
-/**
-A loopback OpenAI-compatible chat API on 127.0.0.1. Any path ending in `/chat/completions` answers by the last
-message's text: `hello` (streamed answer with reasoning and usage), `tools`, `limit` (HTTP 429, Retry-After 7),
-`long` (two text events every 10 ms for 5 s, stopping when the client goes away), `gated` (two chunks, then waits
-for `openGate()`). Preflights get a strict CORS answer: only `Authorization` and `Content-Type` may be sent,
-so any other header the library set in a browser fails the request. `GET …/probe/long-closed` waits (≤ 3 s)
-for the connection of the latest `long` request under the same prefix to close and reports it, so a child
-process can learn what the server saw while it still runs.
-*/
-export async function startApi(): Promise<Api> {
-	const requests: ApiRequest[] = [];
-	/** One promise per connection: keep-alive connections carry many requests. */
-	const closings = new WeakMap<Socket, Promise<void>>();
-	let gate = deferred();
-	const server = createServer(async (raw, response) => {
-		const request = await recordApiRequest(raw, closings);
-		const {socket} = raw;
-		requests.push(request);
-		setCors(response);
-
-		if (request.method === 'OPTIONS') {
-			response.writeHead(204, {
-				'access-control-allow-methods': 'POST, GET, OPTIONS',
-				'access-control-allow-headers': 'authorization, content-type',
-				'access-control-max-age': '0',
-			});
-			response.end();
-			return;
-		}
-
-		if (request.method === 'GET' && request.path.endsWith('/probe/long-closed')) {
-			const prefix = request.path.slice(0, -'/probe/long-closed'.length);
-			const target = requests.findLast(
-				item => item.method === 'POST' && item.prompt === 'long' && item.path.startsWith(prefix),
-			);
-			let closed = false;
-			if (target) {
-				closed = await within(target.socketClosed, 3000, 'socket close').then(
-					() => true,
-					() => false,
-				);
-			}
-
-			response.writeHead(200, {'content-type': 'application/json'});
-			response.end(
-				JSON.stringify({found: Boolean(target), closed, ended: target?.ended ?? false, written: target?.written ?? 0}),
-			);
-			return;
-		}
-
-		if (request.method !== 'POST' || !request.path.endsWith('/chat/completions')) {
-			response.writeHead(404, {'content-type': 'application/json'});
-			response.end('{"error":{"message":"not found"}}');
-			return;
-		}
-
-		if (request.prompt === 'limit') {
-			response.writeHead(429, {'content-type': 'application/json', 'retry-after': '7', 'x-request-id': 'req_limit'});
-			response.end(
-				JSON.stringify({
-					error: {message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded'},
-				}),
-			);
-			request.ended = true;
-			return;
-		}
-
-		response.writeHead(200, {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache'});
-		response.flushHeaders();
-		if (request.prompt === 'long') {
-			// Two events per write, as a busy server or a proxy's buffering delivers them: one read holds both.
-			for (let index = 0; index < 1000; index += 2) {
-				if (response.destroyed || socket.destroyed) return;
-				response.write(sse([chunk({content: `w${index} `}), chunk({content: `w${index + 1} `})], {done: false}));
-				request.written += 2;
-				await sleep(10);
-			}
-
-			response.end(sse([chunk({}, {}, 'stop')]));
-			request.ended = true;
-			return;
-		}
-
-		if (request.prompt === 'gated') {
-			response.write(sse([chunk({content: 'first '}), chunk({content: 'second '})], {done: false}));
-			const current = gate;
-			await current.promise;
-			gate = deferred();
-			if (response.destroyed) return;
-			response.end(sse([chunk({content: 'third'}, {}, 'stop')]));
-			request.ended = true;
-			return;
-		}
-
-		const body = request.prompt === 'tools' ? toolChunks : helloChunks;
-		// One write per event, so the client parses a real stream rather than one buffer.
-		for (const item of body) {
-			response.write(sse([item], {done: false}));
-			await sleep(2);
-		}
-
-		response.end('data: [DONE]\n\n');
-		request.ended = true;
-	});
-	const listening = await listenOnLoopback(server);
-	return {
-		url: listening.url,
-		requests,
-		posts: (prefix = '') => requests.filter(item => item.method === 'POST' && item.path.startsWith(prefix)),
-		preflights: (prefix = '') => requests.filter(item => item.method === 'OPTIONS' && item.path.startsWith(prefix)),
-		openGate: () => gate.resolve(),
-		async close() {
-			gate.resolve();
-			await listening.close();
-		},
-	};
 }
 
 const contentTypes: Record<string, string> = {

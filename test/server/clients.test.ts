@@ -6,16 +6,16 @@ import OpenAI from 'openai';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
-import {startUpstream, type Upstream} from './upstream.js';
+import {startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
 
-let upstream: Upstream;
-let broken: Upstream;
+let upstream: FakeOpenai;
+let broken: FakeOpenai;
 let served: Served;
 let config: AppConfig;
 let baseURL: string;
 beforeAll(async () => {
-	upstream = await startUpstream();
-	broken = await startUpstream({broken: true});
+	upstream = await startFakeOpenai();
+	broken = await startFakeOpenai({broken: true});
 	config = {
 		upstream: upstream.url,
 		broken: broken.url,

@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs';
 import {expect, test} from 'vitest';
 import {OpenRouter} from '../../src/index.js';
 import {createHandler} from '../../src/server/index.js';
-import {streamHandler, useServer} from '../helpers/server.js';
+import {streamHandler, useServer} from '../helpers/fake-openai.js';
 import {events} from './wire.js';
 
 const upstream = useServer();

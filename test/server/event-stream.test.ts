@@ -3,7 +3,7 @@
 import {describe, expect, test} from 'vitest';
 import {type Chunk, ProviderError} from '../../src/index.js';
 import {toServerSentEvents} from '../../src/server/index.js';
-import {sleep} from '../helpers/server.js';
+import {sleep} from '../helpers/fake-openai.js';
 import {deltas, events} from './wire.js';
 
 /** A generator that yields `batches`, each batch's chunks back to back and a timer (like a network read) between batches. */

@@ -5,14 +5,14 @@ import OpenAI from 'openai';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
-import {logprobsContent, startUpstream, type Upstream} from './upstream.js';
+import {logprobsContent, startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
 import {call} from './wire.js';
 
-let upstream: Upstream;
+let upstream: FakeOpenai;
 let served: Served;
 let config: AppConfig;
 beforeAll(async () => {
-	upstream = await startUpstream();
+	upstream = await startFakeOpenai();
 	config = {
 		upstream: upstream.url,
 		broken: upstream.url,

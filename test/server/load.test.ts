@@ -1,13 +1,13 @@
 // 500 concurrent streams through the handler (Node through srvx), each with its exact output.
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {runtimes, type Served} from './serve.js';
-import {startUpstream, type Upstream} from './upstream.js';
+import {startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
 import {deltas, events} from './wire.js';
 
-let upstream: Upstream;
+let upstream: FakeOpenai;
 let served: Served;
 beforeAll(async () => {
-	upstream = await startUpstream();
+	upstream = await startFakeOpenai();
 	served = await runtimes
 		.find(runtime => runtime.name.startsWith('Node'))!
 		.start({

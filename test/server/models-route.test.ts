@@ -1,20 +1,17 @@
 // GET /models: the handler's own list when given, else the upstream's, fetched once per TTL however many clients
 // ask; and a client's GET /models never changes which models the chat route accepts.
-import {createServer} from 'node:http';
 import {afterAll, afterEach, beforeAll, expect, test, vi} from 'vitest';
 import {OpenaiTemplate, type ProviderClass} from '../../src/index.js';
 import {createHandler} from '../../src/server/index.js';
-import {listenOnLoopback} from '../helpers/listen.js';
-import {chunk, sse} from '../helpers/server.js';
+import {chunk, sse, startServer, type TestServer} from '../helpers/fake-openai.js';
 
-let upstream: {url: string; close(): Promise<void>};
+let upstream: TestServer;
 let listRequests = 0;
 let releaseList: (() => void) | undefined;
 let listFails = false;
 beforeAll(async () => {
-	const server = createServer(async (request, response) => {
-		for await (const _piece of request);
-		if (request.url?.endsWith('/models')) {
+	upstream = await startServer(async (request, response) => {
+		if (request.url.endsWith('/models')) {
 			listRequests++;
 			if (listFails) {
 				response.writeHead(500, {'content-type': 'application/json'});
@@ -33,7 +30,6 @@ beforeAll(async () => {
 		response.writeHead(200, {'content-type': 'text/event-stream'});
 		response.end(sse([chunk({content: 'ok'}, {model: 'x'}, 'stop')]));
 	});
-	upstream = await listenOnLoopback(server);
 });
 afterAll(async () => upstream?.close());
 afterEach(() => {

@@ -4,15 +4,15 @@
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
-import {startUpstream, type Upstream} from './upstream.js';
+import {startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
 import {call, deltas, user} from './wire.js';
 
 const names = ['Bun', 'Deno', 'workerd (miniflare)'];
-let upstream: Upstream;
+let upstream: FakeOpenai;
 const served: Array<[string, Served]> = [];
 
 beforeAll(async () => {
-	upstream = await startUpstream();
+	upstream = await startFakeOpenai();
 	const config: AppConfig = {
 		upstream: upstream.url,
 		broken: upstream.url,

@@ -12,7 +12,7 @@ import {readmeBlocks} from '../consumers/readme-blocks.js';
 import {launchChromium} from '../helpers/chromium.js';
 import {distDir, requireDist, root} from '../runtimes/support.js';
 import {compatibilityDate} from './serve.js';
-import {helloDeltas, startUpstream, type Upstream} from './upstream.js';
+import {helloDeltas, startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
 import {deltas, events, user} from './wire.js';
 
 const key = 'sk-readme-server-3b1f';
@@ -52,7 +52,7 @@ async function freePort(): Promise<number> {
 	});
 }
 
-let upstream: Upstream;
+let upstream: FakeOpenai;
 // The port first: the upstream's own port may contain 8787 (e.g. 48787), which a later replace would mangle;
 // a fresh-clone run failed that way in all six tests (an invalid URL for the servers, port 40 in workerd).
 const rewrite = (code: string, port: number) =>
@@ -60,7 +60,7 @@ const rewrite = (code: string, port: number) =>
 
 beforeAll(async () => {
 	requireDist('index.js', 'server.js');
-	upstream = await startUpstream();
+	upstream = await startFakeOpenai();
 	await mkdir(cache, {recursive: true});
 });
 afterAll(async () => {

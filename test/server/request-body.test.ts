@@ -1,12 +1,10 @@
 // Client mistakes are 400s naming the field (a fuzz test: no body ever gets a 5xx); reading the body has a
 // deadline (408); `upstream.deadline` ends an answer that trickles; the 404 does not tell the base path.
-import {createServer} from 'node:http';
 import fc from 'fast-check';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {OpenaiTemplate, type ProviderClass} from '../../src/index.js';
 import {createHandler} from '../../src/server/index.js';
-import {listenOnLoopback} from '../helpers/listen.js';
-import {chunk, sleep, sse} from '../helpers/server.js';
+import {chunk, sleep, sse, startServer, type TestServer} from '../helpers/fake-openai.js';
 import {events} from './wire.js';
 
 class Canned extends OpenaiTemplate {
@@ -175,21 +173,18 @@ test('a body that trickles past bodyTimeout gets 408', async () => {
 	expect(() => createHandler({public: true, provider: Canned, bodyTimeout: -1})).toThrow(/bodyTimeout/);
 });
 
-let trickle: {url: string; close(): Promise<void>};
+let trickle: TestServer;
 beforeAll(async () => {
 	// A chunk every 100 ms, for a minute: only a deadline on the whole answer ends it early.
-	trickle = await listenOnLoopback(
-		createServer(async (request, response) => {
-			for await (const _piece of request);
-			response.writeHead(200, {'content-type': 'text/event-stream'});
-			for (let index = 0; index < 600 && !response.destroyed; index++) {
-				response.write(sse([chunk({content: `t${index} `}, {model: 'm'})], {done: false}));
-				await sleep(100);
-			}
+	trickle = await startServer(async (_request, response) => {
+		response.writeHead(200, {'content-type': 'text/event-stream'});
+		for (let index = 0; index < 600 && !response.destroyed; index++) {
+			response.write(sse([chunk({content: `t${index} `}, {model: 'm'})], {done: false}));
+			await sleep(100);
+		}
 
-			response.end(sse([chunk({}, {model: 'm'}, 'stop')]));
-		}),
-	);
+		response.end(sse([chunk({}, {model: 'm'}, 'stop')]));
+	});
 });
 afterAll(async () => trickle?.close());
 

@@ -4,20 +4,20 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {within} from '../runtimes/support.js';
 import type {AppConfig} from './apps/app.js';
 import {runtimes, type Served} from './serve.js';
-import {helloDeltas, startUpstream, toolCalls, type Upstream} from './upstream.js';
+import {helloDeltas, startFakeOpenai, toolCalls, type FakeOpenai} from '../helpers/fake-openai.js';
 import {answers, call, deltas, user} from './wire.js';
 
 const origin = 'https://app.example';
 
 describe.each(runtimes)('$name', runtime => {
-	let upstream: Upstream;
-	let broken: Upstream;
+	let upstream: FakeOpenai;
+	let broken: FakeOpenai;
 	let served: Served;
 	let config: AppConfig;
 	let base: string;
 	beforeAll(async () => {
-		upstream = await startUpstream();
-		broken = await startUpstream({broken: true});
+		upstream = await startFakeOpenai();
+		broken = await startFakeOpenai({broken: true});
 		const tag = runtime.name.replaceAll(/\W/g, '').toLowerCase();
 		config = {
 			upstream: upstream.url,

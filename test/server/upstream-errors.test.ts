@@ -1,12 +1,10 @@
 // Nothing from upstream reaches the client but what it needs: a real upstream on 127.0.0.1 answers with the bodies
 // seen in the wild (a traceback with a password, an organisation id, a partly masked key, provider login URLs); the
 // client gets OpenAI error bodies with the handler's own messages, and `onError` gets the upstream's text.
-import {createServer} from 'node:http';
 import {afterAll, beforeAll, expect, test, vi} from 'vitest';
 import {IterListProvider, OpenaiTemplate, type ProviderClass} from '../../src/index.js';
 import {createHandler, type HandlerOptions} from '../../src/server/index.js';
-import {listenOnLoopback} from '../helpers/listen.js';
-import {sse, chunk} from '../helpers/server.js';
+import {chunk, sse, startServer, type TestServer} from '../helpers/fake-openai.js';
 import {events} from './wire.js';
 
 const leaks = ['DB_PASSWORD', 'hunter2', 'org-7Hq2xZ', 'sk-proj-AA', 'login.example', 'Traceback', 'Alpha', 'Beta'];
@@ -74,12 +72,10 @@ const scenarios: Record<string, {status: number; body: unknown}> = {
 	},
 };
 
-let upstream: {url: string; close(): Promise<void>};
+let upstream: TestServer;
 beforeAll(async () => {
-	const server = createServer(async (request, response) => {
-		let text = '';
-		for await (const piece of request) text += String(piece);
-		const prompt = String(JSON.parse(text).messages.at(-1).content);
+	upstream = await startServer(async (request, response) => {
+		const prompt = String(request.json.messages.at(-1).content);
 		if (prompt === 'midstream') {
 			response.writeHead(200, {'content-type': 'text/event-stream'});
 			response.write(sse([chunk({content: 'Partial '}, {model: 'm'})], {done: false}));
@@ -91,7 +87,6 @@ beforeAll(async () => {
 		response.writeHead(status, {'content-type': 'application/json'});
 		response.end(JSON.stringify(body));
 	});
-	upstream = await listenOnLoopback(server);
 });
 afterAll(async () => upstream?.close());
 

@@ -16,7 +16,7 @@ import {
 } from '../../src/index.js';
 import {toJsonSchema} from '../../src/structured/to-json-schema.js';
 import {Local} from '../helpers/local-provider.js';
-import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/server.js';
+import {chunk, jsonHandler, sse, streamHandler, useServer} from '../helpers/fake-openai.js';
 
 // Structured output against a loopback server: what is sent for each kind of schema, the object parsed and
 // validated at the end, and the partial objects while the answer streams, in order. Answers come as event streams

@@ -3,7 +3,7 @@ import {expect, test} from 'vitest';
 import {z} from 'zod';
 import {IterListProvider, runTools, type RunToolsChunk, type RunToolsResult, type Tools} from '../../src/index.js';
 import {Local} from '../helpers/local-provider.js';
-import {chunk, sse, streamHandler, useServer, type Handler} from '../helpers/server.js';
+import {chunk, sse, streamHandler, useServer, type Handler} from '../helpers/fake-openai.js';
 
 // runTools against a loopback server that answers turn by turn with recorded tool-call streams, written in small
 // pieces that split events, JSON and arguments at awkward places.

@@ -1,5 +1,5 @@
 // The application every runtime serves in test/server: several handlers, one per base path, in front of the test
-// upstreams (test/server/upstream.ts). Bundled with esbuild per runtime (apps/*.ts), so it runs the library's source.
+// upstreams (test/helpers/fake-openai.ts). Bundled with esbuild per runtime (apps/*.ts), so it runs the library's source.
 import {IterListProvider, OpenaiTemplate} from '../../../src/index.js';
 import {createHandler} from '../../../src/server/index.js';
 

@@ -11,14 +11,14 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {z} from 'zod';
 import type {AppConfig} from '../apps/app.js';
 import {runtimes, type Served} from '../serve.js';
-import {startUpstream, type Upstream} from '../upstream.js';
+import {startFakeOpenai, type FakeOpenai} from '../../helpers/fake-openai.js';
 
-let upstream: Upstream;
+let upstream: FakeOpenai;
 let served: Served;
 let config: AppConfig;
 let baseURL: string;
 beforeAll(async () => {
-	upstream = await startUpstream();
+	upstream = await startFakeOpenai();
 	config = {
 		upstream: upstream.url,
 		broken: upstream.url,

@@ -5,17 +5,17 @@ import OpenAI from 'openai';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {AppConfig} from '../apps/app.js';
 import {runtimes, type Served} from '../serve.js';
-import {startUpstream, type Upstream} from '../upstream.js';
+import {startFakeOpenai, type FakeOpenai} from '../../helpers/fake-openai.js';
 
 const tested = runtimes.filter(runtime => runtime.name.startsWith('Node') || runtime.name.startsWith('workerd'));
 
 describe.each(tested)('openai SDK against $name', runtime => {
-	let upstream: Upstream;
+	let upstream: FakeOpenai;
 	let served: Served;
 	let config: AppConfig;
 	let baseURL: string;
 	beforeAll(async () => {
-		upstream = await startUpstream();
+		upstream = await startFakeOpenai();
 		config = {
 			upstream: upstream.url,
 			broken: upstream.url,
