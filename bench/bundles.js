@@ -32,22 +32,28 @@ if (process.env.BENCH_CABLYAI_ALT) {
 
 const sizes = code => ({min: code.length, gzip: gzipSync(code, {level: 9}).length});
 
+/** Minified and gzipped (level 9) sizes of a browser bundle of `contents`, as every row here is measured. */
+export async function bundleSize(contents) {
+	const result = await build({
+		stdin: {contents, resolveDir: root, loader: 'js'},
+		bundle: true,
+		minify: true,
+		format: 'esm',
+		platform: 'browser',
+		write: false,
+		logLevel: 'silent',
+		target: 'es2022',
+		define: {'process.env.NODE_ENV': '"production"'},
+	});
+	return sizes(Buffer.from(result.outputFiles[0].contents));
+}
+
+/** The minimal page of the floor (ky + eventsource-parser alone) and of cablyai, for test/runtimes/own-code-size.test.ts. */
+export const minimalPages = {floor: entries['ky + eventsource-parser alone'], cablyai: entries.cablyai};
+
 export async function bundleSizes() {
 	const rows = {};
-	for (const [name, contents] of Object.entries(entries)) {
-		const result = await build({
-			stdin: {contents, resolveDir: root, loader: 'js'},
-			bundle: true,
-			minify: true,
-			format: 'esm',
-			platform: 'browser',
-			write: false,
-			logLevel: 'silent',
-			target: 'es2022',
-			define: {'process.env.NODE_ENV': '"production"'},
-		});
-		rows[name] = sizes(Buffer.from(result.outputFiles[0].contents));
-	}
+	for (const [name, contents] of Object.entries(entries)) rows[name] = await bundleSize(contents);
 
 	for (const file of ['cablyai.min.js', 'cablyai.iife.js'])
 		rows[`dist/${file}`] = sizes(readFileSync(`${root}dist/${file}`));
