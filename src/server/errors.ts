@@ -79,10 +79,14 @@ const fieldPath = /^[A-Za-z0-9_.[\]-]{1,128}$/;
 const asParam = (value: unknown): string | null => (typeof value === 'string' && fieldPath.test(value) ? value : null);
 
 /** The upstream's text without the "<provider>: " prefix the library puts in front (a provider label is the server's). */
+// The library ends a 404's message with the request it sent (`(POST https://host/path?…)`), for the caller's eyes: the
+// upstream's URL is the server's own business (hosts, account ids, gateway names), never a client's.
+const requestLine = / \((?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+\)$/;
+
 function upstreamText(error: ProviderError, scrub: (text: string) => string): string {
 	const prefix = error.provider === undefined ? '' : `${error.provider}: `;
 	const text = prefix !== '' && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-	return scrub(text).slice(0, 1000);
+	return scrub(text.replace(requestLine, '')).slice(0, 1000);
 }
 
 function rateLimited(retryAfter: number | undefined, code?: string): HttpError {

@@ -190,6 +190,19 @@ test.each(['ollama', 'a'])(
 	},
 );
 
+test("an upstream 404 keeps its message but never names the upstream's URL (host, path, account ids)", async () => {
+	const {ask} = handlerWith({upstream: {retry: 0, baseUrl: `${upstream.url}/v1/acct123456/mygateway`}});
+	for (const stream of [false, true]) {
+		const answer = await ask('not-pulled', stream);
+		expect(answer.status).toBe(404);
+		expect(errorOf(answer.text).message).toBe(
+			'HTTP 404 Not Found: model "llama9" not found, try pulling it first (ollama pull llama9)',
+		);
+		expect(answer.text).not.toContain('acct123456');
+		expect(answer.text).not.toContain('127.0.0.1');
+	}
+});
+
 test('an upstream code or type that is not a short identifier is replaced', async () => {
 	const {ask} = handlerWith();
 	const answer = await ask('free-text-code');
