@@ -158,6 +158,12 @@ export function parseChatRequest(body: unknown, passThrough: PassThrough = false
 		options[option] = value;
 	}
 
+	// `{schema}` is the library's own structured-output option, not the wire's: a client sends `json_schema`.
+	if (isObject(body.response_format) && 'schema' in body.response_format)
+		throw invalid(
+			'response_format',
+			'`response_format` is `{type: "json_schema", json_schema: {name, schema}}` or `{type: "json_object"}`',
+		);
 	const extraBody: Record<string, unknown> = {};
 	for (const wire of [...passedOn, ...extraFields]) if (body[wire] !== undefined) extraBody[wire] = body[wire];
 	if (Object.keys(extraBody).length > 0) options.extraBody = extraBody;

@@ -14,12 +14,17 @@ function invalid(param: string, message: string): HttpError {
 const isObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Refuses a body nested deeper than `maxDepth`, naming the top-level field; walked with a list, not recursion. */
+/**
+Refuses a body nested deeper than `maxDepth`, or holding a number JSON cannot carry on (`1e999` parses as `Infinity`,
+which the upstream request could not encode), naming the top-level field; walked with a list, not recursion.
+*/
 export function checkDepth(body: Record<string, unknown>): void {
 	for (const [field, value] of Object.entries(body)) {
 		const pending: Array<[unknown, number]> = [[value, 1]];
 		while (pending.length > 0) {
 			const [item, depth] = pending.pop() as [unknown, number];
+			if (typeof item === 'number' && !Number.isFinite(item))
+				throw invalid(field, `\`${field}\` holds a number out of range (${item})`);
 			if (typeof item !== 'object' || item === null) continue;
 			if (depth > maxDepth) throw invalid(field, `\`${field}\` is nested more than ${maxDepth} levels deep`);
 			for (const child of Object.values(item)) pending.push([child, depth + 1]);

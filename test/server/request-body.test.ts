@@ -148,6 +148,22 @@ test('fuzz: no request body gets a 5xx', async () => {
 	);
 });
 
+test("a number out of JSON's range and the library's own response_format {schema} are the client's 400s", async () => {
+	const cases: Array<[string, string]> = [
+		['{"model":"m","messages":[{"role":"user","content":"hi"}],"frequency_penalty":1e999}', 'frequency_penalty'],
+		['{"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"x":-1e999}]}', 'tools'],
+		[
+			'{"model":"m","messages":[{"role":"user","content":"hi"}],"response_format":{"schema":{"~standard":{"vendor":"x"}}}}',
+			'response_format',
+		],
+	];
+	for (const [body, param] of cases) {
+		const response = await post(body);
+		expect(response.status, body).toBe(400);
+		expect((await response.json()).error.param).toBe(param);
+	}
+});
+
 test('a body that trickles past bodyTimeout gets 408', async () => {
 	const slow = createHandler({public: true, provider: Canned, apiKey: 'sk-key-1234', bodyTimeout: 200, onError() {}});
 	let cancelled = false;
