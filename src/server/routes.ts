@@ -61,7 +61,7 @@ async function chat(
 	const {provider, apiKey, allowed, providers} = config;
 	const {model, messages, stream, includeUsage} = chatRequest;
 	if (allowed && !isAllowedModel(model, providers, allowed)) {
-		throw new HttpError(404, `The model \`${model}\` does not exist or is not served here`, {
+		throw new HttpError(404, `The model \`${model.slice(0, 200)}\` does not exist or is not served here`, {
 			code: 'model_not_found',
 			param: 'model',
 		});
@@ -77,8 +77,9 @@ async function chat(
 		...chatRequest.options,
 		stream,
 		signal: controller.signal,
-		// The core's internal option: a stream is passed on without keeping the answer.
-		[keepNothing]: stream,
+		// The core's internal option: a chat stream is passed on without keeping the answer. A Responses stream keeps
+		// its text for the `.done` events, so the core keeps counting it against `maxAnswerLength`, which bounds both.
+		[keepNothing]: stream && !echo,
 	};
 	const generator =
 		typeof provider !== 'function'

@@ -5,6 +5,9 @@ import {type Chunk, type CreateOptions, OpenaiTemplate, ResponseStatusError} fro
 import {createHandler} from '../../../src/server/index.js';
 import {events} from '../wire.js';
 
+/** The options each scripted generator was called with, newest last. */
+const calls: CreateOptions[] = [];
+
 /** A provider that yields `script`; a function in it throws, after the chunks before it were read. */
 function scripted(script: Array<Chunk | (() => never)>): typeof OpenaiTemplate {
 	class Scripted extends OpenaiTemplate {
@@ -14,7 +17,8 @@ function scripted(script: Array<Chunk | (() => never)>): typeof OpenaiTemplate {
 
 	Object.defineProperty(Scripted, 'label', {value: 'Scripted'});
 	Object.defineProperty(Scripted, 'createAsyncGenerator', {
-		async *value(_model: string, _messages: unknown, _options: CreateOptions = {}) {
+		async *value(_model: string, _messages: unknown, options: CreateOptions = {}) {
+			calls.push(options);
 			for (const step of script) {
 				if (typeof step === 'function') step();
 				else yield step;
@@ -111,4 +115,22 @@ describe('GET /models/{id}', () => {
 		const posted = await handler(new Request('http://server.test/v1/models/m', {method: 'POST'}));
 		expect(posted.status).toBe(405);
 	});
+});
+
+test("a Responses stream keeps the answer within the core's ceiling; a chat stream is passed on unkept", async () => {
+	// The Responses encoder holds the text for its `.done` events: the core must go on counting it (maxAnswerLength).
+	const keepNothing = Symbol.for('cablyai.internal.keepNothing');
+	const handler = handlerFor(['Hi']);
+	const send = (path: string, body: unknown) =>
+		handler(
+			new Request(`http://server.test/v1/${path}`, {
+				method: 'POST',
+				headers: {'content-type': 'application/json', origin},
+				body: JSON.stringify(body),
+			}),
+		).then(response => response.text());
+	await send('responses', {model: 'm', input: 'hi', stream: true});
+	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(false);
+	await send('chat/completions', {model: 'm', messages: [{role: 'user', content: 'hi'}], stream: true});
+	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(true);
 });
