@@ -398,8 +398,9 @@ export function parseResponsesRequest(
 	if (topP !== null) options.topP = topP;
 	const maxOutputTokens = body.max_output_tokens ?? null;
 	if (maxOutputTokens !== null) {
-		if (!Number.isInteger(maxOutputTokens))
-			throw invalid('max_output_tokens', '`max_output_tokens` must be an integer');
+		// Checked here, not by the library, whose message would name the chat field (`max_tokens`).
+		if (!Number.isInteger(maxOutputTokens) || (maxOutputTokens as number) < 1)
+			throw invalid('max_output_tokens', '`max_output_tokens` must be a whole number of at least 1');
 		options.maxTokens = maxOutputTokens as number;
 	}
 

@@ -178,6 +178,7 @@ describe('parseResponsesRequest', () => {
 		[{top_logprobs: -1}, 'top_logprobs', 'invalid_value'],
 		[{temperature: 'hot'}, 'temperature', 'invalid_value'],
 		[{max_output_tokens: 1.5}, 'max_output_tokens', 'invalid_value'],
+		[{max_output_tokens: 0}, 'max_output_tokens', 'invalid_value'],
 		[{text: {format: {type: 'json_schema', name: 'x'}}}, 'text.format.schema', 'invalid_value'],
 		[{input: []}, 'input', 'invalid_value'],
 		[{input: [{role: 'tool', content: 'x'}]}, 'input[0].role', 'invalid_value'],
