@@ -35,12 +35,8 @@ const milliseconds: Rule = (value, name) => {
 		must(name, 'a number of milliseconds between 1 and 2147483647, or false');
 };
 
-// The last URL that passed: request after request goes to the same base URL, and parsing it again is most of the check.
-let passedUrl: string | undefined;
-
 /** An absolute URL without credentials; the message never repeats the URL, which may hold a key. */
 export const checkUrl: Rule = (value, name) => {
-	if (value === passedUrl) return;
 	let url: URL | undefined;
 	try {
 		// URL.canParse is missing in older Safari.
@@ -49,7 +45,6 @@ export const checkUrl: Rule = (value, name) => {
 	if (!url) must(name, 'an absolute URL');
 	// Node rejects them with a message that repeats the URL; Bun and Deno send them as Basic auth.
 	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`, {option: name});
-	passedUrl = value as string;
 };
 
 // The type each retry option must have; ky would only find out inside the request, where it looks like a network failure.
