@@ -1,4 +1,5 @@
 import type {CreateOptions, Messages} from '../../index.js';
+import {checkDepth} from '../check-body.js';
 import type {ChatRequest} from '../chat-request.js';
 import {HttpError} from '../errors.js';
 import {type PassThrough, unknownFields} from '../request-fields.js';
@@ -362,6 +363,8 @@ export function parseResponsesRequest(
 	{passThrough = false}: ResponsesParseOptions = {},
 ): ResponsesRequest {
 	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
+	// As on the chat route: no nesting the library's recursive walks cannot take, no number JSON cannot carry on.
+	checkDepth(body);
 	const extraFields = unknownFields(body, knownFields, passThrough, chatOwnFields);
 	for (const [name, why] of Object.entries(statefulFields)) {
 		const value = body[name];

@@ -179,6 +179,12 @@ describe('parseResponsesRequest', () => {
 		[{temperature: 'hot'}, 'temperature', 'invalid_value'],
 		[{max_output_tokens: 1.5}, 'max_output_tokens', 'invalid_value'],
 		[{max_output_tokens: 0}, 'max_output_tokens', 'invalid_value'],
+		[
+			{tools: [{type: 'function', name: 'f', parameters: {maximum: Number.POSITIVE_INFINITY}}]},
+			'tools',
+			'invalid_value',
+		],
+		[{input: JSON.parse(`[${'['.repeat(100)}${']'.repeat(100)}]`)}, 'input', 'invalid_value'],
 		[{text: {format: {type: 'json_schema', name: 'x'}}}, 'text.format.schema', 'invalid_value'],
 		[{input: []}, 'input', 'invalid_value'],
 		[{input: [{role: 'tool', content: 'x'}]}, 'input[0].role', 'invalid_value'],
