@@ -135,16 +135,23 @@ const uncheckedChatOptions = ['stream', 'prompt', 'checkModel', 'toolCallDeltas'
 An unknown key is a mistake JavaScript does not catch (`baseURL` would send the key to the preset's own host): a
 TypeError, with the option it was meant to be when it differs only in case or underscores.
 */
-function checkKnown(options: object, known: readonly string[]): void {
+function checkKnown(options: object, known: ReadonlySet<string>): void {
 	for (const [key, value] of Object.entries(options)) {
-		if (value === undefined || known.includes(key)) continue;
+		if (value === undefined || known.has(key)) continue;
 		const loose = key.replaceAll('_', '').toLowerCase();
-		const meant = known.find(name => name.toLowerCase() === loose);
+		const meant = [...known].find(name => name.toLowerCase() === loose);
 		fail(`\`${key}\` is not an option${meant ? `: use \`${meant}\`` : '; send body fields in `extraBody`'}`, {
 			option: key,
 		});
 	}
 }
+
+// Every chat option, made once: the check runs on every request.
+const knownChatOptions: ReadonlySet<string> = new Set([
+	...Object.keys(chatRules),
+	...bodyOptions,
+	...uncheckedChatOptions,
+]);
 
 function checkOptions(options: unknown, rules: Record<string, Rule>): void {
 	if (typeof options !== 'object' || options === null) must('options', 'an object');
@@ -172,7 +179,7 @@ export function validateChatInput(
 	}
 
 	checkOptions(options, chatRules);
-	checkKnown(options as object, [...Object.keys(chatRules), ...bodyOptions, ...uncheckedChatOptions]);
+	checkKnown(options as object, knownChatOptions);
 }
 
 export function validateGetModelsOptions(options: unknown): asserts options is GetModelsOptions {
