@@ -37,7 +37,7 @@ export type {
 	StandardSchemaIssue,
 	StandardSchemaV1,
 } from './structured/standard-schema.js';
-export {getModelInfo, type ModelInfo} from './core/request/model-info.js';
+export {getModelInfo, type ModelInfo} from './core/request/models.js';
 export {
 	runTools,
 	type ChatProvider,

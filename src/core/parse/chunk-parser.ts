@@ -10,7 +10,8 @@ import type {
 import {isRecord, type UnknownRecord} from '../../utils/is-record.js';
 import {safeStringify} from '../../utils/safe-json.js';
 import {type ReadContext, defaultMaxAnswerLength} from '../context.js';
-import {asResponseError, errorFromBody, failure, unreadable} from '../read/response-errors.js';
+import {failure} from '../../errors/failure.js';
+import {asResponseError, errorFromBody, unreadable} from '../../errors/response-errors.js';
 import {reasoning, ThinkTagSplitter} from './think-tag-splitter.js';
 import {ToolCallAssembler} from './tool-call-assembler.js';
 

@@ -3,7 +3,7 @@ import {tryParseJson} from '../../utils/safe-json.js';
 import type {BodyReader} from './body-reader.js';
 import type {ReadContext} from '../context.js';
 import {maxEventLength} from '../context.js';
-import {errorFromBody, unreadable} from './response-errors.js';
+import {errorFromBody, unreadable} from '../../errors/response-errors.js';
 
 const streamDecoding = {stream: true};
 

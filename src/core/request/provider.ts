@@ -1,9 +1,7 @@
 import type {ProviderConfig} from '../../types/provider.js';
 import {fail} from '../../utils/fail.js';
 import {trimTrailingSlashes} from '../../utils/url.js';
-import {checkUrl, apiKeyOf} from './validate-input.js';
-import {MissingAuthError, ProviderError} from '../../errors/provider-error.js';
-import type {GetModelsOptions} from '../../types/options.js';
+import {checkUrl} from './validate-input.js';
 
 /** The name chunks, errors and key maps use: the provider's `label`, else its class name (which minifiers may rename). */
 export function providerName(provider: ProviderConfig): string {
@@ -55,23 +53,4 @@ export function baseUrlOf(provider: ProviderConfig, baseUrl: string | null | und
 	if (!base) fail(`${name} has no \`apiBase\`: pass \`baseUrl\``, {option: 'baseUrl'});
 	if (baseUrl == null) checkUrl(base, `${name}.apiBase`);
 	return trimTrailingSlashes(base);
-}
-
-/** The provider's `modelList` flag, before anything is sent: no list at all, or one that needs a key. */
-export function checkModelListAccess(provider: ProviderConfig, options: GetModelsOptions): void {
-	const name = providerName(provider);
-	if (provider.modelList === 'none') {
-		throw new ProviderError(
-			`${name}: the service has no model list (\`/models\`); pass a model id${provider.defaultModel ? ` (default: ${provider.defaultModel})` : ''}`,
-			{provider: name},
-		);
-	}
-
-	if (provider.modelList === 'key' && !apiKeyOf(options)) {
-		const where = provider.loginUrl || provider.url;
-		throw new MissingAuthError(
-			`${name}: the model list needs an API key (\`apiKey\`)${where ? `; get one at ${where}` : ''}`,
-			{provider: name},
-		);
-	}
 }

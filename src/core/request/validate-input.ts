@@ -1,7 +1,6 @@
 import type {CreateOptions, GetModelsOptions} from '../../types/options.js';
 import {fail} from '../../utils/fail.js';
 import {bodyOptions} from './body.js';
-import {headerEntries} from './headers.js';
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 
@@ -47,6 +46,54 @@ export const checkUrl: Rule = (value, name) => {
 	if (url.username || url.password) fail(`\`${name}\` must not contain credentials (user:password@)`, {option: name});
 };
 
+/** The `headers` option: a record (where `null`/`undefined` removes a header), a `Headers`, or `[name, value]` pairs. */
+export type HeadersOption = HeadersInit | Record<string, string | null | undefined>;
+
+type HeaderEntry = [name: string, value: string | null | undefined];
+
+/** The `headers` option as `[name, value]` pairs, whatever `HeadersInit` form it came in (checked by `checkHeaders`). */
+export function headerEntries(headers: HeadersOption | null | undefined): HeaderEntry[] {
+	if (headers == null) return [];
+	if (Array.isArray(headers)) return headers as HeaderEntry[];
+	if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
+		// By shape, not `instanceof`: a `Headers` from another realm or fetch implementation has no own enumerable entries.
+		const entries: HeaderEntry[] = [];
+		(headers as Headers).forEach((value, name) => {
+			entries.push([name, value]);
+		});
+		return entries;
+	}
+
+	return Object.entries(headers);
+}
+
+// RFC 9110 token characters: anything else (a space, a colon, CR or LF) is no header name.
+const headerName = /^[!#$%&'*+.^_`|~\w-]+$/;
+// What fetch accepts in a value: tab, visible ASCII, Latin-1; never CR, LF or NUL (header injection).
+const headerValue = /^[\t\u0020-\u007E\u0080-\u00FF]*$/;
+
+/**
+The caller's headers, checked once, before any request: an invalid name or value is a `TypeError` here (fetch would
+reject it inside the request, where it looks like a network failure). Messages name the header, never its value,
+which may be a key.
+*/
+const checkHeaders: Rule = (value, option) => {
+	if (typeof value !== 'object') must(option, 'an object of header names to values');
+	for (const entry of headerEntries(value as HeadersOption)) {
+		if (!Array.isArray(entry) || entry.length !== 2) fail('`headers` pairs must be [name, value]', {option});
+		const [name, text] = entry;
+		if (typeof name !== 'string' || !headerName.test(name))
+			fail(`\`headers\`: ${JSON.stringify(String(name).slice(0, 40))} is not a valid header name`, {option});
+		if (text != null && (typeof text !== 'string' || !headerValue.test(text)))
+			fail(
+				`\`headers\`: the value of ${name} must be a string without line breaks, control or non-Latin-1 characters`,
+				{
+					option,
+				},
+			);
+	}
+};
+
 // The type each retry option must have; ky would only find out inside the request, where it looks like a network failure.
 const retryRules: Record<string, Rule> = {
 	limit: number(0, true),
@@ -84,10 +131,7 @@ const commonRules: Record<string, Rule> = {
 	signal(value, name) {
 		if (typeof value !== 'object' || typeof (value as AbortSignal).aborted !== 'boolean') must(name, 'an AbortSignal');
 	},
-	headers(value, name) {
-		if (typeof value !== 'object') must(name, 'an object of header names to values');
-		headerEntries(value as HeadersInit);
-	},
+	headers: checkHeaders,
 	baseUrl: checkUrl,
 	timeout: milliseconds,
 	retry(value, name) {

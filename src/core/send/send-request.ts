@@ -5,7 +5,7 @@ import {describeCause} from '../../utils/describe-cause.js';
 import {isBrowser} from '../../utils/is-browser.js';
 import {redactErrorChain} from '../../utils/redact.js';
 import type {RequestContext} from '../context.js';
-import {failure} from '../read/response-errors.js';
+import {failure} from '../../errors/failure.js';
 import {allowsNoRetry, createRetryOptions} from './retry-options.js';
 
 /**

@@ -1,7 +1,7 @@
 import {expect, test} from 'vitest';
 import {ProviderError} from '../../../src/index.js';
 import {ChunkParser} from '../../../src/core/parse/chunk-parser.js';
-import {parseEvents} from '../../../src/core/parse/parse-events.js';
+import {parseEvents} from '../../../src/core/read/read-chat.js';
 
 const context = {provider: 'P', url: 'https://p.example', secret: ['sk-secret-key'], idleTimeout: false as const};
 

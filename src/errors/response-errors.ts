@@ -1,14 +1,11 @@
-import {describeErrorBody} from '../../errors/describe-error-body.js';
-import {failure} from '../../errors/failure.js';
-import {ProviderError, type ResponseError} from '../../errors/provider-error.js';
-import {removeSecrets} from '../../utils/redact.js';
-import {shorten} from '../../utils/shorten.js';
-import type {ReadContext} from '../context.js';
+import {describeErrorBody} from './describe-error-body.js';
+import {failure} from './failure.js';
+import {ProviderError, type ResponseError} from './provider-error.js';
+import {removeSecrets, type Secrets} from '../utils/redact.js';
+import {shorten} from '../utils/shorten.js';
 
-type Context = Pick<ReadContext, 'provider' | 'secret'>;
-
-// Re-exported: the parse path takes its error helpers from this module.
-export {failure};
+/** Who answered, and the secrets no message may show. */
+type Context = {provider: string; secret: Secrets};
 
 /** Raises the error object a 2xx body or stream event carries. */
 export function errorFromBody(body: unknown, context: Context, status?: number): ResponseError {
