@@ -300,7 +300,7 @@ function count(value: unknown): number {
 }
 
 /** The usage object of a chunk: `usage`, or Groq's `x_groq.usage`; `undefined` when the chunk has none. */
-export function findUsage(chunk: UnknownRecord): UnknownRecord | undefined {
+function findUsage(chunk: UnknownRecord): UnknownRecord | undefined {
 	if (isRecord(chunk.usage)) return chunk.usage;
 	const groq = chunk.x_groq;
 	return isRecord(groq) && isRecord(groq.usage) ? groq.usage : undefined;
@@ -310,7 +310,7 @@ export function findUsage(chunk: UnknownRecord): UnknownRecord | undefined {
 OpenAI usage to the library's `Usage`; `total_tokens` is passed through as sent, the details the API gave are added
 (DeepSeek's `prompt_cache_hit_tokens`, OpenRouter's `cost`, Perplexity's `cost.total_cost`), `raw` is the object itself.
 */
-export function mapUsage(usage: UnknownRecord): Usage {
+function mapUsage(usage: UnknownRecord): Usage {
 	const promptTokens = count(usage.prompt_tokens);
 	const completionTokens = count(usage.completion_tokens);
 	const total = usage.total_tokens;

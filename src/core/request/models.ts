@@ -41,7 +41,7 @@ export async function fetchModels(provider: ProviderConfig, options: GetModelsOp
 }
 
 /** Keeps a fetched list to check models against before sending to the same base URL. */
-export function rememberModels(provider: ProviderConfig, base: string, ids: string[]): void {
+function rememberModels(provider: ProviderConfig, base: string, ids: string[]): void {
 	const byBase = fetchedModels.get(provider) ?? new Map<string, string[]>();
 	fetchedModels.set(provider, byBase);
 	byBase.set(base, ids);

@@ -113,7 +113,7 @@ Everything of a request that must never show in an error: the API key as sent, t
 secret, the values of secret-bearing headers as sent (fetch trims them; after an auth scheme, `Bearer sk-…`, the
 credential), and the query values of the URL (keys are sometimes passed there), raw and decoded.
 */
-export function collectSecrets(
+function collectSecrets(
 	apiKey: string | undefined,
 	headers: Record<string, string>,
 	url: string,
