@@ -102,7 +102,8 @@ export class BodyReader {
 	}
 }
 
-const streamDecoding = {stream: true};
+/** `TextDecoder.decode` options for a body read in pieces: one object, not one per read. */
+export const streamDecoding = {stream: true};
 
 /**
 Reads a whole body as text through a `BodyReader`, so the read has the same idle timer and abort handling as a

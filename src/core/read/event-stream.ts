@@ -1,11 +1,9 @@
 import {createParser, type EventSourceMessage, type EventSourceParser} from 'eventsource-parser';
 import {tryParseJson} from '../../utils/safe-json.js';
-import type {BodyReader} from './body-reader.js';
+import {type BodyReader, streamDecoding} from './body-reader.js';
 import type {ReadContext} from '../context.js';
 import {maxEventLength} from '../context.js';
 import {errorFromBody, unreadable} from '../../errors/response-errors.js';
-
-const streamDecoding = {stream: true};
 
 /** What `eventData` returns for `[DONE]`, the server's end of the stream. */
 export const endOfStream = Symbol('[DONE]');
