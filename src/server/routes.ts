@@ -1,7 +1,7 @@
 import {type CreateOptions, collect, type ProviderClass} from '../index.js';
 import {keepNothing, keyFor} from '../internal.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
-import {HttpError} from './errors.js';
+import {modelNotFound} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
 import {collectCompletion, EventEncoder} from './openai-wire.js';
 import {readRequestJson} from './read-body.js';
@@ -28,13 +28,7 @@ export async function listModels(config: HandlerConfig, request: Request): Promi
 /** `GET {basePath}/models/{id}`. */
 export async function retrieveModel(config: HandlerConfig, request: Request, id: string): Promise<Response> {
 	const model = modelList(await modelEntries(config)).data.find(entry => entry.id === id);
-	if (!model) {
-		throw new HttpError(404, `The model \`${id.slice(0, 200)}\` does not exist or is not served here`, {
-			code: 'model_not_found',
-			param: 'model',
-		});
-	}
-
+	if (!model) throw modelNotFound(id);
 	return Response.json(model, {headers: config.cors.headersFor(request)});
 }
 
@@ -60,12 +54,7 @@ async function chat(
 ): Promise<Response> {
 	const {provider, apiKey, allowed, providers} = config;
 	const {model, messages, stream, includeUsage} = chatRequest;
-	if (allowed && !isAllowedModel(model, providers, allowed)) {
-		throw new HttpError(404, `The model \`${model.slice(0, 200)}\` does not exist or is not served here`, {
-			code: 'model_not_found',
-			param: 'model',
-		});
-	}
+	if (allowed && !isAllowedModel(model, providers, allowed)) throw modelNotFound(model);
 
 	// The client's disconnect aborts the upstream request at once, even mid-read.
 	const controller = new AbortController();
