@@ -67,7 +67,9 @@ async function chat(
 		stream,
 		signal: controller.signal,
 		// The core's internal option: a chat stream is passed on without keeping the answer. A Responses stream keeps
-		// its text for the `.done` events, so the core keeps counting it against `maxAnswerLength`, which bounds both.
+		// its text for the `.done` events, and a non-streamed answer is held whole until it is sent, so there the core
+		// keeps counting it against `maxAnswerLength`, which bounds both. (The flag also turns that count off: it cannot
+		// spare the core's result where the server holds the answer.)
 		[keepNothing]: stream && !echo,
 	};
 	const generator =

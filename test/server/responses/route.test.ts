@@ -134,3 +134,22 @@ test("a Responses stream keeps the answer within the core's ceiling; a chat stre
 	await send('chat/completions', {model: 'm', messages: [{role: 'user', content: 'hi'}], stream: true});
 	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(true);
 });
+
+test("a non-streamed answer, held whole by the server, stays within the core's ceiling on both routes", async () => {
+	// The completion (or response object) is built from every chunk: the core must go on counting the answer
+	// (maxAnswerLength), so it may not be told to keep nothing, even where the server builds the result itself.
+	const keepNothing = Symbol.for('cablyai.internal.keepNothing');
+	const handler = handlerFor(['Hi']);
+	const send = (path: string, body: unknown) =>
+		handler(
+			new Request(`http://server.test/v1/${path}`, {
+				method: 'POST',
+				headers: {'content-type': 'application/json', origin},
+				body: JSON.stringify(body),
+			}),
+		).then(response => response.json());
+	await send('chat/completions', {model: 'm', messages: [{role: 'user', content: 'hi'}], stream: false});
+	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(false);
+	await send('responses', {model: 'm', input: 'hi', stream: false});
+	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(false);
+});
