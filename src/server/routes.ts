@@ -61,6 +61,7 @@ async function chat(
 	const abort = () => controller.abort(request.signal.reason);
 	if (request.signal.aborted) abort();
 	else request.signal.addEventListener('abort', abort, {once: true});
+	const cleanup = () => request.signal.removeEventListener('abort', abort);
 	const settings: CreateOptions & {[keepNothing]?: boolean} = {
 		...config.upstream,
 		...chatRequest.options,
@@ -79,7 +80,6 @@ async function chat(
 					...settings,
 					apiKey: keyFor(apiKey, provider as ProviderClass) ?? undefined,
 				});
-	const cleanup = () => request.signal.removeEventListener('abort', abort);
 	const headers = config.cors.headersFor(request);
 	try {
 		if (!stream && echo) {
@@ -99,6 +99,8 @@ async function chat(
 			scrub: config.scrub,
 			keepAlive: config.keepAlive,
 			onCancel: abort,
+			// The stream outlives this call: the listener goes when it closes, however it ends.
+			onClose: cleanup,
 			onError: error => callHook(config.onError, error, request),
 		});
 		await pump.prime();
