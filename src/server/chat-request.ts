@@ -1,6 +1,7 @@
 import type {CreateOptions, Messages} from '../index.js';
 import {checkDepth, checkMessages} from './check-body.js';
-import {HttpError} from './errors.js';
+import {invalidValue, unsupportedParameter} from './errors.js';
+import {isObject} from './is-object.js';
 import {type OptionCheck, requestOptions} from './option-names.js';
 import {type PassThrough, unknownFields} from './request-fields.js';
 
@@ -64,10 +65,6 @@ const knownFields: ReadonlySet<string> = new Set([
 	...legacyFunctions,
 ]);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function valid(check: OptionCheck, value: unknown): boolean {
 	switch (check) {
 		case 'number': {
@@ -115,25 +112,17 @@ const describe: Record<OptionCheck, string> = {
 	string: 'a string',
 };
 
-function invalid(param: string, message: string): HttpError {
-	return new HttpError(400, message, {code: 'invalid_value', param});
-}
-
-function unsupported(param: string, message: string): HttpError {
-	return new HttpError(400, message, {code: 'unsupported_parameter', param});
-}
-
 /**
 Checks a chat-completions body and turns it into the library's arguments; 400 with the field's name otherwise.
 `passThrough`: unknown top-level fields let through to the upstream as sent (the handler's option).
 */
 export function parseChatRequest(body: unknown, passThrough: PassThrough = false): ChatRequest {
-	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
+	if (!isObject(body)) throw invalidValue(null, 'The request body must be a JSON object');
 	checkDepth(body);
 	const extraFields = unknownFields(body, knownFields, passThrough);
 	for (const name of legacyFunctions) {
 		if (body[name] != null) {
-			throw unsupported(
+			throw unsupportedParameter(
 				name,
 				`\`${name}\` (legacy function calling) is not supported: send \`tools\` and \`tool_choice\` instead`,
 			);
@@ -141,26 +130,26 @@ export function parseChatRequest(body: unknown, passThrough: PassThrough = false
 	}
 
 	for (const [name, {harmless, why}] of Object.entries(onlyHarmless))
-		if (body[name] != null && !harmless(body[name])) throw unsupported(name, why);
+		if (body[name] != null && !harmless(body[name])) throw unsupportedParameter(name, why);
 	const {model = '', messages, stream = false, stream_options: streamOptions} = body;
-	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
+	if (typeof model !== 'string') throw invalidValue('model', '`model` must be a string');
 	if (!Array.isArray(messages) || messages.length === 0)
-		throw invalid('messages', '`messages` must be a non-empty array of messages');
+		throw invalidValue('messages', '`messages` must be a non-empty array of messages');
 	checkMessages(messages);
-	if (stream !== null && typeof stream !== 'boolean') throw invalid('stream', '`stream` must be a boolean');
+	if (stream !== null && typeof stream !== 'boolean') throw invalidValue('stream', '`stream` must be a boolean');
 	if (streamOptions != null && !isObject(streamOptions))
-		throw invalid('stream_options', '`stream_options` must be an object');
+		throw invalidValue('stream_options', '`stream_options` must be an object');
 	const options: Record<string, unknown> = {};
 	for (const [wire, [option, check]] of requestOptions) {
 		const value = body[wire];
 		if (value === undefined || value === null) continue;
-		if (!valid(check, value)) throw invalid(wire, `\`${wire}\` must be ${describe[check]}`);
+		if (!valid(check, value)) throw invalidValue(wire, `\`${wire}\` must be ${describe[check]}`);
 		options[option] = value;
 	}
 
 	// `{schema}` is the library's own structured-output option, not the wire's: a client sends `json_schema`.
 	if (isObject(body.response_format) && 'schema' in body.response_format)
-		throw invalid(
+		throw invalidValue(
 			'response_format',
 			'`response_format` is `{type: "json_schema", json_schema: {name, schema}}` or `{type: "json_object"}`',
 		);

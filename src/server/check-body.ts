@@ -1,4 +1,6 @@
-import {HttpError} from './errors.js';
+import type {Role} from '../index.js';
+import {invalidValue} from './errors.js';
+import {isObject} from './is-object.js';
 
 /**
 How deep a request body may nest. Chat requests need a handful of levels (a JSON schema in `tools` or
@@ -6,13 +8,6 @@ How deep a request body may nest. Chat requests need a handful of levels (a JSON
 overflow the stack.
 */
 export const maxDepth = 64;
-
-function invalid(param: string, message: string): HttpError {
-	return new HttpError(400, message, {code: 'invalid_value', param});
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
 Refuses a body nested deeper than `maxDepth`, or holding a number JSON cannot carry on (`1e999` parses as `Infinity`,
@@ -24,15 +19,23 @@ export function checkDepth(body: Record<string, unknown>): void {
 		while (pending.length > 0) {
 			const [item, depth] = pending.pop() as [unknown, number];
 			if (typeof item === 'number' && !Number.isFinite(item))
-				throw invalid(field, `\`${field}\` holds a number out of range (${item})`);
+				throw invalidValue(field, `\`${field}\` holds a number out of range (${item})`);
 			if (typeof item !== 'object' || item === null) continue;
-			if (depth > maxDepth) throw invalid(field, `\`${field}\` is nested more than ${maxDepth} levels deep`);
+			if (depth > maxDepth) throw invalidValue(field, `\`${field}\` is nested more than ${maxDepth} levels deep`);
 			for (const child of Object.values(item)) pending.push([child, depth + 1]);
 		}
 	}
 }
 
-const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+/** The roles a chat message may have: the library's `Role`s, and legacy `function`, which upstreams still take. */
+const roles: ReadonlySet<string> = new Set<Role | 'function'>([
+	'system',
+	'developer',
+	'user',
+	'assistant',
+	'tool',
+	'function',
+]);
 const optionalStrings = ['name', 'tool_call_id', 'refusal'] as const;
 
 /**
@@ -42,28 +45,28 @@ malformed one is the client's 400 naming the field, never a `TypeError` in the h
 export function checkMessages(messages: readonly unknown[]): void {
 	for (const [index, message] of messages.entries()) {
 		const at = `messages[${index}]`;
-		if (!isObject(message)) throw invalid('messages', `\`${at}\` must be an object`);
+		if (!isObject(message)) throw invalidValue('messages', `\`${at}\` must be an object`);
 		if (typeof message.role !== 'string' || !roles.has(message.role))
-			throw invalid('messages', `\`${at}.role\` must be one of ${[...roles].join(', ')}`);
+			throw invalidValue('messages', `\`${at}.role\` must be one of ${[...roles].join(', ')}`);
 		const {content} = message;
 		if (Array.isArray(content)) {
 			for (const [partIndex, part] of content.entries()) {
 				if (!isObject(part) || typeof part.type !== 'string')
-					throw invalid('messages', `\`${at}.content[${partIndex}]\` must be an object with a string \`type\``);
+					throw invalidValue('messages', `\`${at}.content[${partIndex}]\` must be an object with a string \`type\``);
 			}
 		} else if (content != null && typeof content !== 'string') {
-			throw invalid('messages', `\`${at}.content\` must be a string, an array of parts or null`);
+			throw invalidValue('messages', `\`${at}.content\` must be a string, an array of parts or null`);
 		}
 
 		for (const key of optionalStrings) {
 			if (message[key] != null && typeof message[key] !== 'string')
-				throw invalid('messages', `\`${at}.${key}\` must be a string`);
+				throw invalidValue('messages', `\`${at}.${key}\` must be a string`);
 		}
 
 		const {tool_calls: toolCalls} = message;
 		if (toolCalls != null) {
 			if (!Array.isArray(toolCalls) || !toolCalls.every(isObject))
-				throw invalid('messages', `\`${at}.tool_calls\` must be an array of objects`);
+				throw invalidValue('messages', `\`${at}.tool_calls\` must be an array of objects`);
 		}
 	}
 }

@@ -67,6 +67,22 @@ export function errorResponse(error: HttpError, headers: Record<string, string> 
 	return Response.json({error: error.toWire()}, {status: error.status, headers: {...headers, ...error.headers}});
 }
 
+/** A 400 for a request field the client got wrong (`param`: the field, or `null` for the whole body). */
+export function invalidValue(param: string | null, message: string): HttpError {
+	return new HttpError(400, message, {code: 'invalid_value', param});
+}
+
+/** A 400 for a field (or a value of it) that is valid elsewhere but not served here. */
+export function unsupportedParameter(param: string, message: string): HttpError {
+	return new HttpError(400, message, {code: 'unsupported_parameter', param});
+}
+
+/** The 404 for a model not served here: named when the client's request gave it, else "the requested model". */
+export function modelNotFound(model?: string): HttpError {
+	const which = model === undefined ? 'The requested model' : `The model \`${model.slice(0, 200)}\``;
+	return new HttpError(404, `${which} does not exist or is not served here`, {code: 'model_not_found', param: 'model'});
+}
+
 // Upstream statuses that mean the client's request was wrong: their (scrubbed) message is the client's to read.
 const clientStatuses = new Set([400, 404, 413, 422]);
 
@@ -100,11 +116,6 @@ function rateLimited(retryAfter: number | undefined, code?: string): HttpError {
 	});
 }
 
-const modelNotFound = () =>
-	new HttpError(404, 'The requested model does not exist or is not served here', {
-		code: 'model_not_found',
-		param: 'model',
-	});
 const upstreamTimeout = () =>
 	new HttpError(504, 'The upstream provider did not answer in time', {code: 'upstream_timeout'});
 /** The handler's own words; the upstream's `code` and `type` when they are short identifiers (`model_crashed`). */

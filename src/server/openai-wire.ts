@@ -172,7 +172,8 @@ export class EventEncoder {
 /**
 Collects a non-streamed answer with the core's `ChatResultBuilder`, then writes it as one `chat.completion` object.
 Images go into the text as markdown where they came (as the stream's events put them), so they reach the builder as
-text.
+text. Built here from the chunks, not taken from the generator's return value: that result has the images apart from
+the text, and a provider's own generator need not return one.
 */
 export async function collectCompletion(chunks: AsyncIterable<Chunk>, model: string): Promise<Record<string, unknown>> {
 	const builder = new ChatResultBuilder();

@@ -1,7 +1,7 @@
 import {type CreateOptions, collect, type ProviderClass} from '../index.js';
 import {keepNothing, keyFor} from '../internal.js';
 import {type ChatRequest, parseChatRequest} from './chat-request.js';
-import {HttpError} from './errors.js';
+import {modelNotFound} from './errors.js';
 import {isAllowedModel, modelList, providerName} from './models.js';
 import {collectCompletion, EventEncoder} from './openai-wire.js';
 import {readRequestJson} from './read-body.js';
@@ -28,13 +28,7 @@ export async function listModels(config: HandlerConfig, request: Request): Promi
 /** `GET {basePath}/models/{id}`. */
 export async function retrieveModel(config: HandlerConfig, request: Request, id: string): Promise<Response> {
 	const model = modelList(await modelEntries(config)).data.find(entry => entry.id === id);
-	if (!model) {
-		throw new HttpError(404, `The model \`${id.slice(0, 200)}\` does not exist or is not served here`, {
-			code: 'model_not_found',
-			param: 'model',
-		});
-	}
-
+	if (!model) throw modelNotFound(id);
 	return Response.json(model, {headers: config.cors.headersFor(request)});
 }
 
@@ -60,25 +54,23 @@ async function chat(
 ): Promise<Response> {
 	const {provider, apiKey, allowed, providers} = config;
 	const {model, messages, stream, includeUsage} = chatRequest;
-	if (allowed && !isAllowedModel(model, providers, allowed)) {
-		throw new HttpError(404, `The model \`${model.slice(0, 200)}\` does not exist or is not served here`, {
-			code: 'model_not_found',
-			param: 'model',
-		});
-	}
+	if (allowed && !isAllowedModel(model, providers, allowed)) throw modelNotFound(model);
 
 	// The client's disconnect aborts the upstream request at once, even mid-read.
 	const controller = new AbortController();
 	const abort = () => controller.abort(request.signal.reason);
 	if (request.signal.aborted) abort();
 	else request.signal.addEventListener('abort', abort, {once: true});
+	const cleanup = () => request.signal.removeEventListener('abort', abort);
 	const settings: CreateOptions & {[keepNothing]?: boolean} = {
 		...config.upstream,
 		...chatRequest.options,
 		stream,
 		signal: controller.signal,
 		// The core's internal option: a chat stream is passed on without keeping the answer. A Responses stream keeps
-		// its text for the `.done` events, so the core keeps counting it against `maxAnswerLength`, which bounds both.
+		// its text for the `.done` events, and a non-streamed answer is held whole until it is sent, so there the core
+		// keeps counting it against `maxAnswerLength`, which bounds both. (The flag also turns that count off: it cannot
+		// spare the core's result where the server holds the answer.)
 		[keepNothing]: stream && !echo,
 	};
 	const generator =
@@ -88,7 +80,6 @@ async function chat(
 					...settings,
 					apiKey: keyFor(apiKey, provider as ProviderClass) ?? undefined,
 				});
-	const cleanup = () => request.signal.removeEventListener('abort', abort);
 	const headers = config.cors.headersFor(request);
 	try {
 		if (!stream && echo) {
@@ -108,6 +99,8 @@ async function chat(
 			scrub: config.scrub,
 			keepAlive: config.keepAlive,
 			onCancel: abort,
+			// The stream outlives this call: the listener goes when it closes, however it ends.
+			onClose: cleanup,
 			onError: error => callHook(config.onError, error, request),
 		});
 		await pump.prime();

@@ -26,7 +26,8 @@ handler also knows the access token, other providers' keys and credentials in up
 quote in their network errors.
 */
 export function createScrubber(secrets: Iterable<string | undefined | null>): (text: string) => string {
-	// The core's rule (longest first, nothing shorter than a key searched for), on a list made once.
+	// The core's rule (longest first, nothing shorter than a key searched for), on a list made once: `removeSecrets`
+	// sorts a list the first time it sees it, not on every call.
 	const list = [...new Set([...secrets].filter((secret): secret is string => typeof secret === 'string'))];
 	return text => removeSecrets(text, list);
 }

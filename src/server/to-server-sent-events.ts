@@ -79,6 +79,8 @@ export interface PumpOptions {
 	keepAlive: number | false;
 	/** Called once when the client goes away before the end (stream cancelled). */
 	onCancel?: () => void;
+	/** Called once when the stream is closed: after its last events, or cancelled (after `onCancel`). */
+	onClose?: () => void;
 	/** Told of an error that ends the stream after it started (the client gets the handler's own message). */
 	onError?: (error: unknown) => void;
 }
@@ -236,6 +238,7 @@ export class EventPump {
 			this.#closed = true;
 			clearTimeout(this.#keepAliveTimer);
 			controller.close();
+			this.#options.onClose?.();
 		}
 	}
 
@@ -270,6 +273,7 @@ export class EventPump {
 		this.#closed = true;
 		clearTimeout(this.#keepAliveTimer);
 		this.#options.onCancel?.();
+		this.#options.onClose?.();
 		// A read in progress ends with the abort (caught in #read); return() then ends the generator.
 		this.#iterator.return?.().catch(() => undefined);
 	}

@@ -21,11 +21,25 @@ every message that holds the word ("try pulling it first ([redacted] pull llama3
 */
 export const minSecretLength = 8;
 
-function list(secrets: Secrets): string[] {
+/**
+What is searched for, per list of secrets: worked out once for each list, not on every call. The lists are made once
+and passed again and again: the core's per request (a memoised function gives the same array), the handler's per
+handler.
+*/
+const searched = new WeakMap<readonly string[], readonly string[]>();
+
+function list(secrets: Secrets): readonly string[] {
 	const given = typeof secrets === 'function' ? secrets() : secrets;
-	const values = typeof given === 'string' ? [given] : [...(given ?? [])];
-	// Longest first: "Bearer sk-…" goes before "sk-…", leaving one mask rather than "Bearer [redacted]"'s remains.
-	return values.filter(value => value.length >= minSecretLength).sort((a, b) => b.length - a.length);
+	if (given == null) return [];
+	if (typeof given === 'string') return given.length >= minSecretLength ? [given] : [];
+	let values = searched.get(given);
+	if (values === undefined) {
+		// Longest first: "Bearer sk-…" goes before "sk-…", leaving one mask rather than "Bearer [redacted]"'s remains.
+		values = given.filter(value => value.length >= minSecretLength).sort((a, b) => b.length - a.length);
+		searched.set(given, values);
+	}
+
+	return values;
 }
 
 /**

@@ -3,35 +3,10 @@
 import {createOpenAICompatible} from '@ai-sdk/openai-compatible';
 import {jsonSchema, streamText, tool} from 'ai';
 import OpenAI from 'openai';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {AppConfig} from './apps/app.js';
-import {runtimes, type Served} from './serve.js';
-import {startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
+import {describe, expect, test} from 'vitest';
+import {serveApp} from './served-app.js';
 
-let upstream: FakeOpenai;
-let broken: FakeOpenai;
-let served: Served;
-let config: AppConfig;
-let baseURL: string;
-beforeAll(async () => {
-	upstream = await startFakeOpenai();
-	broken = await startFakeOpenai({broken: true});
-	config = {
-		upstream: upstream.url,
-		broken: broken.url,
-		key: 'sk-upstream-clients',
-		brokenKey: 'sk-broken-clients',
-		token: 'proxy-token-clients',
-		urlPassword: 'pw-clients',
-	};
-	served = await runtimes.find(runtime => runtime.name.startsWith('Node'))!.start(config);
-	baseURL = `${served.url}/secure/v1`;
-}, 30_000);
-afterAll(async () => {
-	await served?.close();
-	await upstream?.close();
-	await broken?.close();
-});
+const app = serveApp('clients', {broken: true});
 
 const weather = {
 	type: 'function' as const,
@@ -39,7 +14,7 @@ const weather = {
 };
 
 describe('openai SDK', () => {
-	const client = () => new OpenAI({baseURL, apiKey: config.token, maxRetries: 0});
+	const client = () => new OpenAI({baseURL: app.baseURL, apiKey: app.config.token, maxRetries: 0});
 
 	test('streams text, reasoning and usage', async () => {
 		const stream = await client().chat.completions.create({
@@ -94,7 +69,7 @@ describe('openai SDK', () => {
 			.catch((error: unknown) => error);
 		expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
 		expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
-		const denied = await new OpenAI({baseURL, apiKey: 'wrong', maxRetries: 0}).models
+		const denied = await new OpenAI({baseURL: app.baseURL, apiKey: 'wrong', maxRetries: 0}).models
 			.list()
 			.catch((error: unknown) => error);
 		expect(denied).toBeInstanceOf(OpenAI.AuthenticationError);
@@ -110,7 +85,12 @@ describe('openai SDK', () => {
 
 describe('AI SDK (@ai-sdk/openai-compatible)', () => {
 	const model = () =>
-		createOpenAICompatible({name: 'proxy', baseURL, apiKey: config.token, includeUsage: true}).chatModel('test-model');
+		createOpenAICompatible({
+			name: 'proxy',
+			baseURL: app.baseURL,
+			apiKey: app.config.token,
+			includeUsage: true,
+		}).chatModel('test-model');
 
 	test('streams text, reasoning and usage', async () => {
 		const result = streamText({model: model(), prompt: 'hello', maxRetries: 0});

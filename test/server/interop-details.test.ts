@@ -2,35 +2,16 @@
 // log probabilities on both routes, streamed and not; the upstream's error details (`param`, a mid-stream `code`);
 // legacy and unknown request fields refused by name, or passed on when the handler says so.
 import OpenAI from 'openai';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {AppConfig} from './apps/app.js';
-import {runtimes, type Served} from './serve.js';
-import {logprobsContent, startFakeOpenai, type FakeOpenai} from '../helpers/fake-openai.js';
+import {describe, expect, test} from 'vitest';
+import {serveApp} from './served-app.js';
+import {logprobsContent} from '../helpers/fake-openai.js';
 import {call} from './wire.js';
 
-let upstream: FakeOpenai;
-let served: Served;
-let config: AppConfig;
-beforeAll(async () => {
-	upstream = await startFakeOpenai();
-	config = {
-		upstream: upstream.url,
-		broken: upstream.url,
-		key: 'sk-upstream-details',
-		brokenKey: 'sk-broken-details',
-		token: 'proxy-token-details',
-		urlPassword: 'pw-details',
-	};
-	served = await runtimes.find(runtime => runtime.name.startsWith('Node'))!.start(config);
-}, 30_000);
-afterAll(async () => {
-	await served?.close();
-	await upstream?.close();
-});
+const app = serveApp('details');
 
-const client = (path = '/v1') => new OpenAI({baseURL: `${served.url}${path}`, apiKey: 'unused', maxRetries: 0});
+const client = (path = '/v1') => new OpenAI({baseURL: `${app.served.url}${path}`, apiKey: 'unused', maxRetries: 0});
 const user = (content: string) => [{role: 'user' as const, content}];
-const sent = (prompt: string) => upstream.posts(prompt).at(-1)!.json;
+const sent = (prompt: string) => app.upstream.posts(prompt).at(-1)!.json;
 /** The error a promise rejects with. */
 const failure = async (promise: Promise<unknown>): Promise<any> =>
 	promise.then(
@@ -64,7 +45,7 @@ describe('logprobs', () => {
 	test('chat completions: not asked for, none relayed (even when the upstream sends them)', async () => {
 		const completion = await client().chat.completions.create({model: 'test-model', messages: user('logprobs')});
 		expect(completion.choices[0]!.logprobs).toBeNull();
-		const streamed = await call(`${served.url}/v1/chat/completions`, {
+		const streamed = await call(`${app.served.url}/v1/chat/completions`, {
 			json: {model: 'test-model', messages: user('logprobs'), stream: true},
 		});
 		expect(streamed.text).not.toContain('logprob');
@@ -127,7 +108,7 @@ describe('error details', () => {
 	});
 
 	test("a mid-stream error keeps the upstream's code (with the handler's own message), on both routes", async () => {
-		const chat = await call(`${served.url}/v1/chat/completions`, {
+		const chat = await call(`${app.served.url}/v1/chat/completions`, {
 			json: {model: 'test-model', messages: user('midstream'), stream: true},
 		});
 		expect(chat.events().at(-1)).toEqual({
@@ -143,7 +124,7 @@ describe('error details', () => {
 		);
 		expect(raised).toBeInstanceOf(OpenAI.APIError);
 		expect(raised.code).toBe('model_crashed');
-		const raw = await call(`${served.url}/v1/responses`, {
+		const raw = await call(`${app.served.url}/v1/responses`, {
 			json: {model: 'test-model', input: 'midstream', stream: true},
 		});
 		expect(raw.events().at(-1)).toMatchObject({type: 'response.failed', response: {error: {code: 'model_crashed'}}});
@@ -153,8 +134,8 @@ describe('error details', () => {
 
 describe('request fields the handler does not relay', () => {
 	test('legacy functions / function_call: a 400 naming them, pointing to tools', async () => {
-		const before = upstream.posts().length;
-		const legacy = await call(`${served.url}/v1/chat/completions`, {
+		const before = app.upstream.posts().length;
+		const legacy = await call(`${app.served.url}/v1/chat/completions`, {
 			json: {
 				model: 'test-model',
 				messages: user('hello'),
@@ -165,7 +146,7 @@ describe('request fields the handler does not relay', () => {
 		expect(legacy.status).toBe(400);
 		expect(legacy.json().error).toMatchObject({param: 'functions', code: 'unsupported_parameter'});
 		expect(legacy.json().error.message).toContain('tools');
-		expect(upstream.posts().length).toBe(before);
+		expect(app.upstream.posts().length).toBe(before);
 	});
 
 	test('unknown top-level fields: a 400 naming them; a handler option passes named ones on as sent', async () => {
@@ -180,7 +161,7 @@ describe('request fields the handler does not relay', () => {
 		expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
 		expect(refused.param).toBe('web_search_options');
 		expect(refused.code).toBe('unknown_parameter');
-		const several = await call(`${served.url}/v1/chat/completions`, {
+		const several = await call(`${app.served.url}/v1/chat/completions`, {
 			json: {model: 'test-model', messages: user('hello'), frobnicate: 1, web_search_options: search},
 		});
 		expect(several.json().error.message).toMatch(/frobnicate.*web_search_options/);
@@ -193,7 +174,7 @@ describe('request fields the handler does not relay', () => {
 		expect(passed.choices[0]!.message.content).toBe('Hello, world!');
 		expect(sent('hello').web_search_options).toEqual(search);
 		// Only the names the option lists.
-		const other = await call(`${served.url}/passthrough/v1/chat/completions`, {
+		const other = await call(`${app.served.url}/passthrough/v1/chat/completions`, {
 			json: {model: 'test-model', messages: user('hello'), frobnicate: 1},
 		});
 		expect(other.json().error.param).toBe('frobnicate');
@@ -208,11 +189,11 @@ describe('request fields the handler does not relay', () => {
 	});
 
 	test('fields every client may send in their harmless form are accepted: n: 1, store: false, modalities: [text]', async () => {
-		const answer = await call(`${served.url}/v1/chat/completions`, {
+		const answer = await call(`${app.served.url}/v1/chat/completions`, {
 			json: {model: 'test-model', messages: user('hello'), n: 1, store: false, modalities: ['text']},
 		});
 		expect(answer.status).toBe(200);
-		const many = await call(`${served.url}/v1/chat/completions`, {
+		const many = await call(`${app.served.url}/v1/chat/completions`, {
 			json: {model: 'test-model', messages: user('hello'), n: 2},
 		});
 		expect(many.status).toBe(400);

@@ -1,7 +1,8 @@
-import type {CreateOptions, Messages} from '../../index.js';
+import type {CreateOptions, Messages, Role} from '../../index.js';
 import {checkDepth} from '../check-body.js';
 import type {ChatRequest} from '../chat-request.js';
-import {HttpError} from '../errors.js';
+import {invalidValue, unsupportedParameter} from '../errors.js';
+import {isObject, type Json} from '../is-object.js';
 import {type PassThrough, unknownFields} from '../request-fields.js';
 
 /**
@@ -26,20 +27,6 @@ export interface ResponsesEcho {
 export interface ResponsesRequest {
 	chat: ChatRequest;
 	echo: ResponsesEcho;
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(param: string, message: string): HttpError {
-	return new HttpError(400, message, {code: 'invalid_value', param});
-}
-
-function unsupported(param: string, message: string): HttpError {
-	return new HttpError(400, message, {code: 'unsupported_parameter', param});
 }
 
 /** Top-level fields understood here. Others are refused by name: silently dropping them would change the answer. */
@@ -86,6 +73,12 @@ const statefulFields = {
 /** Chat fields the route sets itself, or that would cost more than one answer: never let through. */
 const chatOwnFields = new Set(['messages', 'n']);
 
+/**
+The roles of a message item that go on as a chat message of that role. `assistant` is converted (its `output_text`
+parts); tool calls and results are items of their own (`function_call`, `function_call_output`).
+*/
+const sentAsIs: ReadonlySet<string> = new Set<Role>(['user', 'system', 'developer']);
+
 /** The `include` entry that asks for the answer's log probabilities (on `output_text` parts and text deltas). */
 const logprobsInclude = 'message.output_text.logprobs';
 
@@ -101,18 +94,18 @@ export interface ResponsesParseOptions {
 const number = (body: Json, name: string): number | null => {
 	const value = body[name];
 	if (value == null) return null;
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(name, `\`${name}\` must be a number`);
+	if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidValue(name, `\`${name}\` must be a number`);
 	return value;
 };
 
 const text = (value: unknown, param: string): string => {
-	if (typeof value !== 'string') throw invalid(param, `\`${param}\` must be a string`);
+	if (typeof value !== 'string') throw invalidValue(param, `\`${param}\` must be a string`);
 	return value;
 };
 
 /** A content part of an input message as a chat content part. */
 function contentPart(part: unknown, param: string): Json {
-	if (!isObject(part)) throw invalid(param, `\`${param}\` must be an object`);
+	if (!isObject(part)) throw invalidValue(param, `\`${param}\` must be an object`);
 	switch (part.type) {
 		case 'input_text':
 		case 'output_text': {
@@ -121,7 +114,7 @@ function contentPart(part: unknown, param: string): Json {
 
 		case 'input_image': {
 			if (typeof part.image_url !== 'string') {
-				throw unsupported(
+				throw unsupportedParameter(
 					`${param}.image_url`,
 					`\`${param}.image_url\` must be an http(s) or data: URL: uploaded files are not available here`,
 				);
@@ -134,7 +127,7 @@ function contentPart(part: unknown, param: string): Json {
 
 		case 'input_file': {
 			if (typeof part.file_data !== 'string') {
-				throw unsupported(
+				throw unsupportedParameter(
 					`${param}.file_data`,
 					`\`${param}.file_data\` must be a data: URL: uploaded files and file URLs are not available here`,
 				);
@@ -146,7 +139,7 @@ function contentPart(part: unknown, param: string): Json {
 		}
 
 		default: {
-			throw unsupported(
+			throw unsupportedParameter(
 				`${param}.type`,
 				`\`${param}.type\`: content parts of type ${JSON.stringify(part.type)} are not supported here`,
 			);
@@ -167,7 +160,7 @@ function chatContent(parts: Json[]): string | Json[] {
 /** Text of `output_text` parts (an assistant's earlier answer): chat assistant messages take it as a string. */
 function assistantContent(content: unknown, param: string): {text: string; refusal: string} {
 	if (typeof content === 'string') return {text: content, refusal: ''};
-	if (!Array.isArray(content)) throw invalid(param, `\`${param}\` must be a string or an array of parts`);
+	if (!Array.isArray(content)) throw invalidValue(param, `\`${param}\` must be a string or an array of parts`);
 	let answer = '';
 	let refusal = '';
 	for (const [index, part] of content.entries()) {
@@ -197,7 +190,7 @@ holds text and calls); a reasoning item goes, as `reasoning_content`, on the ass
 */
 function inputMessages(input: unknown): Json[] {
 	if (typeof input === 'string') return [{role: 'user', content: input}];
-	if (!Array.isArray(input)) throw invalid('input', '`input` must be a string or an array of input items');
+	if (!Array.isArray(input)) throw invalidValue('input', '`input` must be a string or an array of input items');
 	const messages: Json[] = [];
 	let reasoning = '';
 	const assistant = (): Json => {
@@ -212,7 +205,7 @@ function inputMessages(input: unknown): Json[] {
 
 	for (const [index, item] of input.entries()) {
 		const at = `input[${index}]`;
-		if (!isObject(item)) throw invalid(at, `\`${at}\` must be an object`);
+		if (!isObject(item)) throw invalidValue(at, `\`${at}\` must be an object`);
 		const type = item.type ?? 'message';
 		switch (type) {
 			case 'message': {
@@ -228,15 +221,15 @@ function inputMessages(input: unknown): Json[] {
 					break;
 				}
 
-				if (role !== 'user' && role !== 'system' && role !== 'developer')
-					throw invalid(`${at}.role`, `\`${at}.role\` must be user, system, developer or assistant`);
+				if (!sentAsIs.has(role as string))
+					throw invalidValue(`${at}.role`, `\`${at}.role\` must be user, system, developer or assistant`);
 				if (typeof content === 'string') messages.push({role, content});
 				else if (Array.isArray(content))
 					messages.push({
 						role,
 						content: chatContent(content.map((part, partIndex) => contentPart(part, `${at}.content[${partIndex}]`))),
 					});
-				else throw invalid(`${at}.content`, `\`${at}.content\` must be a string or an array of parts`);
+				else throw invalidValue(`${at}.content`, `\`${at}.content\` must be a string or an array of parts`);
 				break;
 			}
 
@@ -260,7 +253,7 @@ function inputMessages(input: unknown): Json[] {
 							? chatContent(output.map((part, partIndex) => contentPart(part, `${at}.output[${partIndex}]`)))
 							: undefined;
 				if (content === undefined)
-					throw invalid(`${at}.output`, `\`${at}.output\` must be a string or an array of parts`);
+					throw invalidValue(`${at}.output`, `\`${at}.output\` must be a string or an array of parts`);
 				messages.push({role: 'tool', tool_call_id: text(item.call_id, `${at}.call_id`), content});
 				break;
 			}
@@ -278,7 +271,7 @@ function inputMessages(input: unknown): Json[] {
 			}
 
 			default: {
-				throw unsupported(
+				throw unsupportedParameter(
 					`${at}.type`,
 					`\`${at}.type\`: input items of type ${JSON.stringify(type)} are not supported here (built-in tools are not available)`,
 				);
@@ -292,12 +285,12 @@ function inputMessages(input: unknown): Json[] {
 /** Responses function tools (flat) as chat tools (nested under `function`); built-in tools are refused. */
 function chatTools(tools: unknown): {wire: Json[]; echo: unknown[]} {
 	if (tools == null) return {wire: [], echo: []};
-	if (!Array.isArray(tools)) throw invalid('tools', '`tools` must be an array');
+	if (!Array.isArray(tools)) throw invalidValue('tools', '`tools` must be an array');
 	const wire = tools.map((tool, index): Json => {
 		const at = `tools[${index}]`;
-		if (!isObject(tool)) throw invalid(at, `\`${at}\` must be an object`);
+		if (!isObject(tool)) throw invalidValue(at, `\`${at}\` must be an object`);
 		if (tool.type !== 'function') {
-			throw unsupported(
+			throw unsupportedParameter(
 				`${at}.type`,
 				`\`${at}.type\`: built-in tools such as ${JSON.stringify(tool.type)} are not available here, only function tools`,
 			);
@@ -306,7 +299,7 @@ function chatTools(tools: unknown): {wire: Json[]; echo: unknown[]} {
 		const definition: Json = {name: text(tool.name, `${at}.name`)};
 		if (tool.description != null) definition.description = text(tool.description, `${at}.description`);
 		if (tool.parameters != null) {
-			if (!isObject(tool.parameters)) throw invalid(`${at}.parameters`, `\`${at}.parameters\` must be an object`);
+			if (!isObject(tool.parameters)) throw invalidValue(`${at}.parameters`, `\`${at}.parameters\` must be an object`);
 			definition.parameters = tool.parameters;
 		}
 
@@ -321,7 +314,7 @@ function chatToolChoice(choice: unknown): CreateOptions['toolChoice'] {
 	if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
 	if (isObject(choice) && choice.type === 'function')
 		return {type: 'function', function: {name: text(choice.name, 'tool_choice.name')}};
-	throw unsupported(
+	throw unsupportedParameter(
 		'tool_choice',
 		'`tool_choice` must be none, auto, required or {type: "function", name}: built-in tools are not available here',
 	);
@@ -330,7 +323,7 @@ function chatToolChoice(choice: unknown): CreateOptions['toolChoice'] {
 /** `text.format` as `response_format`; `undefined` for plain text. */
 function responseFormat(format: unknown): CreateOptions['responseFormat'] {
 	if (format == null) return undefined;
-	if (!isObject(format)) throw invalid('text.format', '`text.format` must be an object');
+	if (!isObject(format)) throw invalidValue('text.format', '`text.format` must be an object');
 	switch (format.type) {
 		case 'text': {
 			return undefined;
@@ -341,7 +334,7 @@ function responseFormat(format: unknown): CreateOptions['responseFormat'] {
 		}
 
 		case 'json_schema': {
-			if (!isObject(format.schema)) throw invalid('text.format.schema', '`text.format.schema` must be an object');
+			if (!isObject(format.schema)) throw invalidValue('text.format.schema', '`text.format.schema` must be an object');
 			const schema: Json = {name: text(format.name, 'text.format.name'), schema: format.schema};
 			if (format.description != null) schema.description = text(format.description, 'text.format.description');
 			if (typeof format.strict === 'boolean') schema.strict = format.strict;
@@ -349,7 +342,7 @@ function responseFormat(format: unknown): CreateOptions['responseFormat'] {
 		}
 
 		default: {
-			throw unsupported('text.format.type', '`text.format.type` must be text, json_object or json_schema');
+			throw unsupportedParameter('text.format.type', '`text.format.type` must be text, json_object or json_schema');
 		}
 	}
 }
@@ -362,36 +355,36 @@ export function parseResponsesRequest(
 	body: unknown,
 	{passThrough = false}: ResponsesParseOptions = {},
 ): ResponsesRequest {
-	if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON object', {code: 'invalid_value'});
+	if (!isObject(body)) throw invalidValue(null, 'The request body must be a JSON object');
 	// As on the chat route: no nesting the library's recursive walks cannot take, no number JSON cannot carry on.
 	checkDepth(body);
 	const extraFields = unknownFields(body, knownFields, passThrough, chatOwnFields);
 	for (const [name, why] of Object.entries(statefulFields)) {
 		const value = body[name];
 		if (value != null && value !== false && value !== 0)
-			throw unsupported(name, `\`${name}\` is not supported: ${why}`);
+			throw unsupportedParameter(name, `\`${name}\` is not supported: ${why}`);
 	}
 
 	if (body.store != null && body.store !== false) {
 		if (body.store === true)
-			throw unsupported(
+			throw unsupportedParameter(
 				'store',
 				'`store: true` is not supported: nothing is stored here; send `store: false` or leave it out',
 			);
-		throw invalid('store', '`store` must be a boolean');
+		throw invalidValue('store', '`store` must be a boolean');
 	}
 
 	const {model = '', stream = false} = body;
-	if (typeof model !== 'string') throw invalid('model', '`model` must be a string');
-	if (stream !== null && typeof stream !== 'boolean') throw invalid('stream', '`stream` must be a boolean');
+	if (typeof model !== 'string') throw invalidValue('model', '`model` must be a string');
+	if (stream !== null && typeof stream !== 'boolean') throw invalidValue('stream', '`stream` must be a boolean');
 	const include = body.include ?? [];
 	if (!(Array.isArray(include) && include.every(item => typeof item === 'string')))
-		throw invalid('include', '`include` must be an array of strings');
+		throw invalidValue('include', '`include` must be an array of strings');
 
 	const instructions = body.instructions == null ? null : text(body.instructions, 'instructions');
 	const messages = inputMessages(body.input ?? []);
 	if (instructions !== null) messages.unshift({role: 'system', content: instructions});
-	if (messages.length === 0) throw invalid('input', '`input` must hold at least one message');
+	if (messages.length === 0) throw invalidValue('input', '`input` must hold at least one message');
 
 	const options: CreateOptions = {};
 	const extraBody: Json = {};
@@ -403,7 +396,7 @@ export function parseResponsesRequest(
 	if (maxOutputTokens !== null) {
 		// Checked here, not by the library, whose message would name the chat field (`max_tokens`).
 		if (!Number.isInteger(maxOutputTokens) || (maxOutputTokens as number) < 1)
-			throw invalid('max_output_tokens', '`max_output_tokens` must be a whole number of at least 1');
+			throw invalidValue('max_output_tokens', '`max_output_tokens` must be a whole number of at least 1');
 		options.maxTokens = maxOutputTokens as number;
 	}
 
@@ -413,17 +406,19 @@ export function parseResponsesRequest(
 	if (toolChoice !== undefined) options.toolChoice = toolChoice;
 	const parallel = body.parallel_tool_calls;
 	if (parallel != null) {
-		if (typeof parallel !== 'boolean') throw invalid('parallel_tool_calls', '`parallel_tool_calls` must be a boolean');
+		if (typeof parallel !== 'boolean')
+			throw invalidValue('parallel_tool_calls', '`parallel_tool_calls` must be a boolean');
 		options.parallelToolCalls = parallel;
 	}
 
-	if (body.text != null && !isObject(body.text)) throw invalid('text', '`text` must be an object');
+	if (body.text != null && !isObject(body.text)) throw invalidValue('text', '`text` must be an object');
 	const textOptions = (body.text ?? {}) as Json;
 	const format = responseFormat(textOptions.format);
 	if (format !== undefined) options.responseFormat = format;
 	if (textOptions.verbosity != null) extraBody.verbosity = text(textOptions.verbosity, 'text.verbosity');
 
-	if (body.reasoning != null && !isObject(body.reasoning)) throw invalid('reasoning', '`reasoning` must be an object');
+	if (body.reasoning != null && !isObject(body.reasoning))
+		throw invalidValue('reasoning', '`reasoning` must be an object');
 	const reasoning = (body.reasoning ?? {}) as Json;
 	const effort = reasoning.effort == null ? null : text(reasoning.effort, 'reasoning.effort');
 	if (effort !== null) options.reasoningEffort = effort;
@@ -431,7 +426,7 @@ export function parseResponsesRequest(
 	// Log probabilities are asked for by `include`; `top_logprobs` alone asks for them too (chat APIs need both).
 	const topLogprobs = body.top_logprobs ?? null;
 	if (topLogprobs !== null && !(Number.isInteger(topLogprobs) && (topLogprobs as number) >= 0))
-		throw invalid('top_logprobs', '`top_logprobs` must be an integer from 0');
+		throw invalidValue('top_logprobs', '`top_logprobs` must be an integer from 0');
 	if (include.includes(logprobsInclude) || topLogprobs !== null) options.logprobs = true;
 	if (topLogprobs !== null) options.topLogprobs = topLogprobs as number;
 
@@ -443,7 +438,7 @@ export function parseResponsesRequest(
 	// Metadata is kept for the response object only: chat completions accept it only for stored completions.
 	const metadata = body.metadata ?? {};
 	if (!isObject(metadata) || !Object.values(metadata).every(value => typeof value === 'string'))
-		throw invalid('metadata', '`metadata` must be an object of strings');
+		throw invalidValue('metadata', '`metadata` must be an object of strings');
 	// Fields the handler lets through, for the upstream to judge; after the route's own, which they cannot replace.
 	for (const name of extraFields) if (!(name in extraBody)) extraBody[name] = body[name];
 	if (Object.keys(extraBody).length > 0) options.extraBody = extraBody;

@@ -7,42 +7,20 @@ import {tool as langchainTool} from '@langchain/core/tools';
 import {ChatOpenAI} from '@langchain/openai';
 import {Agent, OpenAIProvider, Runner, setTracingDisabled, tool as agentTool} from '@openai/agents';
 import {generateText, jsonSchema, Output, stepCountIs, streamText, tool} from 'ai';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {z} from 'zod';
-import type {AppConfig} from '../apps/app.js';
-import {runtimes, type Served} from '../serve.js';
-import {startFakeOpenai, type FakeOpenai} from '../../helpers/fake-openai.js';
+import {serveApp} from '../served-app.js';
 
-let upstream: FakeOpenai;
-let served: Served;
-let config: AppConfig;
-let baseURL: string;
-beforeAll(async () => {
-	upstream = await startFakeOpenai();
-	config = {
-		upstream: upstream.url,
-		broken: upstream.url,
-		key: 'sk-upstream-interop',
-		brokenKey: 'sk-broken-interop',
-		token: 'proxy-token-interop',
-		urlPassword: 'pw-interop',
-	};
-	served = await runtimes.find(runtime => runtime.name.startsWith('Node'))!.start(config);
-	baseURL = `${served.url}/secure/v1`;
-}, 30_000);
-afterAll(async () => {
-	await served?.close();
-	await upstream?.close();
-});
+const app = serveApp('interop');
 
 /** What the upstream got for the request whose last message is `prompt` (its most recent one). */
-const sent = (prompt: string) => upstream.posts(prompt).at(-1)!.json;
+const sent = (prompt: string) => app.upstream.posts(prompt).at(-1)!.json;
 const weatherOutput = {celsius: 3};
 const timeOutput = '12:00';
 const schema = z.object({city: z.string(), temperature: z.number()});
 
 describe('AI SDK: the default openai(…) provider (Responses API)', () => {
-	const model = () => createOpenAI({baseURL, apiKey: config.token})('test-model');
+	const model = () => createOpenAI({baseURL: app.baseURL, apiKey: app.config.token})('test-model');
 	const tools = () => ({
 		weather: tool({
 			inputSchema: jsonSchema<{city: string}>({type: 'object', properties: {city: {type: 'string'}}}),
@@ -120,7 +98,7 @@ describe('OpenAI Agents SDK: the default model (Responses API)', () => {
 	// list.
 	const runner = () =>
 		new Runner({
-			modelProvider: new OpenAIProvider({apiKey: config.token, baseURL: `${served.url}/open/v1`}),
+			modelProvider: new OpenAIProvider({apiKey: app.config.token, baseURL: `${app.served.url}/open/v1`}),
 			tracingDisabled: true,
 		});
 	const weather = agentTool({
@@ -182,8 +160,8 @@ describe('LangChain: ChatOpenAI with useResponsesApi', () => {
 	const model = () =>
 		new ChatOpenAI({
 			model: 'test-model',
-			apiKey: config.token,
-			configuration: {baseURL},
+			apiKey: app.config.token,
+			configuration: {baseURL: app.baseURL},
 			useResponsesApi: true,
 			maxRetries: 0,
 		});

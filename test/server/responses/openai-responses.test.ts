@@ -2,37 +2,16 @@
 // through miniflare, with an access token and a model allowlist) in front of the fake upstream: plain, streamed,
 // `.stream()`, a function-tool round trip, a json_schema format, and the errors for what the handler cannot do.
 import OpenAI from 'openai';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {AppConfig} from '../apps/app.js';
-import {runtimes, type Served} from '../serve.js';
-import {startFakeOpenai, type FakeOpenai} from '../../helpers/fake-openai.js';
+import {describe, expect, test} from 'vitest';
+import {runtimes} from '../serve.js';
+import {serveApp} from '../served-app.js';
 
 const tested = runtimes.filter(runtime => runtime.name.startsWith('Node') || runtime.name.startsWith('workerd'));
 
 describe.each(tested)('openai SDK against $name', runtime => {
-	let upstream: FakeOpenai;
-	let served: Served;
-	let config: AppConfig;
-	let baseURL: string;
-	beforeAll(async () => {
-		upstream = await startFakeOpenai();
-		config = {
-			upstream: upstream.url,
-			broken: upstream.url,
-			key: 'sk-upstream-responses',
-			brokenKey: 'sk-broken-responses',
-			token: 'proxy-token-responses',
-			urlPassword: 'pw-responses',
-		};
-		served = await runtime.start(config);
-		baseURL = `${served.url}/secure/v1`;
-	}, 30_000);
-	afterAll(async () => {
-		await served?.close();
-		await upstream?.close();
-	});
+	const app = serveApp('responses', {runtime});
 
-	const client = () => new OpenAI({baseURL, apiKey: config.token, maxRetries: 0});
+	const client = () => new OpenAI({baseURL: app.baseURL, apiKey: app.config.token, maxRetries: 0});
 	const weather = {
 		type: 'function' as const,
 		name: 'weather',
@@ -74,7 +53,7 @@ describe.each(tested)('openai SDK against $name', runtime => {
 				usage: {input_tokens: 5, output_tokens: 3, total_tokens: 8},
 			});
 			expect(response.output_text).toBe('Hello, world!');
-			const sent = upstream.posts('hello').at(-1)!.json;
+			const sent = app.upstream.posts('hello').at(-1)!.json;
 			expect(sent.messages).toEqual([
 				{role: 'system', content: 'Be brief.'},
 				{role: 'user', content: 'hello'},
@@ -134,7 +113,7 @@ describe.each(tested)('openai SDK against $name', runtime => {
 			]);
 			expect(argumentsDone).toEqual(['{"city":"Oslo"}', '{"tz":"CET"}']);
 			expect(first.output[0]).toMatchObject({type: 'reasoning', summary: [{text: 'Need the weather.'}]});
-			const sent = upstream.posts('tools').at(-1)!.json;
+			const sent = app.upstream.posts('tools').at(-1)!.json;
 			expect(sent.tools).toEqual([
 				{type: 'function', function: {name: 'weather', parameters: weather.parameters, strict: true}},
 				{type: 'function', function: {name: 'time', parameters: time.parameters, strict: false}},
@@ -151,7 +130,7 @@ describe.each(tested)('openai SDK against $name', runtime => {
 				] as OpenAI.Responses.ResponseInput,
 			});
 			expect(second.output_text).toBe('Hello, world!');
-			expect(upstream.posts('12:00').at(-1)!.json.messages).toEqual([
+			expect(app.upstream.posts('12:00').at(-1)!.json.messages).toEqual([
 				{role: 'user', content: 'tools'},
 				{
 					role: 'assistant',
@@ -177,7 +156,7 @@ describe.each(tested)('openai SDK against $name', runtime => {
 			const format = {type: 'json_schema' as const, name: 'weather', schema, strict: true};
 			const parsed = await client().responses.parse({model: 'test-model', input: 'json', text: {format}});
 			expect(parsed.output_parsed).toEqual({city: 'Oslo', temperature: 3});
-			expect(upstream.posts('json').at(-1)!.json.response_format).toEqual({
+			expect(app.upstream.posts('json').at(-1)!.json.response_format).toEqual({
 				type: 'json_schema',
 				json_schema: {name: 'weather', schema, strict: true},
 			});
@@ -205,10 +184,13 @@ describe.each(tested)('openai SDK against $name', runtime => {
 			expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
 			expect(missing.code).toBe('model_not_found');
 			const denied = await failure(
-				new OpenAI({baseURL, apiKey: 'wrong', maxRetries: 0}).responses.create({model: 'test-model', input: 'hello'}),
+				new OpenAI({baseURL: app.baseURL, apiKey: 'wrong', maxRetries: 0}).responses.create({
+					model: 'test-model',
+					input: 'hello',
+				}),
 			);
 			expect(denied).toBeInstanceOf(OpenAI.AuthenticationError);
-			expect(upstream.posts('hello').filter(post => post.json.model === 'big-model')).toEqual([]);
+			expect(app.upstream.posts('hello').filter(post => post.json.model === 'big-model')).toEqual([]);
 		});
 	});
 

@@ -117,20 +117,33 @@ describe('GET /models/{id}', () => {
 	});
 });
 
+/** The core's internal option (a registered symbol): keep no result. */
+const keepNothing = Symbol.for('cablyai.internal.keepNothing');
+
+/** Sends `body` to the route at `path`, reads the answer, and gives the options the generator was called with. */
+async function optionsFor(path: string, body: unknown): Promise<Record<symbol, unknown>> {
+	const response = await handlerFor(['Hi'])(
+		new Request(`http://server.test/v1/${path}`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json', origin},
+			body: JSON.stringify(body),
+		}),
+	);
+	await response.text();
+	return calls.at(-1) as Record<symbol, unknown>;
+}
+
+const chat = (stream: boolean) => ({model: 'm', messages: [{role: 'user', content: 'hi'}], stream});
+
 test("a Responses stream keeps the answer within the core's ceiling; a chat stream is passed on unkept", async () => {
 	// The Responses encoder holds the text for its `.done` events: the core must go on counting it (maxAnswerLength).
-	const keepNothing = Symbol.for('cablyai.internal.keepNothing');
-	const handler = handlerFor(['Hi']);
-	const send = (path: string, body: unknown) =>
-		handler(
-			new Request(`http://server.test/v1/${path}`, {
-				method: 'POST',
-				headers: {'content-type': 'application/json', origin},
-				body: JSON.stringify(body),
-			}),
-		).then(response => response.text());
-	await send('responses', {model: 'm', input: 'hi', stream: true});
-	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(false);
-	await send('chat/completions', {model: 'm', messages: [{role: 'user', content: 'hi'}], stream: true});
-	expect((calls.at(-1) as Record<symbol, unknown>)[keepNothing]).toBe(true);
+	expect((await optionsFor('responses', {model: 'm', input: 'hi', stream: true}))[keepNothing]).toBe(false);
+	expect((await optionsFor('chat/completions', chat(true)))[keepNothing]).toBe(true);
+});
+
+test("a non-streamed answer, held whole by the server, stays within the core's ceiling on both routes", async () => {
+	// The completion (or response object) is built from every chunk: the core must go on counting the answer
+	// (maxAnswerLength), so it may not be told to keep nothing, even where the server builds the result itself.
+	expect((await optionsFor('chat/completions', chat(false)))[keepNothing]).toBe(false);
+	expect((await optionsFor('responses', {model: 'm', input: 'hi', stream: false}))[keepNothing]).toBe(false);
 });
