@@ -6,3 +6,4 @@ export {keyFor, providerName} from './core/request/provider.js';
 export {removeSecrets} from './utils/redact.js';
 export {bodyField, bodyOptions} from './core/request/body.js';
 export {ChatResultBuilder} from './core/chat-result.js';
+export {roles} from './core/request/validate-input.js';

@@ -1,4 +1,4 @@
-import type {Role} from '../index.js';
+import {roles as messageRoles} from '../internal.js';
 import {invalidValue} from './errors.js';
 import {isObject} from './is-object.js';
 
@@ -27,15 +27,8 @@ export function checkDepth(body: Record<string, unknown>): void {
 	}
 }
 
-/** The roles a chat message may have: the library's `Role`s, and legacy `function`, which upstreams still take. */
-const roles: ReadonlySet<string> = new Set<Role | 'function'>([
-	'system',
-	'developer',
-	'user',
-	'assistant',
-	'tool',
-	'function',
-]);
+/** The roles the library takes, as a set: every message of every request is looked up. */
+const roles: ReadonlySet<string> = new Set(messageRoles);
 const optionalStrings = ['name', 'tool_call_id', 'refusal'] as const;
 
 /**

@@ -2,7 +2,8 @@ import type {CreateOptions, GetModelsOptions} from '../../types/options.js';
 import {fail} from '../../utils/fail.js';
 import {bodyOptions} from './body.js';
 
-const roles = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
+/** The roles a chat message may have: the `Role`s, and legacy `function`, which services still take. */
+export const roles: readonly string[] = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 
 /** The one shape of an argument error: "`name` must be <expected>[, got <got>]". */
 function must(name: string, expected: string, got?: string): never {
