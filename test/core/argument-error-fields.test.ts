@@ -157,6 +157,12 @@ test('values the checks let through go out as given', async () => {
 	expect(partial.json).not.toHaveProperty('partialObjects');
 });
 
+test('an unknown option set to undefined is no mistake (a spread config may carry one)', async () => {
+	const request = await sent({baseURL: undefined, frequencyPenalty: undefined});
+	expect(request.json).not.toHaveProperty('frequency_penalty');
+	expect(request.json).not.toHaveProperty('frequencyPenalty');
+});
+
 test('getModelInfo checks its options like getModels', async () => {
 	server().setHandler(jsonHandler(200, {data: []}));
 	const error = await getModelInfo(Local, {baseUrl: server().url, timeout: 0}).catch((error_: unknown) => error_);
