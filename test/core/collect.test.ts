@@ -176,18 +176,23 @@ test('reasoning_details streamed in pieces go back whole: text, summary and data
 	expect(result.message.reasoning).toBe('Let me');
 });
 
-test('reasoning_details: only the fields named text, summary and data are joined; entries without an index are never joined', async () => {
+test('reasoning_details: only the fields named text, summary and data are joined; entries without an index, or with a new one, are never joined', async () => {
 	const result = await collect([
 		details('a', {type: 'reasoning.text', index: 0, text: 'a', metadata: 'm1', text_format: 'plain'}),
 		details('b', {type: 'reasoning.text', index: 0, text: 'b', metadata: 'm2', text_format: 'plain'}),
 		// No index: nothing says the next entry continues this one.
 		details('c', {type: 'reasoning.text', text: 'c'}),
 		details('d', {type: 'reasoning.text', text: 'd'}),
+		// A new index is a new entry, of the same type or not.
+		details('e', {type: 'reasoning.text', index: 1, text: 'e'}),
+		details('f', {type: 'reasoning.text', index: 2, text: 'f'}),
 	]);
 	expect(result.message.reasoning_details).toEqual([
 		{type: 'reasoning.text', index: 0, text: 'ab', metadata: 'm1', text_format: 'plain'},
 		{type: 'reasoning.text', text: 'c'},
 		{type: 'reasoning.text', text: 'd'},
+		{type: 'reasoning.text', index: 1, text: 'e'},
+		{type: 'reasoning.text', index: 2, text: 'f'},
 	]);
 });
 
