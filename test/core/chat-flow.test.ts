@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {ModelNotSupportedError, ProviderError, ResponseError, parsePartialJson} from '../../src/index.js';
+import {type Chunk, ModelNotSupportedError, ProviderError, ResponseError, parsePartialJson} from '../../src/index.js';
 import {chunk, collect, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
@@ -229,7 +229,7 @@ test('partialObjects: after each text chunk that changes the value, a partial_ob
 			return pushed.length;
 		},
 	});
-	const chunks: unknown[] = [];
+	const chunks: Chunk[] = [];
 	for await (const item of Local.createAsyncGenerator('', messages, {
 		stream: true,
 		baseUrl: base(),
