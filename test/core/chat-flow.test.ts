@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {ModelNotSupportedError, ProviderError} from '../../src/index.js';
+import {type Chunk, ModelNotSupportedError, ProviderError, ResponseError, parsePartialJson} from '../../src/index.js';
 import {chunk, collect, jsonHandler, sse, streamHandler, textOf, useServer} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 
@@ -183,4 +183,110 @@ test('refusals before sending name the provider: a provider marked not working, 
 	expect(unlisted.error).toBeInstanceOf(ModelNotSupportedError);
 	expect(unlisted.error.provider).toBe('Listed');
 	expect(server().requests).toHaveLength(0);
+});
+
+test('partialObjects: after each text chunk that changes the value, a partial_object; reasoning and other chunks are not parsed', async () => {
+	server().setHandler(
+		streamHandler([
+			sse([
+				chunk({reasoning_content: 'thinking'}, {model: 'm'}),
+				chunk({content: '{"city":"Pa'}),
+				chunk({content: 'ris",'}),
+				chunk({content: ' '}),
+				chunk({content: '"tempC":21}'}, {}, 'stop'),
+			]),
+		]),
+	);
+	const seen: unknown[] = [];
+	for await (const item of Local.createAsyncGenerator('', messages, {
+		stream: true,
+		baseUrl: base(),
+		partialObjects: parsePartialJson,
+	})) {
+		// The object is the parser's own, updated in place: a snapshot of each.
+		seen.push(typeof item === 'object' && item.type === 'partial_object' ? structuredClone(item) : item);
+	}
+
+	expect(seen).toEqual([
+		{type: 'provider', name: 'Local', model: 'm', url: server().url},
+		{type: 'reasoning', text: 'thinking', field: 'reasoning_content'},
+		'{"city":"Pa',
+		{type: 'partial_object', object: {city: 'Pa'}},
+		'ris",',
+		{type: 'partial_object', object: {city: 'Paris'}},
+		// Whitespace changes nothing: no partial object after it.
+		' ',
+		'"tempC":21}',
+		{type: 'partial_object', object: {city: 'Paris', tempC: 21}},
+		{type: 'finish', reason: 'stop'},
+	]);
+
+	// Any factory of `push(delta)` parsers: it is fed the answer text only, never reasoning or other chunks.
+	const pushed: unknown[] = [];
+	const recording = () => ({
+		push(delta: string) {
+			pushed.push(delta);
+			return pushed.length;
+		},
+	});
+	const chunks: Chunk[] = [];
+	for await (const item of Local.createAsyncGenerator('', messages, {
+		stream: true,
+		baseUrl: base(),
+		partialObjects: recording,
+	}))
+		chunks.push(item);
+	expect(pushed).toEqual(['{"city":"Pa', 'ris",', ' ', '"tempC":21}']);
+	expect(chunks.filter(item => typeof item === 'object' && item.type === 'partial_object')).toEqual([
+		{type: 'partial_object', object: 1},
+		{type: 'partial_object', object: 2},
+		{type: 'partial_object', object: 3},
+		{type: 'partial_object', object: 4},
+	]);
+});
+
+test("the server handler's keep-nothing key (a registered symbol): every chunk is handed out, nothing is returned", async () => {
+	server().setHandler(
+		streamHandler([
+			sse([
+				chunk({content: 'he'}, {model: 'm'}),
+				chunk({content: 'llo'}, {}, 'stop'),
+				chunk(undefined, {choices: [], usage: {prompt_tokens: 1, completion_tokens: 2, total_tokens: 3}}),
+			]),
+		]),
+	);
+	const keepNothing = Symbol.for('cablyai.internal.keepNothing');
+	const options = {stream: true, baseUrl: base(), [keepNothing]: true};
+	const generator = Local.createAsyncGenerator('', messages, options);
+	const chunks: unknown[] = [];
+	for (let step = await generator.next(); ; step = await generator.next()) {
+		if (step.done) {
+			expect(step.value).toBeUndefined();
+			break;
+		}
+
+		chunks.push(step.value);
+	}
+
+	expect(textOf(chunks)).toBe('hello');
+	expect(chunks.at(-1)).toMatchObject({type: 'usage', totalTokens: 3});
+	// Without the key, the same answer is returned whole.
+	expect(await returned(Local.createAsyncGenerator('', messages, {stream: true, baseUrl: base()}))).toMatchObject({
+		text: 'hello',
+	});
+});
+
+test('an image answer without a body (204) is unreadable: the provider chunk, then a ResponseError quoting nothing', async () => {
+	class Painter extends Local {
+		static override label = 'Painter';
+		static override imageModels = ['paint-1'];
+	}
+
+	server().setHandler((_request, response) => {
+		response.writeHead(204).end();
+	});
+	const {chunks, error} = await collect(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
+	expect(chunks).toEqual([{type: 'provider', name: 'Painter', model: 'paint-1', url: server().url}]);
+	expect(error).toBeInstanceOf(ResponseError);
+	expect(error.message).toBe('Painter: unreadable response data (not JSON): ');
 });

@@ -144,3 +144,83 @@ test('a long answer is kept whole: text pieces joined in groups keep their order
 	expect(result.text).toBe(pieces.join(''));
 	expect(result.message.content).toBe(pieces.join(''));
 });
+
+/** A reasoning chunk as the parser yields it for an OpenRouter delta: its text and its `reasoning_details` entries. */
+const details = (text: string, ...entries: Array<Record<string, unknown>>): Chunk => ({
+	type: 'reasoning',
+	text,
+	field: 'reasoning',
+	details: entries,
+});
+
+test('reasoning_details streamed in pieces go back whole: text, summary and data joined, other fields kept from the first piece', async () => {
+	const format = 'anthropic-claude-v1';
+	const result = await collect([
+		// The first entry of the answer already has an index: it starts the list.
+		details('Let', {type: 'reasoning.text', index: 0, format, text: 'Let'}),
+		details(' me', {type: 'reasoning.text', index: 0, format, text: ' me'}),
+		// The signature comes last, beside a text that is null: the text so far stays.
+		details('', {type: 'reasoning.text', index: 0, format, text: null, signature: 'sig'}),
+		// An encrypted entry whose data comes only in its second piece.
+		details('', {type: 'reasoning.encrypted', index: 1, format}),
+		details('', {type: 'reasoning.encrypted', index: 1, data: 'abc'}),
+		details('', {type: 'reasoning.summary', index: 2, summary: 'In short'}),
+		details('', {type: 'reasoning.summary', index: 2, summary: ', yes'}),
+	]);
+	expect(result.message.reasoning_details).toEqual([
+		{type: 'reasoning.text', index: 0, format, text: 'Let me', signature: 'sig'},
+		{type: 'reasoning.encrypted', index: 1, format, data: 'abc'},
+		{type: 'reasoning.summary', index: 2, summary: 'In short, yes'},
+	]);
+	expect(result.reasoning).toBe('Let me');
+	expect(result.message.reasoning).toBe('Let me');
+});
+
+test('reasoning_details: only the fields named text, summary and data are joined; entries without an index, or with a new one, are never joined', async () => {
+	const result = await collect([
+		details('a', {type: 'reasoning.text', index: 0, text: 'a', metadata: 'm1', text_format: 'plain'}),
+		details('b', {type: 'reasoning.text', index: 0, text: 'b', metadata: 'm2', text_format: 'plain'}),
+		// No index: nothing says the next entry continues this one.
+		details('c', {type: 'reasoning.text', text: 'c'}),
+		details('d', {type: 'reasoning.text', text: 'd'}),
+		// A new index is a new entry, of the same type or not.
+		details('e', {type: 'reasoning.text', index: 1, text: 'e'}),
+		details('f', {type: 'reasoning.text', index: 2, text: 'f'}),
+	]);
+	expect(result.message.reasoning_details).toEqual([
+		{type: 'reasoning.text', index: 0, text: 'ab', metadata: 'm1', text_format: 'plain'},
+		{type: 'reasoning.text', text: 'c'},
+		{type: 'reasoning.text', text: 'd'},
+		{type: 'reasoning.text', index: 1, text: 'e'},
+		{type: 'reasoning.text', index: 2, text: 'f'},
+	]);
+});
+
+test('collect() gives the object a structured answer returned; a plain answer has no `object` key at all', async () => {
+	async function* structured(): AsyncGenerator<Chunk, ChatResult> {
+		yield '{"city":"Paris"}';
+		return {object: {city: 'Paris'}} as ChatResult;
+	}
+
+	const result = await collect(structured());
+	expect(result.text).toBe('{"city":"Paris"}');
+	expect(result.object).toEqual({city: 'Paris'});
+
+	const plain = await collect(['just text']);
+	expect(plain.text).toBe('just text');
+	expect(Object.keys(plain)).not.toContain('object');
+});
+
+test('collect() over a streamed structured answer: the object parsed from the text, as the generator returns it', async () => {
+	server().setHandler(
+		streamHandler([sse([chunk({content: '{"city":'}), chunk({content: '"Paris"}'}), chunk({}, {}, 'stop')])]),
+	);
+	const options = {
+		stream: true,
+		baseUrl: `${server().url}/v1`,
+		responseFormat: {schema: {type: 'object', properties: {city: {type: 'string'}}}},
+	};
+	const result = await collect(Local.createAsyncGenerator('', messages, options));
+	expect(result.object).toEqual({city: 'Paris'});
+	expect(result.text).toBe('{"city":"Paris"}');
+});

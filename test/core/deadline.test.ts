@@ -3,6 +3,7 @@ import {expect, test, vi} from 'vitest';
 import {TimeoutError} from '../../src/index.js';
 import {chunk, collect, type Handler, sleep, sse} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
+import {linkedController, withDeadline} from '../../src/core/send/send-with-retry-chunks.js';
 import {answer, messages, openStream, useFaultServer} from '../reliability/fault-server.js';
 
 // A limit on the whole operation (`deadline` on a chat, `timeout` on a model list's body) still carries the caller's
@@ -158,4 +159,21 @@ test('a signal reused across many calls keeps no listener of finished ones (no M
 
 	await Local.getModels({baseUrl: server().base, signal: controller.signal});
 	expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+});
+
+test("a linked signal follows the caller's abort with its reason, and the caller's signal keeps no listener once it fired", () => {
+	const caller = new AbortController();
+	const [linked, unlink] = linkedController(caller.signal);
+	expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+	const reason = new Error('stop');
+	caller.abort(reason);
+	expect(linked.signal.reason).toBe(reason);
+	// Fired once and gone, before anyone lets go of it.
+	expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+	unlink();
+
+	const deadline = withDeadline(caller.signal, 1000, () => new Error('late'));
+	// Already aborted: aborted at once, with the same reason.
+	expect(deadline.signal?.reason).toBe(reason);
+	deadline.dispose();
 });

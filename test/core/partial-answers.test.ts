@@ -110,3 +110,27 @@ test('a complete answer has no error, with or without the option', async () => {
 	expect(result.error).toBeUndefined();
 	expect(result).not.toHaveProperty('error');
 });
+
+test('an error whose name only contains AbortError or TimeoutError is a failure, not an abort', async () => {
+	for (const name of ['UpstreamTimeoutError', 'RequestAbortError', 'TimeoutErrorDetails', 'AbortErrorLike']) {
+		async function* failing(): AsyncGenerator<Chunk> {
+			yield 'so far';
+			const error = new Error('failed');
+			error.name = name;
+			throw error;
+		}
+
+		const result = await collect(failing(), {partial: true});
+		expect(result.finishReason, name).toBe('error');
+		expect(result.text).toBe('so far');
+	}
+
+	for (const name of ['AbortError', 'TimeoutError']) {
+		async function* stopped(): AsyncGenerator<Chunk> {
+			yield 'so far';
+			throw new DOMException('stopped', name);
+		}
+
+		expect((await collect(stopped(), {partial: true})).finishReason, name).toBe('abort');
+	}
+});

@@ -193,3 +193,39 @@ test("a caller's shouldRetry that leaves a failure undecided: the library's poli
 	expect(seen[0]!.chunk).toMatchObject({type: 'retry', attempt: 1, delay: 1000});
 	expect(arrivals[1]! - seen[0]!.at).toBeGreaterThanOrEqual(800);
 });
+
+test('leaving at a retry chunk after the retry was answered: the response body is cancelled, even with a fetch that ignores the signal', async () => {
+	let calls = 0;
+	let cancelled: unknown;
+	let answered!: () => void;
+	const answeredOnce = new Promise<void>(resolve => {
+		answered = resolve;
+	});
+	// A custom fetch that never looks at the signal: only a cancel releases its body.
+	const fetcher: typeof fetch = async () => {
+		if (++calls === 1) return new Response(null, {status: 503, headers: {'retry-after-ms': '0'}});
+		answered();
+		return new Response(
+			new ReadableStream<Uint8Array>({
+				cancel(reason) {
+					cancelled = reason ?? 'cancelled';
+				},
+			}),
+			{headers: {'content-type': 'text/event-stream'}},
+		);
+	};
+	const generator = Local.createAsyncGenerator('', messages, {
+		stream: true,
+		baseUrl: `${server().url}/v1`,
+		fetch: fetcher,
+	});
+	expect((await generator.next()).value).toMatchObject({type: 'retry', attempt: 1, delay: 0});
+	// The retry goes out and is answered while the caller still holds the retry chunk.
+	await answeredOnce;
+	await new Promise(resolve => setImmediate(resolve));
+	expect(cancelled).toBeUndefined();
+	await generator.return(undefined as never);
+	await new Promise(resolve => setImmediate(resolve));
+	expect(calls).toBe(2);
+	expect(cancelled).toBeDefined();
+});

@@ -111,7 +111,16 @@ test('connection failures reported with codes (Bun, Deno, undici) are retried; o
 		}
 	}
 
-	for (const error of [Object.assign(new Error('denied'), {code: 'EACCES'}), new Error('bug'), {code: undefined}]) {
+	// Not connection failures here: a name that does not resolve (only `onlyRefused` retries those), and a code
+	// further down the cause chain than the error's own cause.
+	for (const error of [
+		Object.assign(new Error('denied'), {code: 'EACCES'}),
+		new Error('bug'),
+		{code: undefined},
+		Object.assign(new Error('dns'), {code: 'ENOTFOUND'}),
+		Object.assign(new Error('dns'), {code: 'EAI_AGAIN'}),
+		new Error('a', {cause: new Error('b', {cause: {code: 'ECONNRESET'}})}),
+	]) {
 		const {counter, fetcher} = throwing(error, 1);
 		const {error: failure} = await collect(
 			Local.createAsyncGenerator('', [{role: 'user', content: 'x'}], {

@@ -3,6 +3,7 @@ import {NetworkError, OpenaiTemplate, ResponseStatusError, TimeoutError} from '.
 import {chunk, collect, type Handler, sleep, sse, streamHandler} from '../helpers/fake-openai.js';
 import {Local} from '../helpers/local-provider.js';
 import {closedPort, messages, run, useFaultServer} from '../reliability/fault-server.js';
+import {redirectDecision} from '../../src/core/send/send-request.js';
 
 // Sending: redirects (same origin followed up to a limit, anything else refused with a reason), and what a failure
 // before any response becomes (TimeoutError naming the timeout, NetworkError with the runtime's error and, in a page,
@@ -114,6 +115,16 @@ test('an upgrade from http to https on the same host and default port is followe
 	});
 	expect(error).toBeInstanceOf(NetworkError);
 	expect(error.message).not.toMatch(/another origin/);
+});
+
+test('from https, a redirect to the same host on another port is refused: only http → https counts as an upgrade', () => {
+	const redirect = (location: string) => new Response(null, {status: 302, headers: {location}});
+	expect(redirectDecision(redirect('https://api.example/v1'), 'https://api.example:8443/v1/chat/completions')).toBe(
+		'redirect to another origin (https://api.example) not followed: it would receive the credentials',
+	);
+	expect(redirectDecision(redirect('https://api.example/v1'), 'http://api.example/v1/chat/completions')).toEqual(
+		new URL('https://api.example/v1'),
+	);
 });
 
 test('a redirect the browser hides (opaqueredirect) is refused, saying so', async () => {

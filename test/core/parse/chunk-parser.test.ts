@@ -79,3 +79,99 @@ test('text, reasoning, refusal and tool-call arguments count against one total; 
 	passing.parse(delta({tool_calls: [{index: 0, function: {name: 'f', arguments: '1234567890'}}]}));
 	expect(() => passing.parse(delta({tool_calls: [{index: 0, function: {arguments: '1'}}]}))).toThrow(limit);
 });
+
+test("ChunkParser: a chunk with no choices (Azure's prompt filter results) picks no choice: a lone choice after it keeps its own index", () => {
+	const parser = new ChunkParser(context);
+	expect(parser.parse({choices: [], prompt_filter_results: []})).toEqual([]);
+	expect(parser.parse({choices: [{index: 1, delta: {content: 'a'}}]})).toEqual(['a']);
+	expect(parser.parse({choices: [{index: 1, delta: {content: 'b'}}]})).toEqual(['b']);
+});
+
+test('ChunkParser logprobs: a choice without them, or with empty lists, yields none; refusal tokens alone are yielded', () => {
+	const parser = new ChunkParser({...context, logprobs: true});
+	const token = {token: 'No', logprob: -0.1, bytes: [78, 111], top_logprobs: []};
+	expect(parser.parse({choices: [{delta: {content: 'a'}}]})).toEqual(['a']);
+	expect(parser.parse({choices: [{delta: {content: 'b'}, logprobs: null}]})).toEqual(['b']);
+	expect(parser.parse({choices: [{delta: {content: 'c'}, logprobs: {content: [], refusal: null}}]})).toEqual(['c']);
+	expect(parser.parse({choices: [{delta: {refusal: 'No'}, logprobs: {content: null, refusal: [token]}}]})).toEqual([
+		{type: 'logprobs', content: [], refusal: [token]},
+		{type: 'refusal', text: 'No'},
+	]);
+});
+
+test('ChunkParser: Mistral thinking parts: only non-empty text entries are reasoning, with no field to go back in', () => {
+	const parser = new ChunkParser(context);
+	const chunks = parser.parse({
+		choices: [
+			{
+				delta: {
+					content: [
+						{type: 'thinking', thinking: [{type: 'text', text: ''}, 'stray', {type: 'text', text: 'hm'}, null]},
+						{type: 'text', text: 'Answer'},
+					],
+				},
+			},
+		],
+	});
+	expect(chunks).toStrictEqual([{type: 'reasoning', text: 'hm'}, 'Answer']);
+});
+
+test('ChunkParser: an encrypted reasoning_details entry is never text, even with a `text` field', () => {
+	const parser = new ChunkParser(context);
+	const details = [
+		{type: 'reasoning.encrypted', text: 'opaque', data: 'AAAA'},
+		{type: 'reasoning.text', text: 'seen'},
+	];
+	expect(parser.parse({choices: [{delta: {reasoning_details: details}}]})).toEqual([
+		{type: 'reasoning', text: 'seen', field: 'reasoning_details', details},
+	]);
+});
+
+test('ChunkParser images in a chat answer: URLs as strings or image_url objects; none, or any that is no URL, yield nothing', () => {
+	const images = (list: unknown[]) => new ChunkParser(context).parse({choices: [{delta: {images: list}}]});
+	// No prompt in the context: the chunk names an empty one.
+	expect(
+		images(['data:image/png;base64,AA', {type: 'image_url', image_url: {url: 'https://i.example/1.png'}}]),
+	).toEqual([{type: 'images', urls: ['data:image/png;base64,AA', 'https://i.example/1.png'], prompt: ''}]);
+	expect(images([])).toEqual([]);
+	expect(
+		images([
+			{type: 'image_url', image_url: {url: 'u'}},
+			{type: 'image_url', image_url: {}},
+		]),
+	).toEqual([]);
+	expect(images([null, 'u'])).toEqual([]);
+	expect(images([42])).toEqual([]);
+});
+
+test('ChunkParser sources: URLs that are empty or no strings are skipped; the first non-empty string title stays', () => {
+	const parser = new ChunkParser(context);
+	parser.parse({citations: ['', 42, 'https://a.example'], choices: [{delta: {content: 'x'}}]});
+	parser.parse({
+		search_results: [
+			{url: '', title: 'empty'},
+			{title: 'no url'},
+			{url: 'https://b.example', title: 42},
+			{url: 'https://b.example', title: ''},
+			{url: 'https://a.example', title: 'A'},
+		],
+		choices: [],
+	});
+	const end = parser.parse({
+		search_results: [
+			{url: 'https://a.example', title: 'A later'},
+			{url: 'https://b.example', title: 'B'},
+		],
+		choices: [{delta: {}, finish_reason: 'stop'}],
+	});
+	expect(end).toStrictEqual([
+		{
+			type: 'sources',
+			sources: [
+				{url: 'https://a.example', title: 'A'},
+				{url: 'https://b.example', title: 'B'},
+			],
+		},
+		{type: 'finish', reason: 'stop'},
+	]);
+});

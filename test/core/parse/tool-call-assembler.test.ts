@@ -73,3 +73,30 @@ test('ToolCallAssembler: unknown per-call fields sent as null are not kept; a la
 		extra_content: {google: {thought_signature: 'sig'}},
 	});
 });
+
+test('ToolCallAssembler: a piece says only what its fragment brought (no id or name keys when it had none)', () => {
+	const calls = new ToolCallAssembler();
+	expect(calls.add({index: 0, id: 'call_a'})).toStrictEqual({
+		type: 'tool_call_delta',
+		index: 0,
+		id: 'call_a',
+		arguments: '',
+	});
+	expect(calls.add({index: 0, function: {arguments: '{"a"'}})).toStrictEqual({
+		type: 'tool_call_delta',
+		index: 0,
+		arguments: '{"a"',
+	});
+	expect(calls.add({index: 0, function: {name: 'f', arguments: ':1}'}})).toStrictEqual({
+		type: 'tool_call_delta',
+		index: 0,
+		name: 'f',
+		arguments: ':1}',
+	});
+});
+
+test('ToolCallAssembler: calls that share an index (a server reusing index 0) keep the order they came in', () => {
+	const calls = new ToolCallAssembler();
+	for (const id of ['c1', 'c2', 'c3', 'c4']) calls.add({index: 0, id, function: fn(id, '{}')});
+	expect(calls.take().map(call => call.id)).toEqual(['c1', 'c2', 'c3', 'c4']);
+});
