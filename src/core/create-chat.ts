@@ -138,7 +138,7 @@ async function readImageResponse(
 	prompt: string,
 	context: ReadContext,
 ): Promise<ImageResponse> {
-	if (!reader) throw unreadable(context, 'not JSON', '');
+	if (!reader) throw unreadable(context, 'empty body', '');
 	const {body, text} = await readJsonResponse(reader, status, context, 'the image answer');
 	const data = isRecord(body) && Array.isArray(body.data) ? body.data : undefined;
 	if (!data) throw unreadable(context, 'no `data` list of images', text);

@@ -16,7 +16,8 @@ export function errorFromBody(body: unknown, context: Context, status?: number):
 /** Data that cannot be read as what it should be (not JSON, not a chunk), quoted briefly. */
 export function unreadable(context: Context, what: string, data: string): ResponseError {
 	// Redacted before it is cut: a key straddling the cut would otherwise leave its first characters.
-	return failure(context, `unreadable response data (${what}): ${shorten(removeSecrets(data, context.secret))}`);
+	const quoted = data && `: ${shorten(removeSecrets(data, context.secret))}`;
+	return failure(context, `unreadable response data (${what})${quoted}`);
 }
 
 /**

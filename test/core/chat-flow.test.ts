@@ -288,5 +288,5 @@ test('an image answer without a body (204) is unreadable: the provider chunk, th
 	const {chunks, error} = await collect(Painter.createAsyncGenerator('paint-1', messages, {baseUrl: base()}));
 	expect(chunks).toEqual([{type: 'provider', name: 'Painter', model: 'paint-1', url: server().url}]);
 	expect(error).toBeInstanceOf(ResponseError);
-	expect(error.message).toBe('Painter: unreadable response data (not JSON): ');
+	expect(error.message).toBe('Painter: unreadable response data (empty body)');
 });

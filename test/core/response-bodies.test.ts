@@ -58,7 +58,7 @@ test('bodies that hold no answer: exact messages', async () => {
 		response.end();
 	});
 	expect(noBody.error).toBeInstanceOf(ResponseError);
-	expect(noBody.error.message).toBe('Local: unreadable response data (empty body): ');
+	expect(noBody.error.message).toBe('Local: unreadable response data (empty body)');
 
 	const noChoices = await run(reply('application/json', '{"status":"ok"}'));
 	expect(noChoices.error.message).toBe(

@@ -75,7 +75,7 @@ export interface Deadline {
 A controller that aborts with `signal`'s reason when `signal` aborts (at once when it already has), and the function
 that lets go of `signal`. Built by hand rather than with `AbortSignal.any`, which older Safari lacks.
 */
-function linkedController(signal: AbortSignal | undefined): [AbortController, () => void] {
+export function linkedController(signal: AbortSignal | undefined): [AbortController, () => void] {
 	const controller = new AbortController();
 	const forward = () => {
 		controller.abort(signal?.reason);
